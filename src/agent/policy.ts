@@ -1,0 +1,22 @@
+// The Policy interface: anything that continues chat conversations with an assistant message.
+// Batched on purpose: the local model samples all conversations in one pass; a remote policy
+// runs the requests concurrently.
+import type { Message } from '../data/schemas.ts';
+
+export interface ActOptions {
+  /** 0 = greedy. */
+  temperature: number;
+  topP: number;
+  maxNewTokens: number;
+  /** Generation stops before any of these strings (ETO: "\nObservation:", "\nTask:", "\n---"). */
+  stop: string[];
+  seed: number;
+}
+
+export interface Policy {
+  /** A short name recorded in trajectories (e.g. a checkpoint path or a served model name). */
+  readonly name: string;
+  act(conversations: Message[][], options: ActOptions): Promise<string[]>;
+}
+
+export const ETO_STOP_STRINGS = ['\nObservation:', '\nTask:', '\n---'];
