@@ -54,3 +54,59 @@ export const PairSchema = z.object({
   kind: z.enum(['trajectory', 'step']),
 });
 export type Pair = z.infer<typeof PairSchema>;
+
+/** One line of a stage's train-log.jsonl (sft/train-log.jsonl, iter-<k>/train-log.jsonl). */
+export const TrainLogEntrySchema = z.object({
+  stage: z.enum(['sft', 'dpo', 'rft']),
+  iteration: z.number().int().min(0),
+  step: z.number().int().min(1),
+  totalSteps: z.number().int().min(1),
+  epoch: z.number().min(0),
+  loss: z.number(),
+  lr: z.number(),
+  gradNorm: z.number(),
+  tokens: z.number().int().min(0),
+  /** DPO only: mean implicit rewards β·(log π − log π_ref) of chosen and rejected, their margin, and accuracy. */
+  chosenReward: z.number().optional(),
+  rejectedReward: z.number().optional(),
+  margin: z.number().optional(),
+  accuracy: z.number().optional(),
+  /** DPO only: the NLL-on-chosen term included in `loss`, per token. */
+  nll: z.number().optional(),
+});
+export type TrainLogEntry = z.infer<typeof TrainLogEntrySchema>;
+
+/** One row of summary.json's results: a stage evaluated on a split. Rewards and rates are ×100. */
+export const StageResultSchema = z.object({
+  stage: z.string().regex(/^(sft|rft|eto-\d+)$/),
+  split: z.string(),
+  avgReward: z.number().min(0).max(100),
+  successRate: z.number().min(0).max(100),
+  avgSteps: z.number().min(0),
+  episodes: z.number().int().min(0),
+});
+export type StageResult = z.infer<typeof StageResultSchema>;
+
+/** A paired comparison of two stages on the same tasks: mean reward difference ×100 with a 95% interval. */
+export const ComparisonSchema = z.object({
+  stage: z.string(),
+  baseline: z.string(),
+  split: z.string(),
+  diff: z.number(),
+  ciLow: z.number(),
+  ciHigh: z.number(),
+  episodes: z.number().int().min(0),
+});
+export type Comparison = z.infer<typeof ComparisonSchema>;
+
+export const SummarySchema = z.object({
+  env: z.string(),
+  preset: z.string(),
+  seed: z.number().int(),
+  /** The ETO iteration chosen on the dev split, e.g. "eto-1". */
+  best: z.string(),
+  wallSeconds: z.number().min(0),
+  results: z.array(StageResultSchema),
+  comparisons: z.array(ComparisonSchema).default([]),
+});
+export type Summary = z.infer<typeof SummarySchema>;

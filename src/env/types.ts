@@ -1,6 +1,7 @@
 // The environment interface every benchmark implements (Gymnasium-style, objects not tuples),
 // and the ETO harness that says how an env's text becomes a chat conversation.
 // Envs are deterministic for a given (split, task, seed); an invalid action is a normal step.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Message } from '../data/schemas.ts';
 
 export interface EnvInfo {
@@ -93,4 +94,6 @@ export interface EnvModule {
   createExpert(env: Env, reset: ResetResult, seed: number): ScriptedAgent;
   /** Text the tokenizer should see besides trajectories (instruction, vocabulary of objects). */
   corpus?(): string[];
+  /** Human-facing web pages (`eto env serve NAME --web`); resolves true when it answered the request. */
+  webHandler?(request: IncomingMessage, response: ServerResponse): Promise<boolean>;
 }
