@@ -1,0 +1,101 @@
+// The batched episode loop: many episodes at once, one policy.act call per turn over every live
+// conversation, finished episodes handed to `onFinished` at once (the caller streams them to JSONL).
+// It does not know about files or resume: callers pass only the tasks still to do.
+import type { Trajectory } from '../data/schemas.ts';
+import type { Env, EnvModule } from '../env/types.ts';
+import { policyContext } from './conversation.ts';
+import { abortEpisode, applyReply, startEpisode, toTrajectory, type EpisodeState } from './episode.ts';
+import type { ActOptions, Policy } from './policy.ts';
+
+export interface EpisodeTask {
+  /** Trajectory id, unique within the output file (resume skips ids already there). */
+  id: string;
+  split: string;
+  task: number;
+  seed: number;
+}
+
+export interface EpisodeProgress {
+  finished: number;
+  total: number;
+  /** Assistant turns taken so far across all episodes. */
+  turns: number;
+  successes: number;
+}
+
+export interface RunEpisodesOptions {
+  module: EnvModule;
+  envOptions?: Record<string, unknown>;
+  tasks: readonly EpisodeTask[];
+  policy: Policy;
+  act: ActOptions;
+  /** Put the env's one-shot example in the policy's context (ETO does for exploration and evaluation). */
+  withExample: boolean;
+  source: Trajectory['source'];
+  iteration: number;
+  /** Most episodes played at once (the policy's batch size). */
+  maxLive: number;
+  onFinished(trajectory: Trajectory): void;
+  onProgress?(progress: EpisodeProgress): void;
+}
+
+interface LiveEpisode {
+  task: EpisodeTask;
+  env: Env;
+  state: EpisodeState;
+}
+
+export async function runEpisodes(options: RunEpisodesOptions): Promise<void> {
+  const queue = [...options.tasks];
+  const spareEnvs: Env[] = [];
+  const live: LiveEpisode[] = [];
+  const progress: EpisodeProgress = { finished: 0, total: options.tasks.length, turns: 0, successes: 0 };
+  let round = 0;
+
+  const finish = (episode: LiveEpisode): void => {
+    const trajectory = toTrajectory(episode.state, {
+      id: episode.task.id,
+      source: options.source,
+      iteration: options.iteration,
+      policy: options.policy.name,
+    });
+    progress.finished += 1;
+    if (trajectory.success) progress.successes += 1;
+    spareEnvs.push(episode.env);
+    options.onFinished(trajectory);
+  };
+
+  options.onProgress?.({ ...progress });
+  while (queue.length > 0 || live.length > 0) {
+    // refill the batch with new episodes as old ones end
+    while (live.length < options.maxLive && queue.length > 0) {
+      const task = queue.shift() as EpisodeTask;
+      const env = spareEnvs.pop() ?? options.module.create(options.envOptions);
+      const state = startEpisode(options.module, env, { split: task.split, task: task.task, seed: task.seed });
+      live.push({ task, env, state });
+    }
+    // contexts that no longer fit end the episode before the policy is called
+    const acting: LiveEpisode[] = [];
+    const contexts = [];
+    for (const episode of live) {
+      const full = policyContext(options.module.harness, episode.state.messages, options.withExample);
+      const context = options.policy.fitContext ? options.policy.fitContext(full, options.act.maxNewTokens) : full;
+      if (context === null) {
+        abortEpisode(episode.state, 'context_overflow');
+        continue;
+      }
+      acting.push(episode);
+      contexts.push(context);
+    }
+    if (acting.length > 0) {
+      const replies = await options.policy.act(contexts, { ...options.act, seed: options.act.seed + round });
+      acting.forEach((episode, index) => applyReply(episode.state, replies[index] ?? ''));
+      progress.turns += acting.length;
+    }
+    round += 1;
+    const ended = live.filter((episode) => episode.state.done);
+    for (const episode of ended) live.splice(live.indexOf(episode), 1);
+    ended.forEach(finish);
+    options.onProgress?.({ ...progress });
+  }
+}
