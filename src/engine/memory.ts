@@ -1,0 +1,62 @@
+// The engine's memory: one shared WebAssembly.Memory with a bump arena (llm.c style) and scratch marks.
+// Views handed out stay valid for the engine's life: growing a shared memory never detaches old views.
+
+const PAGE_BYTES = 65536;
+const ALIGN_BYTES = 64; // a cache line, so SIMD loads of every array start aligned
+
+export interface Arena {
+  readonly memory: WebAssembly.Memory;
+  /** Byte offset of `bytes` fresh, zeroed, 64-byte-aligned bytes. */
+  reserve(bytes: number): number;
+  alloc(length: number): Float32Array;
+  allocInt32(length: number): Int32Array;
+  mark(): number;
+  release(mark: number): void;
+}
+
+export const MAX_MEMORY_PAGES = 32768; // 2 GiB; the wasm modules declare 65536
+
+export function createArena(options: { baseBytes: number; initialPages?: number }): Arena {
+  const memory = new WebAssembly.Memory({ initial: options.initialPages ?? 256, maximum: MAX_MEMORY_PAGES, shared: true });
+  let top = alignUp(options.baseBytes);
+
+  function reserve(bytes: number): number {
+    if (!Number.isInteger(bytes) || bytes < 0) throw new RangeError(`cannot allocate ${bytes} bytes`);
+    const offset = top;
+    const end = offset + alignUp(bytes);
+    const have = memory.buffer.byteLength;
+    if (end > have) {
+      const pages = Math.ceil((end - have) / PAGE_BYTES);
+      if (have / PAGE_BYTES + pages > MAX_MEMORY_PAGES) {
+        throw new RangeError(`engine memory exhausted: ${end} bytes requested, limit ${MAX_MEMORY_PAGES * PAGE_BYTES}`);
+      }
+      memory.grow(pages);
+    }
+    // released scratch may hold old values; new memory is already zero
+    new Uint8Array(memory.buffer, offset, end - offset).fill(0);
+    top = end;
+    return offset;
+  }
+
+  return {
+    memory,
+    reserve,
+    alloc(length) {
+      const offset = reserve(length * 4); // may grow the memory, so read .buffer afterwards
+      return new Float32Array(memory.buffer, offset, length);
+    },
+    allocInt32(length) {
+      const offset = reserve(length * 4);
+      return new Int32Array(memory.buffer, offset, length);
+    },
+    mark: () => top,
+    release(mark) {
+      if (mark > top || mark < alignUp(options.baseBytes)) throw new RangeError(`release(${mark}) is not a live mark (top ${top})`);
+      top = mark;
+    },
+  };
+}
+
+function alignUp(bytes: number): number {
+  return Math.ceil(bytes / ALIGN_BYTES) * ALIGN_BYTES;
+}
