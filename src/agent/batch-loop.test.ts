@@ -53,19 +53,29 @@ describe('runEpisodes', () => {
     expect(progress.at(-1)).toBe(7);
   });
 
-  it('ends episodes whose context no longer fits with context_overflow, and truncates when the policy can', async () => {
+  it('drops old turns to fit the policy window, and ends with context_overflow when nothing fits', async () => {
+    const calls: Message[][][] = [];
     const finished: Trajectory[] = [];
-    const base = scriptedPolicy([]);
+    const base = scriptedPolicy(calls);
     const policy: Policy = {
       name: 'limited',
       act: base.act,
-      // allow at most 9 messages (example + 2 turns): longer contexts do not fit
-      fitContext: (conversation) => (conversation.length <= 9 ? conversation : null),
+      // at most 9 messages; task 1 (room 1 → room 9) never fits
+      fits: (conversation) => conversation.length <= 9 && !conversation.some((m) => m.content.startsWith('You are in room 1.\nYour task is to: go to room 9')),
     };
-    await runEpisodes({ module: toyEnv, tasks: tasks.slice(0, 2), policy, act, withExample: true, source: 'eval', iteration: 0, maxLive: 2, onFinished: (t) => finished.push(t) });
-    const failing = finished.find((t) => t.id === 't1');
-    expect(failing?.endReason).toBe('context_overflow');
-    expect(failing?.steps).toBe(2);
+    await runEpisodes({ module: toyEnv, tasks: [tasks[0]!, tasks[1]!, tasks[4]!], policy, act, withExample: true, source: 'eval', iteration: 0, maxLive: 3, onFinished: (t) => finished.push(t) });
+    const overflow = finished.find((t) => t.id === 't1');
+    expect(overflow?.endReason).toBe('context_overflow');
+    expect(overflow?.steps).toBe(0);
     expect(finished.find((t) => t.id === 't0')?.endReason).toBe('success');
+    // task 4 (start room 1) wanders to the 4-step cap; its stored trajectory keeps every turn
+    const long = finished.find((t) => t.id === 't4');
+    expect(long?.endReason).toBe('max_steps');
+    expect(long?.messages).toHaveLength(3 + 4 + 3);
+    // the last context it was given: head (3) + example (3) + the newest assistant/observation... ≤ 9 messages
+    const lastContext = calls.at(-1)?.[0];
+    expect(lastContext?.length).toBe(8);
+    expect(lastContext?.slice(2, 5)).toEqual(toyEnv.harness.iclExample);
+    expect(lastContext?.at(-1)?.content).toBe('Observation: Nothing happens.');
   });
 });

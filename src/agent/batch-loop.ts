@@ -1,7 +1,7 @@
 // The batched episode loop: many episodes at once, one policy.act call per turn over every live
 // conversation, finished episodes handed to `onFinished` at once (the caller streams them to JSONL).
 // It does not know about files or resume: callers pass only the tasks still to do.
-import type { Trajectory } from '../data/schemas.ts';
+import type { Message, Trajectory } from '../data/schemas.ts';
 import type { Env, EnvModule } from '../env/types.ts';
 import { policyContext } from './conversation.ts';
 import { abortEpisode, applyReply, startEpisode, toTrajectory, type EpisodeState } from './episode.ts';
@@ -33,6 +33,8 @@ export interface RunEpisodesOptions {
   withExample: boolean;
   source: Trajectory['source'];
   iteration: number;
+  /** Optional lower step cap than the env's own (small presets). */
+  maxSteps?: number;
   /** Most episodes played at once (the policy's batch size). */
   maxLive: number;
   onFinished(trajectory: Trajectory): void;
@@ -43,6 +45,31 @@ interface LiveEpisode {
   task: EpisodeTask;
   env: Env;
   state: EpisodeState;
+}
+
+/** Messages of the stored conversation that are never dropped: instruction, "OK", task message. */
+const HEAD = 3;
+
+/**
+ * The policy's context for a stored conversation: the one-shot example after "OK", old turns dropped
+ * (oldest assistant/observation pair first) until it fits, then without the example; null if nothing fits.
+ */
+export function fitContext(
+  options: Pick<RunEpisodesOptions, 'module' | 'policy' | 'withExample' | 'act'>,
+  stored: Message[],
+): Message[] | null {
+  const harness = options.module.harness;
+  const fits = options.policy.fits;
+  if (!fits) return policyContext(harness, stored, options.withExample);
+  const fitsContext = (messages: Message[]): boolean => fits.call(options.policy, messages, options.act.maxNewTokens);
+  for (const withExample of options.withExample ? [true, false] : [false]) {
+    for (let dropped = 0; dropped === 0 || HEAD + dropped < stored.length; dropped += 2) {
+      const kept = [...stored.slice(0, HEAD), ...stored.slice(HEAD + dropped)];
+      const context = policyContext(harness, kept, withExample);
+      if (fitsContext(context)) return context;
+    }
+  }
+  return null;
 }
 
 export async function runEpisodes(options: RunEpisodesOptions): Promise<void> {
@@ -71,15 +98,14 @@ export async function runEpisodes(options: RunEpisodesOptions): Promise<void> {
     while (live.length < options.maxLive && queue.length > 0) {
       const task = queue.shift() as EpisodeTask;
       const env = spareEnvs.pop() ?? options.module.create(options.envOptions);
-      const state = startEpisode(options.module, env, { split: task.split, task: task.task, seed: task.seed });
+      const state = startEpisode(options.module, env, { split: task.split, task: task.task, seed: task.seed }, options.maxSteps);
       live.push({ task, env, state });
     }
     // contexts that no longer fit end the episode before the policy is called
     const acting: LiveEpisode[] = [];
     const contexts = [];
     for (const episode of live) {
-      const full = policyContext(options.module.harness, episode.state.messages, options.withExample);
-      const context = options.policy.fitContext ? options.policy.fitContext(full, options.act.maxNewTokens) : full;
+      const context = fitContext(options, episode.state.messages);
       if (context === null) {
         abortEpisode(episode.state, 'context_overflow');
         continue;

@@ -20,14 +20,16 @@ export interface EpisodeState {
   lastObservation: string;
 }
 
-export function startEpisode(module: EnvModule, env: Env, options: ResetOptions): EpisodeState {
+/** `maxStepsCap` lowers the env's own step cap (small presets); it never raises it. */
+export function startEpisode(module: EnvModule, env: Env, options: ResetOptions, maxStepsCap?: number): EpisodeState {
   const reset = env.reset(options);
+  const envCap = module.harness.maxSteps(reset);
   return {
     module,
     env,
     options,
     reset,
-    maxSteps: module.harness.maxSteps(reset),
+    maxSteps: maxStepsCap === undefined ? envCap : Math.min(envCap, maxStepsCap),
     messages: conversationStart(module.harness, module.harness.taskMessage(reset)),
     stepResults: [],
     steps: 0,

@@ -18,11 +18,11 @@ export interface Policy {
   readonly name: string;
   act(conversations: Message[][], options: ActOptions): Promise<string[]>;
   /**
-   * Optional: the context to send for a conversation that may be too long for the policy — the same
-   * messages, a version with old turns dropped, or null when even that does not fit (the episode then
-   * ends with `context_overflow`). Policies without a context limit leave it out.
+   * Optional: whether a context plus `maxNewTokens` fits the policy's window. The episode loop then
+   * drops the oldest turns (and finally the one-shot example) until it does, or ends the episode with
+   * `context_overflow`. Policies without a context limit leave it out.
    */
-  fitContext?(conversation: Message[], maxNewTokens: number): Message[] | null;
+  fits?(conversation: Message[], maxNewTokens: number): boolean;
 }
 
 export const ETO_STOP_STRINGS = ['\nObservation:', '\nTask:', '\n---'];
