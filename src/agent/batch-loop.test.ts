@@ -48,7 +48,7 @@ describe('runEpisodes', () => {
     }
     // same result as one scripted episode for a successful task
     const env = toyEnv.create();
-    const single = runScriptedEpisode(toyEnv, env, { split: 'train', task: 0, seed: 0 }, toyEnv.createExpert, { id: 't0', source: 'eval', iteration: 0, policy: 'scripted' });
+    const single = runScriptedEpisode(toyEnv, env, { split: 'train', task: 0, seed: 0 }, (e, r) => toyEnv.createExpert(e, r, 0), { id: 't0', source: 'eval', iteration: 0, policy: 'scripted' });
     expect(finished.find((t) => t.id === 't0')?.messages).toEqual(single.messages);
     expect(progress.at(-1)).toBe(7);
   });
