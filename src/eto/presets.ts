@@ -1,0 +1,49 @@
+// The three run presets. smoke: the whole pipeline in well under 90 s (tests); default: what `npm start`
+// runs (ALFWorld, from the committed SFT base, minutes); paper: ETO's split sizes (hours).
+// Numbers follow feasibility.md: SFT needs thousands of ~2k-token steps; DPO β 0.5, lr ~1e-4 + NLL was safe.
+import type { RunConfig } from './config.ts';
+
+export type PresetName = RunConfig['preset'];
+
+const sft: RunConfig['sft'] = {
+  lr: 2e-3, epochs: 8, batchTokens: 2048, schedule: 'cosine', warmupRatio: 0.05, minLrRatio: 0.1,
+  weightDecay: 0.1, clip: 1, checkpointEvery: 200,
+};
+const dpo: RunConfig['dpo'] = {
+  lr: 1e-4, epochs: 2, batchTokens: 16384, schedule: 'constant', warmupRatio: 0.1, minLrRatio: 1,
+  weightDecay: 0, clip: 1, checkpointEvery: 20, beta: 0.5, loss: 'sigmoid', nllWeight: 1, pairKind: 'trajectory',
+};
+
+const defaultPreset: RunConfig = {
+  env: 'alfworld', preset: 'default', seed: 1, out: 'runs/default', iterations: 2, baselines: [], threads: 0,
+  model: { size: 'small', context: 1024, vocab: 1024, base: 'checkpoints/alfworld-small-sft' },
+  data: { expertTasks: 2000, exploreTasks: 400, devTasks: 60, testTasks: 120, maxSteps: 30 },
+  sft,
+  dpo,
+  explore: { temperature: 0, topP: 1, maxNewTokens: 64, batch: 64, example: false },
+  eval: { maxNewTokens: 64, batch: 64 },
+};
+
+export const runPresets: Record<PresetName, RunConfig> = {
+  smoke: {
+    ...defaultPreset, preset: 'smoke', out: 'runs/smoke', iterations: 1,
+    model: { size: 'tiny', context: 1024, vocab: 384, base: '' },
+    data: { expertTasks: 12, exploreTasks: 6, devTasks: 3, testTasks: 3, maxSteps: 3 },
+    sft: { ...sft, lr: 3e-3, epochs: 1, batchTokens: 4096, checkpointEvery: 2 },
+    dpo: { ...dpo, epochs: 1, batchTokens: 8192, checkpointEvery: 1 },
+    explore: { ...defaultPreset.explore, maxNewTokens: 12, batch: 8 },
+    eval: { maxNewTokens: 12, batch: 8 },
+  },
+  default: defaultPreset,
+  paper: {
+    ...defaultPreset, preset: 'paper', out: 'runs/paper', iterations: 2, baselines: ['rft'],
+    model: { ...defaultPreset.model, base: '' },
+    data: { expertTasks: 3321, exploreTasks: 3321, devTasks: 140, testTasks: 140, maxSteps: 0 },
+    sft: { ...sft, epochs: 10 },
+  },
+};
+
+/** The preset with overrides applied on top (validated by the caller). */
+export function presetConfig(name: PresetName): RunConfig {
+  return structuredClone(runPresets[name]);
+}
