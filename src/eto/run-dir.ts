@@ -1,4 +1,5 @@
 // Paths inside a run directory (design.md "Run directory"). Everything the pipeline writes is named here.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 export function runPaths(root: string) {
@@ -30,3 +31,8 @@ export function runPaths(root: string) {
   };
 }
 export type RunPaths = ReturnType<typeof runPaths>;
+
+/** A finished HF checkpoint dir (checkpoint writes are atomic, so both files mean complete). */
+export function checkpointExists(dir: string): boolean {
+  return existsSync(join(dir, 'config.json')) && existsSync(join(dir, 'model.safetensors'));
+}

@@ -1,6 +1,7 @@
 // Every command group of the CLI. A group adds itself with one import and one entry.
 import type { Command } from 'commander';
+import { register as dataCommands } from './data.ts';
 
 export type RegisterCommands = (program: Command) => void;
 
-export const commandGroups: RegisterCommands[] = [];
+export const commandGroups: RegisterCommands[] = [dataCommands];
