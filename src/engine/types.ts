@@ -7,6 +7,8 @@ export interface EngineOptions {
   /** Worker threads including the main thread; default: available cores. */
   threads?: number;
   backend?: 'auto' | Backend;
+  /** Work (flops or elements) below which a kernel stays on the calling thread; tests pass 0 to split everything. */
+  parallelMinWork?: number;
 }
 
 export interface AdamWOptions { lr: number; beta1: number; beta2: number; eps: number; weightDecay: number; step: number }

@@ -1,0 +1,226 @@
+// The WebAssembly backend: wires the Engine methods to the SIMD kernels through the thread pool. Each method
+// checks sizes (a wrong size would silently corrupt the shared memory), fills the argument slots and runs.
+// Nothing here allocates per call. GEMM packs B into a fixed buffer, in k-chunks when B is larger than it.
+import type { Arena } from './memory.ts';
+import { checkIds } from './reference.ts';
+import { createThreadPool, type Kernel } from './thread-pool.ts';
+import type { Engine } from './types.ts';
+import type { CompiledKernels } from './wasm-loader.ts';
+
+const OPS = [
+  'gemm_pack', 'gemm_compute', 'add_f32', 'scale_f32', 'sum_squares', 'swiglu_fwd', 'swiglu_bwd', 'adamw_step',
+  'log_softmax_fwd', 'log_softmax_bwd', 'rmsnorm_fwd', 'rmsnorm_bwd_dx', 'rmsnorm_bwd_dw', 'embedding_fwd',
+  'embedding_bwd', 'rope_table', 'rope_apply', 'attention_fwd', 'attention_decode', 'attention_bwd',
+] as const;
+const op = Object.fromEntries(OPS.map((name, index) => [name, index])) as Record<(typeof OPS)[number], number>;
+
+const SCRATCH_BYTES = 1 << 20; // per thread: attention keeps 2 score rows of T floats here
+const PACK_FLOATS = 1 << 21; // 8 MiB of packed B
+const ROPE_ROWS = 4096; // cached cos/sin rows; later positions are computed on the fly
+const ROPE_MAX_HS = 256;
+const PARALLEL_FLOPS = 1 << 17; // below this a kernel runs on the main thread: a handshake costs ~10 µs
+const PARALLEL_ELEMENTS = 1 << 15;
+
+export async function createWasmEngine(arena: Arena, kernels: CompiledKernels, threads: number, parallelMinWork?: number): Promise<Engine> {
+  const minFlops = parallelMinWork ?? PARALLEL_FLOPS;
+  const minElements = parallelMinWork ?? PARALLEL_ELEMENTS;
+  const instance = new WebAssembly.Instance(kernels.module, { env: { memory: arena.memory } });
+  const fns = OPS.map((name) => instance.exports[name] as Kernel);
+  const scratch = Array.from({ length: threads }, () => arena.reserve(SCRATCH_BYTES));
+  const pack = arena.reserve(PACK_FLOATS * 4);
+  const ropeTable = arena.reserve(ROPE_ROWS * ROPE_MAX_HS * 4);
+  let ropeKey = { hs: 0, theta: 0 };
+  const pool = await createThreadPool({
+    threads, module: kernels.module, memory: arena.memory, relaxed: kernels.variant === 'relaxed-simd', names: OPS, kernels: fns, scratch,
+  });
+  const a = pool.args;
+  const sumSquaresKernel = fns[op.sum_squares] as (start: number, end: number, scratch: number, x: number) => number;
+
+  // C (M,N) (+)= A·B with A(i,k) = a[i·sai + k·sak], B(k,j) = b[k·sbk + j·sbj]; pointers in bytes
+  function gemm(c: number, ldc: number, aPtr: number, sai: number, sak: number, b: number, sbk: number, sbj: number,
+    M: number, N: number, K: number, accumulate: boolean): void {
+    const panels = Math.ceil(N / 8);
+    const kc = Math.max(1, Math.min(K, Math.floor(PACK_FLOATS / (panels * 8))));
+    for (let k0 = 0; k0 < K; k0 += kc) {
+      const kl = Math.min(kc, K - k0);
+      a[0] = pack; a[1] = b + k0 * sbk * 4; a[2] = sbk; a[3] = sbj; a[4] = kl; a[5] = N;
+      pool.run(op.gemm_pack, panels, 1, panels * kl >= minElements);
+      a[0] = c; a[1] = ldc; a[2] = aPtr + k0 * sak * 4; a[3] = sai; a[4] = sak; a[5] = pack; a[6] = kl; a[7] = N;
+      a[8] = accumulate || k0 > 0 ? 1 : 0;
+      pool.run(op.gemm_compute, M, 4, M * N * kl >= minFlops);
+    }
+  }
+
+  function elementwise(kernel: number, n: number): void {
+    pool.run(kernel, n, 4, n >= minElements);
+  }
+
+  function prepareRope(hs: number, theta: number): number {
+    if (hs > ROPE_MAX_HS) return 0; // every position computed on the fly
+    if (ropeKey.hs !== hs || ropeKey.theta !== theta) {
+      a[0] = ropeTable; a[1] = hs; a[2] = theta;
+      pool.run(op.rope_table, ROPE_ROWS, 1, true);
+      ropeKey = { hs, theta };
+    }
+    return ROPE_ROWS;
+  }
+
+  function rotate(x: Float32Array, positions: Int32Array, n: number, heads: number, hs: number, theta: number, sign: number): void {
+    need(x, n * heads * hs, 'x');
+    needInt(positions, n, 'positions');
+    if (hs % 2 !== 0) throw new RangeError(`rope needs an even head size, got ${hs}`);
+    const rows = prepareRope(hs, theta);
+    a[0] = x.byteOffset; a[1] = positions.byteOffset; a[2] = heads; a[3] = hs; a[4] = ropeTable; a[5] = rows; a[6] = theta; a[7] = sign;
+    pool.run(op.rope_apply, n, 1, n * heads * hs >= minElements);
+  }
+
+  return {
+    backend: kernels.variant,
+    threads,
+    alloc: arena.alloc,
+    allocInt32: arena.allocInt32,
+    mark: arena.mark,
+    release: arena.release,
+    dispose: pool.dispose,
+
+    linear(out, x, w, rows, inDim, outDim) {
+      need(out, rows * outDim, 'out'); need(x, rows * inDim, 'x'); need(w, outDim * inDim, 'w');
+      gemm(out.byteOffset, outDim, x.byteOffset, inDim, 1, w.byteOffset, 1, inDim, rows, outDim, inDim, false);
+    },
+    linearBackward(dx, dw, dout, x, w, rows, inDim, outDim) {
+      need(dw, outDim * inDim, 'dw'); need(dout, rows * outDim, 'dout'); need(x, rows * inDim, 'x'); need(w, outDim * inDim, 'w');
+      if (dx) {
+        need(dx, rows * inDim, 'dx');
+        gemm(dx.byteOffset, inDim, dout.byteOffset, outDim, 1, w.byteOffset, inDim, 1, rows, inDim, outDim, true);
+      }
+      gemm(dw.byteOffset, inDim, dout.byteOffset, 1, outDim, x.byteOffset, inDim, 1, outDim, inDim, rows, true);
+    },
+    embedding(out, table, ids, n, dim) {
+      need(out, n * dim, 'out'); needInt(ids, n, 'ids');
+      checkIds(ids, n, Math.floor(table.length / dim));
+      a[0] = out.byteOffset; a[1] = table.byteOffset; a[2] = ids.byteOffset; a[3] = dim;
+      pool.run(op.embedding_fwd, n, 1, n * dim >= minElements);
+    },
+    embeddingBackward(dtable, dout, ids, n, dim) {
+      need(dout, n * dim, 'dout'); needInt(ids, n, 'ids');
+      checkIds(ids, n, Math.floor(dtable.length / dim));
+      a[0] = dtable.byteOffset; a[1] = dout.byteOffset; a[2] = ids.byteOffset; a[3] = n; a[4] = dim;
+      pool.run(op.embedding_bwd, dim, 4, n * dim >= minElements);
+    },
+    rmsnorm(out, rstd, x, weight, rows, dim, eps) {
+      need(out, rows * dim, 'out'); need(rstd, rows, 'rstd'); need(x, rows * dim, 'x'); need(weight, dim, 'weight');
+      a[0] = out.byteOffset; a[1] = rstd.byteOffset; a[2] = x.byteOffset; a[3] = weight.byteOffset; a[4] = dim; a[5] = eps;
+      pool.run(op.rmsnorm_fwd, rows, 1, rows * dim >= minElements);
+    },
+    rmsnormBackward(dx, dweight, dout, x, weight, rstd, rows, dim) {
+      need(dx, rows * dim, 'dx'); need(dweight, dim, 'dweight'); need(dout, rows * dim, 'dout'); need(x, rows * dim, 'x');
+      need(weight, dim, 'weight'); need(rstd, rows, 'rstd');
+      const parallel = rows * dim >= minElements;
+      a[0] = dx.byteOffset; a[1] = dout.byteOffset; a[2] = x.byteOffset; a[3] = weight.byteOffset; a[4] = rstd.byteOffset; a[5] = dim;
+      pool.run(op.rmsnorm_bwd_dx, rows, 1, parallel);
+      a[0] = dweight.byteOffset; a[1] = dout.byteOffset; a[2] = x.byteOffset; a[3] = rstd.byteOffset; a[4] = rows; a[5] = dim;
+      pool.run(op.rmsnorm_bwd_dw, dim, 4, parallel);
+    },
+    rope(x, positions, n, heads, hs, theta) {
+      rotate(x, positions, n, heads, hs, theta, 1);
+    },
+    ropeBackward(dx, positions, n, heads, hs, theta) {
+      rotate(dx, positions, n, heads, hs, theta, -1);
+    },
+    attention(out, lse, q, k, v, B, T, H, KVH, hs) {
+      checkHeads(H, KVH, T);
+      need(out, B * T * H * hs, 'out'); need(lse, B * H * T, 'lse'); need(q, B * T * H * hs, 'q');
+      need(k, B * T * KVH * hs, 'k'); need(v, B * T * KVH * hs, 'v');
+      a[0] = out.byteOffset; a[1] = lse.byteOffset; a[2] = q.byteOffset; a[3] = k.byteOffset; a[4] = v.byteOffset;
+      a[5] = T; a[6] = H; a[7] = KVH; a[8] = hs; a[9] = 1 / Math.sqrt(hs);
+      pool.run(op.attention_fwd, B * H, 1, B * H * T * T * hs >= minFlops);
+    },
+    attentionBackward(dq, dk, dv, dout, out, lse, q, k, v, B, T, H, KVH, hs) {
+      checkHeads(H, KVH, 2 * T);
+      const qn = B * T * H * hs;
+      const kn = B * T * KVH * hs;
+      need(dq, qn, 'dq'); need(dk, kn, 'dk'); need(dv, kn, 'dv'); need(dout, qn, 'dout'); need(out, qn, 'out');
+      need(lse, B * H * T, 'lse'); need(q, qn, 'q'); need(k, kn, 'k'); need(v, kn, 'v');
+      a[0] = dq.byteOffset; a[1] = dk.byteOffset; a[2] = dv.byteOffset; a[3] = dout.byteOffset; a[4] = out.byteOffset;
+      a[5] = lse.byteOffset; a[6] = q.byteOffset; a[7] = k.byteOffset; a[8] = v.byteOffset;
+      a[9] = T; a[10] = H; a[11] = KVH; a[12] = hs; a[13] = 1 / Math.sqrt(hs);
+      pool.run(op.attention_bwd, B * KVH, 1, B * H * T * T * hs >= minFlops);
+    },
+    attentionDecode(out, q, kCache, vCache, lengths, B, maxT, H, KVH, hs) {
+      checkHeads(H, KVH, maxT);
+      need(out, B * H * hs, 'out'); need(q, B * H * hs, 'q');
+      need(kCache, B * maxT * KVH * hs, 'kCache'); need(vCache, B * maxT * KVH * hs, 'vCache'); needInt(lengths, B, 'lengths');
+      for (let b = 0; b < B; b++) {
+        const length = lengths[b]!;
+        if (!(length >= 1 && length <= maxT)) throw new RangeError(`lengths[${b}] = ${length} is outside 1..${maxT}`);
+      }
+      a[0] = out.byteOffset; a[1] = q.byteOffset; a[2] = kCache.byteOffset; a[3] = vCache.byteOffset; a[4] = lengths.byteOffset;
+      a[5] = maxT; a[6] = H; a[7] = KVH; a[8] = hs; a[9] = 1 / Math.sqrt(hs);
+      pool.run(op.attention_decode, B * H, 1, B * H * maxT * hs >= minFlops);
+    },
+    swiglu(out, gate, up, n) {
+      need(out, n, 'out'); need(gate, n, 'gate'); need(up, n, 'up');
+      a[0] = out.byteOffset; a[1] = gate.byteOffset; a[2] = up.byteOffset;
+      elementwise(op.swiglu_fwd, n);
+    },
+    swigluBackward(dgate, dup, dout, gate, up, n) {
+      need(dgate, n, 'dgate'); need(dup, n, 'dup'); need(dout, n, 'dout'); need(gate, n, 'gate'); need(up, n, 'up');
+      a[0] = dgate.byteOffset; a[1] = dup.byteOffset; a[2] = dout.byteOffset; a[3] = gate.byteOffset; a[4] = up.byteOffset;
+      elementwise(op.swiglu_bwd, n);
+    },
+    add(out, x, y, n) {
+      need(out, n, 'out'); need(x, n, 'a'); need(y, n, 'b');
+      a[0] = out.byteOffset; a[1] = x.byteOffset; a[2] = y.byteOffset;
+      elementwise(op.add_f32, n);
+    },
+    logSoftmaxTargets(logprobs, lse, logits, targets, rows, V) {
+      need(logprobs, rows, 'logprobs'); need(lse, rows, 'lse'); need(logits, rows * V, 'logits'); needInt(targets, rows, 'targets');
+      checkTargets(targets, rows, V);
+      a[0] = logprobs.byteOffset; a[1] = lse.byteOffset; a[2] = logits.byteOffset; a[3] = targets.byteOffset; a[4] = V;
+      pool.run(op.log_softmax_fwd, rows, 1, rows * V >= minElements);
+    },
+    logSoftmaxTargetsBackward(dlogits, logits, lse, targets, weights, rows, V) {
+      need(dlogits, rows * V, 'dlogits'); need(logits, rows * V, 'logits'); need(lse, rows, 'lse');
+      needInt(targets, rows, 'targets'); need(weights, rows, 'weights');
+      checkTargets(targets, rows, V);
+      a[0] = dlogits.byteOffset; a[1] = logits.byteOffset; a[2] = lse.byteOffset; a[3] = targets.byteOffset; a[4] = weights.byteOffset; a[5] = V;
+      pool.run(op.log_softmax_bwd, rows, 1, rows * V >= minElements);
+    },
+    adamw(params, grads, m, v, n, o) {
+      need(params, n, 'params'); need(grads, n, 'grads'); need(m, n, 'm'); need(v, n, 'v');
+      if (!(o.step >= 1)) throw new RangeError(`adamw step starts at 1, got ${o.step}`);
+      a[0] = params.byteOffset; a[1] = grads.byteOffset; a[2] = m.byteOffset; a[3] = v.byteOffset;
+      a[4] = o.beta1; a[5] = o.beta2; a[6] = o.eps; a[7] = 1 - o.lr * o.weightDecay;
+      a[8] = o.lr / (1 - Math.pow(o.beta1, o.step)); a[9] = 1 / Math.sqrt(1 - Math.pow(o.beta2, o.step));
+      elementwise(op.adamw_step, n);
+    },
+    sumSquares(x, n) {
+      need(x, n, 'x');
+      return sumSquaresKernel(0, n, scratch[0]!, x.byteOffset);
+    },
+    scale(x, s, n) {
+      need(x, n, 'x');
+      a[0] = x.byteOffset; a[1] = s;
+      elementwise(op.scale_f32, n);
+    },
+  };
+}
+
+function need(array: Float32Array, length: number, name: string): void {
+  if (array.length < length) throw new RangeError(`${name} holds ${array.length} floats, the kernel needs ${length}`);
+}
+
+function needInt(array: Int32Array, length: number, name: string): void {
+  if (array.length < length) throw new RangeError(`${name} holds ${array.length} ints, the kernel needs ${length}`);
+}
+
+function checkHeads(H: number, KVH: number, scratchFloats: number): void {
+  if (!(KVH >= 1 && H % KVH === 0)) throw new RangeError(`heads ${H} must be a multiple of kv heads ${KVH}`);
+  if (scratchFloats * 4 > SCRATCH_BYTES) throw new RangeError(`sequence length too long for the attention scratch (${scratchFloats} floats)`);
+}
+
+function checkTargets(targets: Int32Array, rows: number, V: number): void {
+  for (let r = 0; r < rows; r++) {
+    if (targets[r]! >= V) throw new RangeError(`targets[${r}] = ${targets[r]} is outside the vocabulary of ${V}`);
+  }
+}

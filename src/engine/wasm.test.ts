@@ -1,0 +1,87 @@
+// Every WebAssembly kernel against the reference (float64) on random inputs at sizes that are not SIMD
+// multiples, in both variants, on 1 and 2 threads; the 1- and 2-thread results must agree bit for bit.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEngine, type Engine } from './index.ts';
+import { kernelCases, type KernelCase, type Kernels } from './kernel-cases.ts';
+import * as ref from './reference.ts';
+import { closeness, randomSource } from './test-helpers.ts';
+import { loadKernels } from './wasm-loader.ts';
+
+const SIZES = [1, 3, 17, 33, 130];
+
+interface Inputs { floats: Record<string, Float64Array>; ints: Record<string, Int32Array> }
+
+function makeInputs(c: KernelCase, seed: number): Inputs {
+  const random = randomSource(seed);
+  const floats: Record<string, Float64Array> = {};
+  for (const [name, spec] of Object.entries(c.floats)) {
+    const scale = spec.scale ?? 1;
+    // v (AdamW second moment) and rstd must be positive; scale 0 means "start at zero"
+    floats[name] = Float64Array.from({ length: spec.length }, () => Math.fround(name === 'rstd' ? 0.5 + random() : (random() * 2 - 1) * scale));
+  }
+  const ints: Record<string, Int32Array> = {};
+  for (const [name, spec] of Object.entries(c.ints ?? {})) {
+    const min = spec.min ?? 0;
+    ints[name] = Int32Array.from({ length: spec.length }, () => (spec.negatives && random() < 0.2 ? -1 : min + Math.floor(random() * (spec.below - min))));
+  }
+  return { floats, ints };
+}
+
+function runReference(c: KernelCase, inputs: Inputs): { outputs: Record<string, Float64Array>; result: number | void } {
+  const floats = Object.fromEntries(Object.entries(inputs.floats).map(([name, array]) => [name, array.slice()]));
+  const ints = Object.fromEntries(Object.entries(inputs.ints).map(([name, array]) => [name, array.slice()]));
+  const result = c.call(ref, floats, ints);
+  return { outputs: floats, result };
+}
+
+function runEngine(engine: Engine, c: KernelCase, inputs: Inputs): { outputs: Record<string, Float32Array>; result: number | void } {
+  const mark = engine.mark();
+  const floats: Record<string, Float32Array> = {};
+  for (const [name, array] of Object.entries(inputs.floats)) (floats[name] = engine.alloc(array.length)).set(array);
+  const ints: Record<string, Int32Array> = {};
+  for (const [name, array] of Object.entries(inputs.ints)) (ints[name] = engine.allocInt32(array.length)).set(array);
+  const result = c.call(engine as unknown as Kernels, floats, ints);
+  const outputs = Object.fromEntries(Object.entries(floats).map(([name, array]) => [name, array.slice()]));
+  engine.release(mark);
+  return { outputs, result };
+}
+
+for (const variant of ['relaxed-simd', 'simd'] as const) {
+  describe.skipIf('unavailable' in loadKernels(variant))(`wasm ${variant}`, () => {
+    let one: Engine;
+    let two: Engine;
+    beforeAll(async () => {
+      one = await createEngine({ backend: variant, threads: 1 });
+      two = await createEngine({ backend: variant, threads: 2, parallelMinWork: 0 });
+    });
+    afterAll(() => { one.dispose(); two.dispose(); });
+
+    it('reports its backend and threads', () => {
+      expect([one.backend, one.threads, two.backend, two.threads]).toEqual([variant, 1, variant, 2]);
+    });
+    for (const size of SIZES) {
+      it(`matches the reference at size ${size}, identically on 1 and 2 threads`, () => {
+        for (const [index, c] of kernelCases(size).entries()) {
+          const inputs = makeInputs(c, 1000 * size + index);
+          const expected = runReference(c, inputs);
+          const single = runEngine(one, c, inputs);
+          const split = runEngine(two, c, inputs);
+          for (const name of c.outputs) {
+            const worst = closeness(single.outputs[name]!, expected.outputs[name]!, 2e-5, 2e-4);
+            expect(worst, `${c.name}: ${name}`).toBeLessThan(1);
+            expect(split.outputs[name], `${c.name}: ${name} on 2 threads`).toEqual(single.outputs[name]);
+          }
+          if (typeof expected.result === 'number') {
+            expect(closeness([single.result as number], [expected.result], 0, 1e-12), c.name).toBeLessThan(1);
+            expect(split.result, c.name).toBe(single.result);
+          }
+        }
+      });
+    }
+    it('rejects arrays too short for the call and ids outside the table', () => {
+      const x = one.alloc(4);
+      expect(() => one.linear(one.alloc(4), x, one.alloc(4), 2, 4, 2)).toThrow(/x holds 4 floats/);
+      expect(() => one.embedding(one.alloc(2), one.alloc(6), one.allocInt32(1).fill(3), 1, 2)).toThrow(/outside the table/);
+    });
+  });
+}

@@ -1,0 +1,137 @@
+// GEMM for linear layers: C (M,N) (+)= A (M,K) · B (K,N) with strided A and B, B packed into 8-column panels,
+// and a 4×8 register tile of f32x4 accumulators. Work is split by rows of C (compute) or by panels (pack).
+// Strides are in floats; pointers in bytes. Kernels take (start, end, scratch) first, like every kernel here.
+import { fma } from './simd';
+
+const KB: i32 = 256; // k-block: a 4-row strip of A (4 KiB) stays in L1
+const NBP: i32 = 32; // panels per column block: a packed block of 256×256 floats (256 KiB) stays in L2
+
+// Bp[(jb·kc + k)·8 + jj] = B(k, jb·8 + jj), zero past column n; panels jb in [start, end)
+export function gemm_pack(start: i32, end: i32, scratch: usize, bp: usize, b: usize, sbk: i32, sbj: i32, kc: i32, n: i32): void {
+  for (let jb = start; jb < end; jb++) {
+    const dst = bp + (<usize>jb * <usize>kc << 5);
+    const j0 = jb << 3;
+    const width = min<i32>(8, n - j0);
+    if (width == 8 && sbj == 1) {
+      for (let k = 0; k < kc; k++) {
+        const src = b + (<usize>(k * sbk + j0) << 2);
+        v128.store(dst + (<usize>k << 5), v128.load(src));
+        v128.store(dst + (<usize>k << 5), v128.load(src, 16), 16);
+      }
+    } else {
+      for (let jj = 0; jj < 8; jj++) {
+        if (jj < width) {
+          const col = b + (<usize>((j0 + jj) * sbj) << 2);
+          for (let k = 0; k < kc; k++) store<f32>(dst + (<usize>(k * 8 + jj) << 2), load<f32>(col + (<usize>(k * sbk) << 2)));
+        } else {
+          for (let k = 0; k < kc; k++) store<f32>(dst + (<usize>(k * 8 + jj) << 2), 0);
+        }
+      }
+    }
+  }
+}
+
+// C rows [start, end) (+)= A(i, 0..kc) · Bp; A(i, k) at a + (i·sai + k·sak)·4; start is a multiple of 4
+export function gemm_compute(start: i32, end: i32, scratch: usize, c: usize, ldc: i32, a: usize, sai: i32, sak: i32,
+  bp: usize, kc: i32, n: i32, accumulate: i32): void {
+  const panels = (n + 7) >> 3;
+  for (let kb = 0; kb < kc; kb += KB) {
+    const kl = min<i32>(KB, kc - kb);
+    const add = accumulate != 0 || kb > 0;
+    const ak = a + (<usize>(kb * sak) << 2);
+    for (let pb = 0; pb < panels; pb += NBP) {
+      const pe = min<i32>(pb + NBP, panels);
+      let i = start;
+      for (; i + 4 <= end; i += 4) {
+        for (let jb = pb; jb < pe; jb++) {
+          tile4x8(c + (<usize>(i * ldc + (jb << 3)) << 2), ldc, ak + (<usize>(i * sai) << 2), sai, sak,
+            bp + ((<usize>jb * <usize>kc + <usize>kb) << 5), kl, min<i32>(8, n - (jb << 3)), add, scratch);
+        }
+      }
+      for (; i < end; i++) {
+        for (let jb = pb; jb < pe; jb++) {
+          tile1x8(c + (<usize>(i * ldc + (jb << 3)) << 2), ak + (<usize>(i * sai) << 2), sak,
+            bp + ((<usize>jb * <usize>kc + <usize>kb) << 5), kl, min<i32>(8, n - (jb << 3)), add, scratch);
+        }
+      }
+    }
+  }
+}
+
+@inline function tile4x8(c: usize, ldc: i32, a: usize, sai: i32, sak: i32, bp: usize, kl: i32, width: i32, add: bool, scratch: usize): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  const rowC = <usize>ldc << 2;
+  if (add) {
+    if (width == 8) {
+      c00 = v128.load(c); c01 = v128.load(c, 16);
+      c10 = v128.load(c + rowC); c11 = v128.load(c + rowC, 16);
+      c20 = v128.load(c + 2 * rowC); c21 = v128.load(c + 2 * rowC, 16);
+      c30 = v128.load(c + 3 * rowC); c31 = v128.load(c + 3 * rowC, 16);
+    } else {
+      for (let r = 0; r < 4; r++) {
+        for (let jj = 0; jj < 8; jj++) {
+          store<f32>(scratch + (<usize>(r * 8 + jj) << 2), jj < width ? load<f32>(c + <usize>r * rowC + (<usize>jj << 2)) : 0);
+        }
+      }
+      c00 = v128.load(scratch); c01 = v128.load(scratch, 16);
+      c10 = v128.load(scratch, 32); c11 = v128.load(scratch, 48);
+      c20 = v128.load(scratch, 64); c21 = v128.load(scratch, 80);
+      c30 = v128.load(scratch, 96); c31 = v128.load(scratch, 112);
+    }
+  }
+  const rowA = <usize>sai << 2;
+  const stepA = <usize>sak << 2;
+  let pa = a;
+  let pb = bp;
+  const pbEnd = bp + (<usize>kl << 5);
+  while (pb < pbEnd) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let av = v128.load32_splat(pa);
+    c00 = fma(av, b0, c00); c01 = fma(av, b1, c01);
+    av = v128.load32_splat(pa + rowA);
+    c10 = fma(av, b0, c10); c11 = fma(av, b1, c11);
+    av = v128.load32_splat(pa + 2 * rowA);
+    c20 = fma(av, b0, c20); c21 = fma(av, b1, c21);
+    av = v128.load32_splat(pa + 3 * rowA);
+    c30 = fma(av, b0, c30); c31 = fma(av, b1, c31);
+    pa += stepA;
+    pb += 32;
+  }
+  if (width == 8) {
+    v128.store(c, c00); v128.store(c, c01, 16);
+    v128.store(c + rowC, c10); v128.store(c + rowC, c11, 16);
+    v128.store(c + 2 * rowC, c20); v128.store(c + 2 * rowC, c21, 16);
+    v128.store(c + 3 * rowC, c30); v128.store(c + 3 * rowC, c31, 16);
+  } else {
+    v128.store(scratch, c00); v128.store(scratch, c01, 16);
+    v128.store(scratch, c10, 32); v128.store(scratch, c11, 48);
+    v128.store(scratch, c20, 64); v128.store(scratch, c21, 80);
+    v128.store(scratch, c30, 96); v128.store(scratch, c31, 112);
+    for (let r = 0; r < 4; r++) {
+      for (let jj = 0; jj < width; jj++) store<f32>(c + <usize>r * rowC + (<usize>jj << 2), load<f32>(scratch + (<usize>(r * 8 + jj) << 2)));
+    }
+  }
+}
+
+@inline function tile1x8(c: usize, a: usize, sak: i32, bp: usize, kl: i32, width: i32, add: bool, scratch: usize): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
+  if (add) {
+    for (let jj = 0; jj < 8; jj++) store<f32>(scratch + (<usize>jj << 2), jj < width ? load<f32>(c + (<usize>jj << 2)) : 0);
+    c0 = v128.load(scratch); c1 = v128.load(scratch, 16);
+  }
+  const stepA = <usize>sak << 2;
+  let pa = a;
+  let pb = bp;
+  const pbEnd = bp + (<usize>kl << 5);
+  while (pb < pbEnd) {
+    const av = v128.load32_splat(pa);
+    c0 = fma(av, v128.load(pb), c0);
+    c1 = fma(av, v128.load(pb, 16), c1);
+    pa += stepA;
+    pb += 32;
+  }
+  v128.store(scratch, c0); v128.store(scratch, c1, 16);
+  for (let jj = 0; jj < width; jj++) store<f32>(c + (<usize>jj << 2), load<f32>(scratch + (<usize>jj << 2)));
+}

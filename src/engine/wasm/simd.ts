@@ -1,0 +1,38 @@
+// Shared SIMD helpers for the kernels: FMA (relaxed or mul+add, chosen at compile time), polynomial exp,
+// horizontal sums. AssemblyScript, compiled twice by scripts/build-wasm.mjs.
+
+@inline export function fma(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
+}
+
+@inline export function hsum(v: v128): f32 {
+  const pairs = f32x4.add(v, v128.shuffle<f32>(v, v, 2, 3, 0, 1));
+  return f32x4.extract_lane(pairs, 0) + f32x4.extract_lane(pairs, 1);
+}
+
+@inline export function hmax(v: v128): f32 {
+  const pairs = f32x4.max(v, v128.shuffle<f32>(v, v, 2, 3, 0, 1));
+  return max<f32>(f32x4.extract_lane(pairs, 0), f32x4.extract_lane(pairs, 1));
+}
+
+// e^x for 4 lanes: x = n·ln2 + r with |r| ≤ ln2/2, e^r by its degree-6 Taylor polynomial (< 2 ulp), 2^n by exponent bits.
+// Inputs are clamped to [−87.3, 88.7] so 2^n stays a normal float; NaN propagates.
+@inline export function exp4(x: v128): v128 {
+  x = f32x4.max(f32x4.min(x, f32x4.splat(88.72283)), f32x4.splat(-87.33654));
+  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.442695041)));
+  let r = fma(n, f32x4.splat(-0.693145752), x);
+  r = fma(n, f32x4.splat(-1.428606765e-6), r);
+  let p = fma(f32x4.splat(1.0 / 720.0), r, f32x4.splat(1.0 / 120.0));
+  p = fma(p, r, f32x4.splat(1.0 / 24.0));
+  p = fma(p, r, f32x4.splat(1.0 / 6.0));
+  p = fma(p, r, f32x4.splat(0.5));
+  p = fma(p, r, f32x4.splat(1.0));
+  p = fma(p, r, f32x4.splat(1.0));
+  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  return f32x4.mul(p, scale);
+}
+
+@inline export function expScalar(x: f32): f32 {
+  return f32x4.extract_lane(exp4(f32x4.splat(x)), 0);
+}
