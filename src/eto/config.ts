@@ -38,6 +38,11 @@ export const RunConfigSchema = z.object({
     context: z.number().int().min(64),
     /** Tokenizer vocabulary size of a new model. */
     vocab: z.number().int().min(260),
+    /** Overrides of the size preset for a new model (0 = the preset's value). */
+    hidden: count,
+    layers: count,
+    heads: count,
+    intermediate: count,
     /** Start from this SFT checkpoint (HF dir) instead of training SFT; '' = train SFT here. */
     base: z.string(),
   }),

@@ -16,7 +16,7 @@ const dpo: RunConfig['dpo'] = {
 
 const defaultPreset: RunConfig = {
   env: 'alfworld', preset: 'default', seed: 1, out: 'runs/default', iterations: 2, baselines: [], threads: 0,
-  model: { size: 'small', context: 1024, vocab: 1024, base: 'checkpoints/alfworld-small-sft' },
+  model: { size: 'small', context: 1024, vocab: 1024, hidden: 0, layers: 0, heads: 0, intermediate: 0, base: 'checkpoints/alfworld-small-sft' },
   data: { expertTasks: 2000, exploreTasks: 400, devTasks: 60, testTasks: 120, maxSteps: 30 },
   sft,
   dpo,
@@ -27,7 +27,7 @@ const defaultPreset: RunConfig = {
 export const runPresets: Record<PresetName, RunConfig> = {
   smoke: {
     ...defaultPreset, preset: 'smoke', out: 'runs/smoke', iterations: 1,
-    model: { size: 'tiny', context: 1024, vocab: 384, base: '' },
+    model: { ...defaultPreset.model, size: 'tiny', context: 1024, vocab: 384, base: '' },
     data: { expertTasks: 12, exploreTasks: 6, devTasks: 3, testTasks: 3, maxSteps: 3 },
     sft: { ...sft, lr: 3e-3, epochs: 1, batchTokens: 4096, checkpointEvery: 2 },
     dpo: { ...dpo, epochs: 1, batchTokens: 8192, checkpointEvery: 1 },
