@@ -1,0 +1,15 @@
+// The ScienceWorld task families this port supports, in ETO's order, with ETO's step caps and split
+// counts (benchmarks.md §3.8–§3.9). Families not listed here are not ported yet.
+import type { TaskFamily } from './family.ts';
+import { changeStateFamily } from './tasks/change-state.ts';
+
+export const FAMILIES: TaskFamily[] = [
+  changeStateFamily('boil', 'task-1-boil', 100, { train: 14, seen: 6, unseen: 9 }),
+  changeStateFamily('melt', 'task-1-melt', 80, { train: 14, seen: 7, unseen: 9 }),
+  changeStateFamily('freeze', 'task-1-freeze', 80, { train: 14, seen: 7, unseen: 9 }),
+  changeStateFamily('change-state', 'task-1-change-the-state-of-matter-of', 80, { train: 14, seen: 7, unseen: 9 }),
+];
+
+export function familyByName(name: string): TaskFamily | undefined {
+  return FAMILIES.find((family) => family.name === name || family.legacyName === name);
+}

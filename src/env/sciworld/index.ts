@@ -1,0 +1,27 @@
+// The ScienceWorld env module: a TypeScript port of the ScienceWorld simulator's house, physics, parser,
+// texts and scoring for ETO's task families (see families.ts for which are ported), with ETO's harness.
+import { EnvError } from '../../errors.ts';
+import type { Env, EnvModule } from '../types.ts';
+import { createGoldAgent } from './expert.ts';
+import { FAMILIES, familyByName } from './families.ts';
+import { INSTRUCTION, makeHarness } from './harness.ts';
+import { SciWorldEnv } from './sciworld-env.ts';
+import { splitInfos } from './splits.ts';
+
+export { SciWorldEnv } from './sciworld-env.ts';
+export { FAMILIES } from './families.ts';
+
+function asSciWorld(env: Env): SciWorldEnv {
+  if (!(env instanceof SciWorldEnv)) throw new EnvError('sciworld: the expert needs a SciWorldEnv created by this module');
+  return env;
+}
+
+export const sciworld: EnvModule = {
+  name: 'sciworld',
+  description: `ScienceWorld (TypeScript port, easy setting as ETO ran it): ${FAMILIES.map((f) => f.name).join(', ')}`,
+  splits: () => splitInfos(FAMILIES),
+  create: () => new SciWorldEnv(FAMILIES),
+  harness: makeHarness((taskName) => familyByName(taskName)?.maxSteps ?? 30),
+  createExpert: (env) => createGoldAgent(asSciWorld(env)),
+  corpus: () => [INSTRUCTION, ...FAMILIES.map((f) => f.setup(0).description)],
+};

@@ -1,0 +1,89 @@
+// One simulation tick of the ScienceWorld port: heat exchange down the object tree (active heaters and
+// coolers pull their direct contents 10 % of the gap toward their set point; touching things exchange
+// 0.1·ΔT·min(conductivity); rooms are reservoirs at the ambient temperature), states of matter with
+// renaming, running sinks filling open containers, and plant life stages. No combustion, no electricity.
+import { AMBIENT_TEMPERATURE, makeSubstance } from './materials.ts';
+import type { Thing } from './things.ts';
+import { putInside, setState, stateFor } from './things.ts';
+import type { World } from './world.ts';
+
+/** Ticks a plant spends in each stage before the next, with water and soil in its pot. */
+export const STAGE_TICKS = { seed: 10, seedling: 10, adult: 5 } as const;
+
+export function tick(world: World): void {
+  for (const location of world.rooms.values()) exchangeHeat(location);
+  for (const location of world.rooms.values()) visit(location, world);
+}
+
+function takesPart(thing: Thing): boolean {
+  return thing.kind !== 'agent' && thing.kind !== 'door' && thing.kind !== 'room' && thing.matter?.names.gas !== 'air';
+}
+
+function exchangeHeat(container: Thing): void {
+  const pulls = container.active === true && container.setTemperature !== undefined;
+  // Rooms, the inventory and inactive devices hold their contents toward the ambient temperature.
+  const reservoir = container.kind === 'room' || container.kind === 'inventory' || container.kind === 'agent' || container.activatable === true;
+  for (const item of container.contents) {
+    if (!takesPart(item)) {
+      exchangeHeat(item);
+      continue;
+    }
+    if (pulls) {
+      item.temperature += 0.1 * ((container.setTemperature as number) - item.temperature);
+    } else if (reservoir) {
+      item.temperature += 0.1 * Math.min(0.5, item.conductivity) * (AMBIENT_TEMPERATURE - item.temperature);
+    } else {
+      const delta = 0.1 * (container.temperature - item.temperature) * Math.min(container.conductivity, item.conductivity);
+      item.temperature += delta;
+      container.temperature -= delta;
+    }
+    exchangeHeat(item);
+  }
+}
+
+function visit(container: Thing, world: World): void {
+  if (container.kind === 'sink' && container.active) fillFromTap(container, world);
+  for (const item of [...container.contents]) {
+    if (item.matter) {
+      const state = stateFor(item.matter, item.temperature);
+      if (state !== item.matter.state) setState(item, state);
+    }
+    if (item.kind === 'plant') growPlant(item, world);
+    visit(item, world);
+  }
+  if (container.kind === 'cup') mergeWater(container);
+}
+
+/** A running tap puts water into the sink and into every open container standing in it. */
+function fillFromTap(sink: Thing, world: World): void {
+  const targets = [sink, ...sink.contents.filter((t) => t.container && t.open !== false)];
+  for (const target of targets) {
+    const hasWater = target.contents.some((t) => t.matter?.names.liquid === 'water' && t.matter.state === 'liquid');
+    if (!hasWater) putInside(makeSubstance(world.factory, 'water', 10), target);
+  }
+}
+
+/** Two waters in one cup become one (the tap never stacks water on water). */
+function mergeWater(cup: Thing): void {
+  const waters = cup.contents.filter((t) => t.name === 'water');
+  for (const extra of waters.slice(1)) cup.contents.splice(cup.contents.indexOf(extra), 1);
+}
+
+/** Seed → seedling → adult → reproducing, while the pot holds water and soil (easy: pots refill water). */
+function growPlant(plant: Thing, world: World): void {
+  const life = plant.life;
+  const pot = plant.parent;
+  if (!life || !pot || life.stage === 'dead' || life.stage === 'reproducing') return;
+  if (pot.aliases.includes('flower pot') && !pot.contents.some((t) => t.name === 'water')) {
+    putInside(makeSubstance(world.factory, 'water'), pot);
+  }
+  const hasWater = pot.contents.some((t) => t.name === 'water');
+  const hasSoil = pot.contents.some((t) => t.name === 'soil');
+  if (!hasWater || !hasSoil) return;
+  life.ticksInStage += 1;
+  const needed = STAGE_TICKS[life.stage];
+  if (life.ticksInStage < needed) return;
+  life.ticksInStage = 0;
+  life.stage = life.stage === 'seed' ? 'seedling' : life.stage === 'seedling' ? 'adult' : 'reproducing';
+  plant.name = `${life.species} plant`;
+}

@@ -1,0 +1,67 @@
+// ScienceWorld splits. Each family's variations are cut in order into quarter blocks of ⌊n/4⌋ as the
+// original: train = blocks 0–1, dev = block 2, test = block 3 plus the remainder. Each split takes ETO's
+// count per family, evenly spaced inside its block. Unlike ETO's released train file (which reuses 54
+// dev-block variations), our train never leaves blocks 0–1, so train and seen are disjoint; where ETO's
+// train count exceeds the train block (grow-plant, lifespan) we take the whole block instead.
+// `dev` and `seen` are the same tasks, as ETO picks and reports on its dev block ("seen").
+import { EnvError } from '../../errors.ts';
+import type { SplitInfo } from '../types.ts';
+import type { TaskFamily } from './family.ts';
+
+export type SplitName = 'train' | 'dev' | 'seen' | 'unseen';
+export const SPLIT_NAMES: SplitName[] = ['train', 'dev', 'seen', 'unseen'];
+
+export interface TaskRef {
+  family: TaskFamily;
+  variation: number;
+}
+
+interface Range {
+  start: number;
+  length: number;
+  count: number;
+}
+
+function rangeFor(family: TaskFamily, split: SplitName): Range {
+  const n = family.variations;
+  const block = Math.floor(n / 4);
+  if (split === 'train') return { start: 0, length: 2 * block, count: Math.min(family.etoCounts.train, 2 * block) };
+  if (split === 'dev' || split === 'seen') return { start: 2 * block, length: block, count: Math.min(family.etoCounts.seen, block) };
+  const length = n - 3 * block;
+  return { start: 3 * block, length, count: Math.min(family.etoCounts.unseen, length) };
+}
+
+/** The i-th of `count` evenly spaced picks from a block. */
+function pick(range: Range, i: number): number {
+  return range.start + Math.floor((i * range.length) / range.count);
+}
+
+export function splitSize(families: TaskFamily[], split: SplitName): number {
+  return families.reduce((sum, family) => sum + rangeFor(family, split).count, 0);
+}
+
+export function splitInfos(families: TaskFamily[]): SplitInfo[] {
+  return [
+    { name: 'train', size: splitSize(families, 'train'), role: 'train' },
+    { name: 'dev', size: splitSize(families, 'dev'), role: 'dev' },
+    { name: 'seen', size: splitSize(families, 'seen'), role: 'test', generalisation: 'seen' },
+    { name: 'unseen', size: splitSize(families, 'unseen'), role: 'test', generalisation: 'unseen' },
+  ];
+}
+
+export function isSplitName(name: string): name is SplitName {
+  return (SPLIT_NAMES as string[]).includes(name);
+}
+
+/** Task `index` of a split: families in order, each contributing its count. */
+export function taskAt(families: TaskFamily[], split: string, index: number): TaskRef {
+  if (!isSplitName(split)) throw new EnvError(`sciworld: unknown split "${split}"; expected one of ${SPLIT_NAMES.join(', ')}`);
+  let rest = index;
+  if (!Number.isInteger(index) || index < 0) throw new EnvError(`sciworld: task index must be a non-negative integer, got ${index}`);
+  for (const family of families) {
+    const range = rangeFor(family, split);
+    if (rest < range.count) return { family, variation: pick(range, rest) };
+    rest -= range.count;
+  }
+  throw new EnvError(`sciworld: task ${index} is out of range for split "${split}" (size ${splitSize(families, split)})`);
+}
