@@ -1,0 +1,163 @@
+// generate(): batched KV-cache sampling for many prompts of different lengths at once (greedy, temperature, top-p).
+// Each prompt draws from its own Rng stream (seed, index), so its output does not depend on the rest of the batch.
+// Finished sequences are compacted out of the batch. Decoding ids to text and stop strings are the caller's job.
+import { ShapeError } from '../errors.ts';
+import { Rng } from '../rng.ts';
+import type { LlamaModel } from './llama.ts';
+import { createKvDecoder, decode, moveSlot, prefillGroup, prefillLogits } from './kv-cache.ts';
+
+export interface GenerateOptions {
+  maxNewTokens: number;
+  /** 0 = greedy */
+  temperature: number;
+  topP: number;
+  seed: number;
+  /** generation of a sequence ends at any of these (not included in the output) */
+  stopTokenIds: number[];
+  /** called after each appended token; true ends that sequence (the token stays), e.g. stop strings on decoded text */
+  shouldStop?: (index: number, generated: readonly number[]) => boolean;
+}
+
+/** Most rows one prefill pass handles; longer batches are split into groups of similar length. */
+const PREFILL_ROWS = 8192;
+
+/**
+ * Returns the new tokens per prompt. A sequence also ends when prompt + output reaches maxPositionEmbeddings.
+ * Prompts must be non-empty and shorter than maxPositionEmbeddings (ShapeError otherwise).
+ */
+export function generate(model: LlamaModel, prompts: Int32Array[], options: GenerateOptions): Int32Array[] {
+  const { maxNewTokens, temperature, topP } = options;
+  if (!Number.isInteger(maxNewTokens) || maxNewTokens < 0) throw new RangeError(`maxNewTokens must be an integer ≥ 0, got ${maxNewTokens}`);
+  if (!(temperature >= 0)) throw new RangeError(`temperature must be ≥ 0, got ${temperature}`);
+  if (!(topP > 0 && topP <= 1)) throw new RangeError(`topP must be in (0, 1], got ${topP}`);
+  const cfg = model.config;
+  const V = cfg.vocabSize;
+  const B = prompts.length;
+  let longest = 0;
+  prompts.forEach((prompt, i) => {
+    if (prompt.length === 0) throw new ShapeError(`prompt ${i} is empty; a prompt needs at least one token`);
+    if (prompt.length >= cfg.maxPositionEmbeddings) {
+      throw new ShapeError(`prompt ${i} has ${prompt.length} tokens; it must be shorter than maxPositionEmbeddings ${cfg.maxPositionEmbeddings}`);
+    }
+    for (let t = 0; t < prompt.length; t++) {
+      const id = prompt[t]!;
+      if (!(id >= 0 && id < V)) throw new ShapeError(`prompt ${i}, position ${t}: token id ${id} outside the vocabulary (0..${V - 1})`);
+    }
+    longest = Math.max(longest, prompt.length);
+  });
+  const outputs: number[][] = prompts.map(() => []);
+  if (B === 0 || maxNewTokens === 0) return outputs.map((o) => Int32Array.from(o));
+
+  const base = new Rng(options.seed);
+  const rngs = prompts.map((_, i) => base.fork(i));
+  const stopIds = new Set(options.stopTokenIds);
+  const maxT = Math.min(cfg.maxPositionEmbeddings, longest + maxNewTokens);
+  // prefill groups: consecutive prompts in length order, at most PREFILL_ROWS padded rows each
+  const order = prompts.map((_, i) => i).sort((a, b) => prompts[a]!.length - prompts[b]!.length);
+  const groups: number[][] = [];
+  for (const i of order) {
+    const group = groups[groups.length - 1];
+    if (group && (group.length + 1) * prompts[i]!.length <= PREFILL_ROWS) group.push(i);
+    else groups.push([i]);
+  }
+  const rows = Math.max(...groups.map((g) => g.length * prompts[g[g.length - 1]!]!.length));
+
+  const engine = model.engine;
+  const mark = engine.mark();
+  try {
+    const decoder = createKvDecoder(model, B, maxT, rows);
+    for (const group of groups) prefillGroup(decoder, group.map((i) => prompts[i]!), group);
+    prefillLogits(decoder);
+    // slot s holds prompt promptOf[s]; slots 0..active−1 are live
+    const promptOf = Int32Array.from({ length: B }, (_, i) => i);
+    const lengthOf = Int32Array.from(prompts, (p) => p.length); // tokens so far (prompt + generated)
+    const scratch = new Float64Array(V);
+    const sorted = new Float64Array(V);
+    let active = B;
+    while (active > 0) {
+      let kept = 0;
+      for (let slot = 0; slot < active; slot++) {
+        const index = promptOf[slot]!;
+        const logits = decoder.logits;
+        const token = temperature === 0
+          ? argmax(logits, slot * V, V)
+          : sampleToken(logits, slot * V, V, temperature, topP, rngs[index]!, scratch, sorted);
+        const out = outputs[index]!;
+        let done = stopIds.has(token);
+        if (!done) {
+          out.push(token);
+          lengthOf[slot]!++;
+          done = out.length >= maxNewTokens || lengthOf[slot]! >= maxT || (options.shouldStop?.(index, out) ?? false);
+        }
+        if (done) continue;
+        if (kept !== slot) {
+          moveSlot(decoder, slot, kept, lengthOf[slot]! - 1);
+          promptOf[kept] = index;
+          lengthOf[kept] = lengthOf[slot]!;
+        }
+        decoder.tokens[kept] = token;
+        decoder.positions[kept] = lengthOf[kept]! - 1;
+        kept++;
+      }
+      active = kept;
+      if (active > 0) decode(decoder, active);
+    }
+  } finally {
+    engine.release(mark);
+  }
+  return outputs.map((o) => Int32Array.from(o));
+}
+
+/** Index (0..V−1) of the largest of logits[offset .. offset+V) (the first on ties). */
+export function argmax(logits: Float32Array, offset: number, V: number): number {
+  let best = 0;
+  let bestValue = logits[offset]!;
+  for (let j = 1; j < V; j++) {
+    if (logits[offset + j]! > bestValue) {
+      bestValue = logits[offset + j]!;
+      best = j;
+    }
+  }
+  return best;
+}
+
+/**
+ * Samples from softmax(logits / temperature) restricted to the nucleus: the most probable tokens whose mass
+ * first reaches topP (tokens tied with the last one are kept too). Row = logits[offset .. offset+V);
+ * scratch/sorted are (V) work arrays.
+ */
+export function sampleToken(logits: Float32Array, offset: number, V: number, temperature: number, topP: number, rng: Rng,
+  scratch: Float64Array, sorted: Float64Array): number {
+  let max = -Infinity;
+  for (let j = 0; j < V; j++) if (logits[offset + j]! > max) max = logits[offset + j]!;
+  let total = 0;
+  for (let j = 0; j < V; j++) {
+    const p = Math.exp((logits[offset + j]! - max) / temperature);
+    scratch[j] = p;
+    total += p;
+  }
+  let threshold = 0; // keep tokens with unnormalised probability ≥ threshold
+  let mass = total;
+  if (topP < 1) {
+    sorted.set(scratch);
+    sorted.sort(); // ascending
+    mass = 0;
+    for (let j = V - 1; j >= 0; j--) {
+      mass += sorted[j]!;
+      threshold = sorted[j]!;
+      if (mass >= topP * total) break;
+    }
+    mass = 0;
+    for (let j = 0; j < V; j++) if (scratch[j]! >= threshold) mass += scratch[j]!;
+  }
+  const target = rng.next() * mass;
+  let cumulative = 0;
+  let last = 0;
+  for (let j = 0; j < V; j++) {
+    if (scratch[j]! < threshold) continue;
+    cumulative += scratch[j]!;
+    last = j;
+    if (cumulative > target) return j;
+  }
+  return last; // rounding: target fell at the very top
+}
