@@ -1,0 +1,82 @@
+// `npm run bench -- train-step [--threads 1,2] [--steps N] [--warmup N] [--no-torch] [--ctx T] [--batch B] [--kv-heads K]`:
+// one training step (sequenceLogProbs forward + backward + AdamW) on the reference config, tokens/s (median), and
+// PyTorch's tokens/s for the same config in the same run when Debian's python3-torch is installed.
+import { createEngine } from '../src/engine/index.ts';
+import { presets, type LlamaConfig } from '../src/model/config.ts';
+import { createModel, zeroGrads } from '../src/model/llama.ts';
+import { createAdamW } from '../src/model/optimizer.ts';
+import { sequenceLogProbs } from '../src/model/sequence-logprobs.ts';
+import { Rng } from '../src/rng.ts';
+import { median, round, runTorch, torchAvailable } from './torch-yardstick.ts';
+
+interface Options { threads: number[]; steps: number; warmup: number; torch: boolean; ctx: number; batch: number; kvHeads: number }
+
+function parseArgs(args: string[]): Options {
+  const o: Options = { threads: [1, 2], steps: 5, warmup: 2, torch: true, ctx: 512, batch: 8, kvHeads: 4 };
+  for (let i = 0; i < args.length; i++) {
+    const flag = args[i];
+    if (flag === '--no-torch') o.torch = false;
+    else if (flag === '--threads') o.threads = args[++i]!.split(',').map(Number);
+    else if (flag === '--steps') o.steps = Number(args[++i]);
+    else if (flag === '--warmup') o.warmup = Number(args[++i]);
+    else if (flag === '--ctx') o.ctx = Number(args[++i]);
+    else if (flag === '--batch') o.batch = Number(args[++i]);
+    else if (flag === '--kv-heads') o.kvHeads = Number(args[++i]);
+    else throw new Error(`unknown train-step argument ${flag}`);
+  }
+  return o;
+}
+
+export async function run(args: string[]): Promise<void> {
+  const o = parseArgs(args);
+  const config: LlamaConfig = {
+    ...presets.small, numKeyValueHeads: o.kvHeads, maxPositionEmbeddings: o.ctx + 1, bosTokenId: 0, eosTokenId: 1, padTokenId: 2,
+  };
+  const withTorch = o.torch && torchAvailable();
+  const rng = new Rng(0);
+  // B sequences of ctx + 1 random tokens, every next token scored: B·ctx tokens per step, as in the torch bench
+  const ids = Array.from({ length: o.batch }, () => Int32Array.from({ length: o.ctx + 1 }, () => rng.int(config.vocabSize)));
+  const mask = ids.map((seq) => Uint8Array.from(seq, (_, t) => (t === 0 ? 0 : 1)));
+  const tokens = o.batch * o.ctx;
+  const weights = new Float64Array(o.batch).fill(-1 / tokens); // mean cross-entropy
+  for (const threads of o.threads) {
+    const engine = await createEngine({ threads });
+    const model = createModel(engine, config, { seed: 1 });
+    const optimizer = createAdamW(model, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.1 });
+    const losses: number[] = [];
+    const step = (): void => {
+      zeroGrads(model);
+      const scores = sequenceLogProbs(model, { ids, mask }, { grad: true });
+      scores.backward(weights);
+      optimizer.step(1e-3);
+      losses.push(-scores.logProbs.reduce((a, b) => a + b, 0) / tokens);
+    };
+    for (let i = 0; i < o.warmup; i++) step();
+    const times: number[] = [];
+    for (let i = 0; i < o.steps; i++) {
+      const start = performance.now();
+      step();
+      times.push(performance.now() - start);
+    }
+    engine.dispose();
+    const stepMs = median(times);
+    const tokensPerS = tokens / (stepMs / 1000);
+    const line: Record<string, unknown> = {
+      bench: 'train-step', backend: engine.backend, threads, tokens_per_s: round(tokensPerS),
+      step_ms_median: round(stepMs), step_ms_min: round(Math.min(...times)), step_ms_max: round(Math.max(...times)),
+      loss_first_last: [round(losses[0]!, 4), round(losses[losses.length - 1]!, 4)],
+      config: { vocab: config.vocabSize, hidden: config.hiddenSize, layers: config.numHiddenLayers, heads: config.numAttentionHeads,
+        kv_heads: config.numKeyValueHeads, intermediate: config.intermediateSize, ctx: o.ctx, batch: o.batch, tied: true },
+    };
+    if (withTorch) {
+      const torch = runTorch(threads, ['--ctx', String(o.ctx), '--batch', String(o.batch), '--kv-heads', String(o.kvHeads),
+        '--steps', String(o.steps), '--warmup', String(o.warmup)]);
+      const torchTokensPerS = typeof torch?.tokens_per_s === 'number' ? torch.tokens_per_s : null;
+      line.torch_tokens_per_s = torchTokensPerS;
+      line.ratio = torchTokensPerS ? round(tokensPerS / torchTokensPerS, 2) : null;
+      line.torch_step_ms_median = torch?.step_ms_median ?? null;
+      line.torch_blas = torch?.blas_libs_loaded ?? null;
+    }
+    console.log(JSON.stringify(line));
+  }
+}
