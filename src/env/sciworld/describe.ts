@@ -51,6 +51,8 @@ export function describe(thing: Thing): string {
     case 'surface':
       return `${article(thing.name)} ${thing.name}. On the ${thing.name} is: ${listing(thing)}.`;
     case 'cupboard':
+      // A drawer inside a cupboard is listed by name only (as in ETO's example).
+      if (thing.parent && thing.parent.kind !== 'room') return `${article(thing.name)} ${thing.name}`;
       return `${article(thing.name)} ${thing.name}.${doorPart(thing)}${insidePart(thing)}`;
     case 'fridge': {
       const off = thing.active ? '' : ', which is turned off';

@@ -2,12 +2,24 @@
 // counts (benchmarks.md §3.8–§3.9). Families not listed here are not ported yet.
 import type { TaskFamily } from './family.ts';
 import { changeStateFamily } from './tasks/change-state.ts';
+import { findFamily } from './tasks/find.ts';
+import { lifespanFamily } from './tasks/lifespan.ts';
+import { paintFamily } from './tasks/paint.ts';
 
 export const FAMILIES: TaskFamily[] = [
   changeStateFamily('boil', 'task-1-boil', 100, { train: 14, seen: 6, unseen: 9 }),
   changeStateFamily('melt', 'task-1-melt', 80, { train: 14, seen: 7, unseen: 9 }),
   changeStateFamily('freeze', 'task-1-freeze', 80, { train: 14, seen: 7, unseen: 9 }),
   changeStateFamily('change-state', 'task-1-change-the-state-of-matter-of', 80, { train: 14, seen: 7, unseen: 9 }),
+  findFamily('living thing', 'find-living-thing', 'task-3-find-living-thing'),
+  findFamily('non-living thing', 'find-non-living-thing', 'task-3-find-non-living-thing'),
+  findFamily('plant', 'find-plant', 'task-3-find-plant'),
+  findFamily('animal', 'find-animal', 'task-3-find-animal'),
+  paintFamily('secondary'),
+  paintFamily('tertiary'),
+  lifespanFamily('longest', 'lifespan-longest-lived', 10, { train: 83, seen: 10, unseen: 10 }),
+  lifespanFamily('shortest', 'lifespan-shortest-lived', 10, { train: 83, seen: 10, unseen: 10 }),
+  lifespanFamily('longest-then-shortest', 'lifespan-longest-lived-then-shortest-lived', 12, { train: 78, seen: 10, unseen: 10 }),
 ];
 
 export function familyByName(name: string): TaskFamily | undefined {

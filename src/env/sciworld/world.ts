@@ -132,12 +132,12 @@ export function buildWorld(rng: Rng): World {
   at(rng.next() < 0.5 ? 'greenhouse' : 'outside', m.item('shovel'));
   at('art studio',
     m.surface('table', [m.cup('glass cup')]),
-    m.cup('wood cup', [m.substance('red paint')], 'cup', 0.2), m.cup('wood cup', [m.substance('blue paint')], 'cup', 0.2),
-    m.cup('wood cup', [m.substance('yellow paint')], 'cup', 0.2),
+    m.cup('wood cup', [m.substance('yellow paint')], 'cup', 0.2), m.cup('wood cup', [m.substance('blue paint')], 'cup', 0.2),
+    m.cup('wood cup', [m.substance('red paint')], 'cup', 0.2),
     m.cupboard('large cupboard', [
       m.cupboard('drawer'),
-      m.cup('wood cup', [m.substance('red paint')], 'cup', 0.2), m.cup('wood cup', [m.substance('blue paint')], 'cup', 0.2),
-      m.cup('wood cup', [m.substance('yellow paint')], 'cup', 0.2),
+      m.cup('wood cup', [m.substance('yellow paint')], 'cup', 0.2), m.cup('wood cup', [m.substance('blue paint')], 'cup', 0.2),
+      m.cup('wood cup', [m.substance('red paint')], 'cup', 0.2),
     ]));
   at('outside', m.thing('firepit', 'fire pit', { movable: false, container: true, aliases: ['container'] }),
     m.item('wood'), m.item('axe'), m.cup('fountain', [m.substance('water')], 'fountain'));

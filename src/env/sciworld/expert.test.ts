@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { runScriptedEpisode } from '../../agent/episode.ts';
+import { FAMILIES } from './families.ts';
+import { sciworld } from './index.ts';
+import { splitSize, taskAt } from './splits.ts';
+
+describe('sciworld gold experts', () => {
+  for (const split of ['seen', 'unseen'] as const) {
+    it(`score 100 on every ${split} task of every supported family`, () => {
+      const env = sciworld.create();
+      const size = splitSize(FAMILIES, split);
+      const failures: string[] = [];
+      for (let task = 0; task < size; task++) {
+        const trajectory = runScriptedEpisode(sciworld, env, { split, task }, (e, r) => sciworld.createExpert(e, r, 0),
+          { id: `${split}/${task}`, source: 'expert', iteration: 0, policy: 'gold' });
+        const { family, variation } = taskAt(FAMILIES, split, task);
+        if (trajectory.reward !== 1 || trajectory.endReason !== 'success') failures.push(`${family.name}/${variation}: ${trajectory.reward}`);
+        expect(trajectory.steps).toBeLessThanOrEqual(family.maxSteps);
+        // Gold paths never need the ambiguity prompt or produce unparsable actions.
+        for (const message of trajectory.messages) {
+          if (message.role === 'user') expect(message.content).not.toMatch(/No known action|Ambiguous request/);
+        }
+      }
+      expect(failures).toEqual([]);
+    });
+  }
+});

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { FAMILIES } from './families.ts';
+import { SPLIT_NAMES, splitInfos, splitSize, taskAt } from './splits.ts';
+
+describe('sciworld splits', () => {
+  it('keeps each split inside its quarter block, train and seen disjoint, dev = seen', () => {
+    const sets = new Map<string, Set<string>>();
+    for (const split of SPLIT_NAMES) {
+      const keys = new Set<string>();
+      for (let i = 0; i < splitSize(FAMILIES, split); i++) {
+        const { family, variation } = taskAt(FAMILIES, split, i);
+        const block = Math.floor(family.variations / 4);
+        if (split === 'train') expect(variation).toBeLessThan(2 * block);
+        else if (split === 'unseen') expect(variation).toBeGreaterThanOrEqual(3 * block);
+        else expect(variation >= 2 * block && variation < 3 * block).toBe(true);
+        expect(variation).toBeLessThan(family.variations);
+        keys.add(`${family.name}/${variation}`);
+      }
+      expect(keys.size).toBe(splitSize(FAMILIES, split)); // no duplicates inside a split
+      sets.set(split, keys);
+    }
+    const train = sets.get('train') as Set<string>;
+    for (const key of sets.get('seen') as Set<string>) expect(train.has(key)).toBe(false);
+    expect([...(sets.get('dev') as Set<string>)]).toEqual([...(sets.get('seen') as Set<string>)]);
+  });
+
+  it('takes ETO\'s per-family counts (boil: 14 / 6 / 9; use the block when smaller)', () => {
+    const boil = FAMILIES.filter((f) => f.name === 'boil');
+    expect(splitSize(boil, 'train')).toBe(14);
+    expect(splitSize(boil, 'seen')).toBe(6);
+    expect(splitSize(boil, 'unseen')).toBe(9);
+    const lifespan = FAMILIES.filter((f) => f.name === 'lifespan-longest-lived');
+    expect(splitSize(lifespan, 'train')).toBe(62); // ETO's 83 exceeds the 62-variation train block
+    const infos = splitInfos(FAMILIES);
+    expect(infos.map((s) => `${s.name}:${s.role}:${s.generalisation ?? ''}`)).toEqual(['train:train:', 'dev:dev:', 'seen:test:seen', 'unseen:test:unseen']);
+  });
+
+  it('rejects unknown splits and out-of-range indices', () => {
+    expect(() => taskAt(FAMILIES, 'valid', 0)).toThrow(/unknown split/);
+    expect(() => taskAt(FAMILIES, 'seen', splitSize(FAMILIES, 'seen'))).toThrow(/out of range/);
+  });
+});
