@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEngine, type Engine } from '../engine/index.ts';
+import { Rng } from '../rng.ts';
+import { createModel, zeroGrads, type LlamaModel } from './llama.ts';
+import { createAdamW } from './optimizer.ts';
+import { sequenceLogProbs, type ScoredBatch } from './sequence-logprobs.ts';
+import { randomIds, randomParams, testConfig } from './test-models.ts';
+
+let engine: Engine;
+let model: LlamaModel;
+const config = testConfig();
+
+beforeAll(async () => {
+  engine = await createEngine({ threads: 1 });
+  model = createModel(engine, config, { params: randomParams(config, 21) });
+});
+afterAll(() => engine.dispose());
+
+/** Three sequences of different lengths: a prompt part (mask 0) then a scored part, one with a gap. */
+function batch(): ScoredBatch {
+  const rng = new Rng(4);
+  const ids = [12, 5, 20].map((n) => randomIds(rng, n, config.vocabSize));
+  const mask = [
+    Uint8Array.from({ length: 12 }, (_, t) => (t >= 4 ? 1 : 0)),
+    Uint8Array.from({ length: 5 }, (_, t) => (t >= 1 ? 1 : 0)),
+    Uint8Array.from({ length: 20 }, (_, t) => ((t >= 3 && t < 9) || t >= 14 ? 1 : 0)),
+  ];
+  // trailing unscored tokens must not matter
+  mask[2]![19] = 0;
+  return { ids, mask };
+}
+
+function gradsCopy(): Float64Array {
+  return Float64Array.from(model.flatGrads);
+}
+
+describe('sequenceLogProbs', () => {
+  it('scores each sequence as if alone, sums the masked token log-probs and counts them', () => {
+    const b = batch();
+    const all = sequenceLogProbs(model, b);
+    b.ids.forEach((ids, i) => {
+      const alone = sequenceLogProbs(model, { ids: [ids], mask: [b.mask[i]!] });
+      expect(all.logProbs[i]).toBeCloseTo(alone.logProbs[0]!, 4);
+      const tokens = all.tokenLogProbs[i]!;
+      expect(tokens.length).toBe(ids.length);
+      let sum = 0;
+      let count = 0;
+      tokens.forEach((value, t) => {
+        if (b.mask[i]![t]) {
+          expect(value).toBeLessThan(0);
+          sum += value;
+          count++;
+        } else {
+          expect(value).toBe(0);
+        }
+        expect(value).toBeCloseTo(alone.tokenLogProbs[0]![t]!, 4);
+      });
+      expect(all.tokenCounts[i]).toBe(count);
+      expect(all.logProbs[i]).toBeCloseTo(sum, 4);
+    });
+  });
+
+  it('backward of a weighted batch equals the weighted sum of single-sequence gradients', () => {
+    const b = batch();
+    const weights = Float64Array.from([0.7, -1.3, 0.25]);
+    zeroGrads(model);
+    sequenceLogProbs(model, b, { grad: true }).backward(weights);
+    const together = gradsCopy();
+    const summed = new Float64Array(together.length);
+    b.ids.forEach((ids, i) => {
+      zeroGrads(model);
+      sequenceLogProbs(model, { ids: [ids], mask: [b.mask[i]!] }, { grad: true }).backward(Float64Array.of(weights[i]!));
+      const g = gradsCopy();
+      for (let j = 0; j < g.length; j++) summed[j]! += g[j]!;
+    });
+    const scale = Math.max(...summed.map(Math.abs));
+    expect(scale).toBeGreaterThan(0);
+    for (let j = 0; j < summed.length; j++) expect(Math.abs(together[j]! - summed[j]!)).toBeLessThan(1e-4 * scale);
+    zeroGrads(model);
+  });
+
+  it('refuses bad input and a backward that is stale, repeated or not requested', () => {
+    const b = batch();
+    expect(() => sequenceLogProbs(model, { ids: b.ids, mask: b.mask.slice(1) })).toThrow(/masks/);
+    expect(() => sequenceLogProbs(model, { ids: [Int32Array.of(1, 2)], mask: [Uint8Array.of(1, 1)] })).toThrow(/mask\[0\]/);
+    expect(() => sequenceLogProbs(model, { ids: [Int32Array.of(1, config.vocabSize)], mask: [Uint8Array.of(0, 1)] }))
+      .toThrow(/vocabulary/);
+    const long = new Int32Array(config.maxPositionEmbeddings + 1);
+    expect(() => sequenceLogProbs(model, { ids: [long], mask: [new Uint8Array(long.length)] })).toThrow(/maxPositionEmbeddings/);
+    const weights = Float64Array.of(1, 1, 1);
+    expect(() => sequenceLogProbs(model, b).backward(weights)).toThrow(/grad: true/);
+    const first = sequenceLogProbs(model, b, { grad: true });
+    sequenceLogProbs(model, b);
+    expect(() => first.backward(weights)).toThrow(/another forward/);
+    const second = sequenceLogProbs(model, b, { grad: true });
+    second.backward(weights);
+    expect(() => second.backward(weights)).toThrow(/already/);
+    zeroGrads(model);
+  });
+
+  it('handles sequences with nothing to score', () => {
+    const scores = sequenceLogProbs(model, { ids: [Int32Array.of(3), new Int32Array(0)], mask: [Uint8Array.of(0), new Uint8Array(0)] },
+      { grad: true });
+    expect(Array.from(scores.logProbs)).toEqual([0, 0]);
+    expect(Array.from(scores.tokenCounts)).toEqual([0, 0]);
+    scores.backward(Float64Array.of(1, 1));
+    expect(model.flatGrads.every((x) => x === 0)).toBe(true);
+  });
+
+  it('learns: a few AdamW steps on one sequence raise its log-probability', () => {
+    const trainee = createModel(engine, config, { seed: 8 });
+    const optimizer = createAdamW(trainee, { beta1: 0.9, beta2: 0.99, eps: 1e-8, weightDecay: 0 });
+    const b = batch();
+    const tokens = b.mask.reduce((n, m) => n + m.reduce((s, x) => s + x, 0), 0);
+    const losses: number[] = [];
+    for (let step = 0; step < 30; step++) {
+      zeroGrads(trainee);
+      const scores = sequenceLogProbs(trainee, b, { grad: true });
+      losses.push(-scores.logProbs.reduce((s, x) => s + x, 0) / tokens);
+      scores.backward(new Float64Array(3).fill(-1 / tokens));
+      optimizer.step(1e-2);
+    }
+    expect(losses[0]).toBeCloseTo(Math.log(config.vocabSize), 1);
+    expect(losses[losses.length - 1]!).toBeLessThan(losses[0]! * 0.5);
+  });
+});
