@@ -12,6 +12,8 @@ export interface Arena {
   allocInt32(length: number): Int32Array;
   mark(): number;
   release(mark: number): void;
+  /** Whether `array` is a view of this memory (any of its buffers, before or after growth). */
+  owns(array: ArrayBufferView): boolean;
 }
 
 export const MAX_MEMORY_PAGES = 32768; // 2 GiB; the wasm modules declare 65536
@@ -19,6 +21,7 @@ export const MAX_MEMORY_PAGES = 32768; // 2 GiB; the wasm modules declare 65536
 export function createArena(options: { baseBytes: number; initialPages?: number }): Arena {
   const memory = new WebAssembly.Memory({ initial: options.initialPages ?? 256, maximum: MAX_MEMORY_PAGES, shared: true });
   let top = alignUp(options.baseBytes);
+  const buffers = new Set<ArrayBufferLike>([memory.buffer]);
 
   function reserve(bytes: number): number {
     if (!Number.isInteger(bytes) || bytes < 0) throw new RangeError(`cannot allocate ${bytes} bytes`);
@@ -31,6 +34,7 @@ export function createArena(options: { baseBytes: number; initialPages?: number 
         throw new RangeError(`engine memory exhausted: ${end} bytes requested, limit ${MAX_MEMORY_PAGES * PAGE_BYTES}`);
       }
       memory.grow(pages);
+      buffers.add(memory.buffer);
     }
     // released scratch may hold old values; new memory is already zero
     new Uint8Array(memory.buffer, offset, end - offset).fill(0);
@@ -38,18 +42,25 @@ export function createArena(options: { baseBytes: number; initialPages?: number 
     return offset;
   }
 
+  function currentBuffer(): ArrayBufferLike {
+    const buffer = memory.buffer;
+    buffers.add(buffer);
+    return buffer;
+  }
+
   return {
     memory,
     reserve,
     alloc(length) {
       const offset = reserve(length * 4); // may grow the memory, so read .buffer afterwards
-      return new Float32Array(memory.buffer, offset, length);
+      return new Float32Array(currentBuffer(), offset, length);
     },
     allocInt32(length) {
       const offset = reserve(length * 4);
-      return new Int32Array(memory.buffer, offset, length);
+      return new Int32Array(currentBuffer(), offset, length);
     },
     mark: () => top,
+    owns: (array) => buffers.has(array.buffer),
     release(mark) {
       if (mark > top || mark < alignUp(options.baseBytes)) throw new RangeError(`release(${mark}) is not a live mark (top ${top})`);
       top = mark;

@@ -1,15 +1,20 @@
 // Main thread + (threads − 1) workers on the engine's shared memory. run() splits a kernel's units [0, total)
 // into contiguous aligned slices; the main thread computes the first slice and waits on an Atomics counter.
-// No allocation per run: arguments go through a preallocated Float64Array.
+// Arguments travel in the wasm args block (see wasm/dispatch.ts), so a run allocates nothing.
 import { Worker } from 'node:worker_threads';
 
-const layout = { generation: 0, pending: 1, op: 2, failed: 3, ranges: 8, argsByteOffset: 512, argCount: 14, spins: 20000 };
+const layout = { generation: 0, pending: 1, op: 2, failed: 3, ranges: 8, spins: 20000 };
 
-export type Kernel = (start: number, end: number, scratch: number, ...args: number[]) => unknown;
+/** Byte offset and slot count of the kernels' argument block in wasm memory (wasm/dispatch.ts ARGS). */
+export const ARGS_BYTE_OFFSET = 0xf000;
+export const ARG_SLOTS = 16;
+export const RESULT_SLOT = 15;
+
+export type Dispatch = (op: number, start: number, end: number, scratch: number) => void;
 
 export interface ThreadPool {
   readonly threads: number;
-  /** Argument slots of the next run (pointers in bytes, sizes, scalars). */
+  /** Argument slots of the next run (pointers in bytes, sizes, scalars); RESULT_SLOT holds a returned value. */
   readonly args: Float64Array;
   /** Runs kernel `op` over units [0, total) in slices aligned to `align`; on one thread unless `parallel`. */
   run(op: number, total: number, align: number, parallel: boolean): void;
@@ -17,40 +22,34 @@ export interface ThreadPool {
 }
 
 export async function createThreadPool(o: {
-  threads: number; module: WebAssembly.Module; memory: WebAssembly.Memory; relaxed: boolean;
-  names: readonly string[]; kernels: readonly Kernel[]; scratch: readonly number[];
+  threads: number; module: WebAssembly.Module; memory: WebAssembly.Memory; relaxed: boolean; dispatch: Dispatch; scratch: readonly number[];
 }): Promise<ThreadPool> {
-  const control = new SharedArrayBuffer(layout.argsByteOffset + 8 * layout.argCount);
+  const control = new SharedArrayBuffer(64 * 4);
   const ctl = new Int32Array(control);
-  const a = new Float64Array(control, layout.argsByteOffset, layout.argCount);
+  const args = new Float64Array(o.memory.buffer, ARGS_BYTE_OFFSET, ARG_SLOTS);
   const workers: Worker[] = [];
-  const errors: string[] = [];
   const mainScratch = o.scratch[0]!;
   for (let index = 1; index < o.threads; index++) {
-    const worker = new Worker(new URL('./worker.mjs', import.meta.url), {
-      workerData: { module: o.module, memory: o.memory, control, index, scratch: o.scratch[index], names: o.names, relaxed: o.relaxed, layout },
-    });
-    workers.push(worker);
+    workers.push(new Worker(new URL('./worker.mjs', import.meta.url), {
+      workerData: { module: o.module, memory: o.memory, control, index, scratch: o.scratch[index], relaxed: o.relaxed, layout },
+    }));
   }
   await Promise.all(workers.map((worker) => new Promise<void>((resolve, reject) => {
     worker.once('message', () => resolve());
     worker.once('error', reject);
   })));
+  const errors: string[] = [];
   for (const worker of workers) {
     worker.on('message', (message) => errors.push(String(message)));
     worker.unref(); // an engine left undisposed must not keep the process alive
   }
 
-  function runOn(op: number, start: number, end: number, scratch: number): void {
-    if (start < end) o.kernels[op]!(start, end, scratch, a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]!, a[6]!, a[7]!, a[8]!, a[9]!, a[10]!, a[11]!, a[12]!, a[13]!);
-  }
-
   return {
     threads: o.threads,
-    args: a,
+    args,
     run(op, total, align, parallel) {
       if (!parallel || o.threads === 1 || total <= align) {
-        runOn(op, 0, total, mainScratch);
+        if (total > 0) o.dispatch(op, 0, total, mainScratch);
         return;
       }
       const slice = Math.ceil(total / o.threads / align) * align;
@@ -63,7 +62,7 @@ export async function createThreadPool(o: {
       Atomics.add(ctl, layout.generation, 1);
       Atomics.notify(ctl, layout.generation);
       try {
-        runOn(op, 0, Math.min(total, slice), mainScratch);
+        o.dispatch(op, 0, Math.min(total, slice), mainScratch);
       } finally {
         let spins = 0;
         for (let left = Atomics.load(ctl, layout.pending); left !== 0; left = Atomics.load(ctl, layout.pending)) {
@@ -72,7 +71,7 @@ export async function createThreadPool(o: {
       }
       if (Atomics.load(ctl, layout.failed) !== 0) {
         Atomics.store(ctl, layout.failed, 0);
-        throw new Error(`a kernel thread failed: ${errors.join('; ') || 'see worker error'}`);
+        throw new Error(`a kernel thread failed: ${errors.join('; ') || 'see the worker error above'}`);
       }
     },
     dispose() {

@@ -3,7 +3,7 @@
 // Nothing here allocates per call. GEMM packs B into a fixed buffer, in k-chunks when B is larger than it.
 import type { Arena } from './memory.ts';
 import { checkIds } from './reference.ts';
-import { createThreadPool, type Kernel } from './thread-pool.ts';
+import { createThreadPool, RESULT_SLOT, type Dispatch } from './thread-pool.ts';
 import type { Engine } from './types.ts';
 import type { CompiledKernels } from './wasm-loader.ts';
 
@@ -12,9 +12,10 @@ const OPS = [
   'log_softmax_fwd', 'log_softmax_bwd', 'rmsnorm_fwd', 'rmsnorm_bwd_dx', 'rmsnorm_bwd_dw', 'embedding_fwd',
   'embedding_bwd', 'rope_table', 'rope_apply', 'attention_fwd', 'attention_decode', 'attention_bwd',
 ] as const;
+// op numbers: the cases of run() in wasm/dispatch.ts
 const op = Object.fromEntries(OPS.map((name, index) => [name, index])) as Record<(typeof OPS)[number], number>;
 
-const SCRATCH_BYTES = 1 << 20; // per thread: attention keeps 2 score rows of T floats here
+const SCRATCH_BYTES = 8 << 20; // per thread: attention's packed K/V and score blocks (T 1024, hs 128 need ~3 MiB)
 const PACK_FLOATS = 1 << 21; // 8 MiB of packed B
 const ROPE_ROWS = 4096; // cached cos/sin rows; later positions are computed on the fly
 const ROPE_MAX_HS = 256;
@@ -25,16 +26,25 @@ export async function createWasmEngine(arena: Arena, kernels: CompiledKernels, t
   const minFlops = parallelMinWork ?? PARALLEL_FLOPS;
   const minElements = parallelMinWork ?? PARALLEL_ELEMENTS;
   const instance = new WebAssembly.Instance(kernels.module, { env: { memory: arena.memory } });
-  const fns = OPS.map((name) => instance.exports[name] as Kernel);
+  const dispatch = instance.exports.run as Dispatch;
   const scratch = Array.from({ length: threads }, () => arena.reserve(SCRATCH_BYTES));
   const pack = arena.reserve(PACK_FLOATS * 4);
   const ropeTable = arena.reserve(ROPE_ROWS * ROPE_MAX_HS * 4);
   let ropeKey = { hs: 0, theta: 0 };
   const pool = await createThreadPool({
-    threads, module: kernels.module, memory: arena.memory, relaxed: kernels.variant === 'relaxed-simd', names: OPS, kernels: fns, scratch,
+    threads, module: kernels.module, memory: arena.memory, relaxed: kernels.variant === 'relaxed-simd', dispatch, scratch,
   });
   const a = pool.args;
-  const sumSquaresKernel = fns[op.sum_squares] as (start: number, end: number, scratch: number, x: number) => number;
+
+  // a wrong size or a foreign array would make the kernel read or corrupt unrelated engine memory
+  function need(array: Float32Array, length: number, name: string): void {
+    if (array.length < length) throw new RangeError(`${name} holds ${array.length} floats, the kernel needs ${length}`);
+    if (!arena.owns(array)) throw new RangeError(`${name} was not allocated by this engine (use engine.alloc)`);
+  }
+  function needInt(array: Int32Array, length: number, name: string): void {
+    if (array.length < length) throw new RangeError(`${name} holds ${array.length} ints, the kernel needs ${length}`);
+    if (!arena.owns(array)) throw new RangeError(`${name} was not allocated by this engine (use engine.allocInt32)`);
+  }
 
   // C (M,N) (+)= A·B with A(i,k) = a[i·sai + k·sak], B(k,j) = b[k·sbk + j·sbj]; pointers in bytes
   function gemm(c: number, ldc: number, aPtr: number, sai: number, sak: number, b: number, sbk: number, sbj: number,
@@ -128,7 +138,7 @@ export async function createWasmEngine(arena: Arena, kernels: CompiledKernels, t
       rotate(dx, positions, n, heads, hs, theta, -1);
     },
     attention(out, lse, q, k, v, B, T, H, KVH, hs) {
-      checkHeads(H, KVH, T);
+      checkHeads(H, KVH, attentionScratch(T, hs, false));
       need(out, B * T * H * hs, 'out'); need(lse, B * H * T, 'lse'); need(q, B * T * H * hs, 'q');
       need(k, B * T * KVH * hs, 'k'); need(v, B * T * KVH * hs, 'v');
       a[0] = out.byteOffset; a[1] = lse.byteOffset; a[2] = q.byteOffset; a[3] = k.byteOffset; a[4] = v.byteOffset;
@@ -136,7 +146,7 @@ export async function createWasmEngine(arena: Arena, kernels: CompiledKernels, t
       pool.run(op.attention_fwd, B * H, 1, B * H * T * T * hs >= minFlops);
     },
     attentionBackward(dq, dk, dv, dout, out, lse, q, k, v, B, T, H, KVH, hs) {
-      checkHeads(H, KVH, 2 * T);
+      checkHeads(H, KVH, attentionScratch(T, hs, true));
       const qn = B * T * H * hs;
       const kn = B * T * KVH * hs;
       need(dq, qn, 'dq'); need(dk, kn, 'dk'); need(dv, kn, 'dv'); need(dout, qn, 'dout'); need(out, qn, 'out');
@@ -147,7 +157,7 @@ export async function createWasmEngine(arena: Arena, kernels: CompiledKernels, t
       pool.run(op.attention_bwd, B * KVH, 1, B * H * T * T * hs >= minFlops);
     },
     attentionDecode(out, q, kCache, vCache, lengths, B, maxT, H, KVH, hs) {
-      checkHeads(H, KVH, maxT);
+      checkHeads(H, KVH, 4 * maxT);
       need(out, B * H * hs, 'out'); need(q, B * H * hs, 'q');
       need(kCache, B * maxT * KVH * hs, 'kCache'); need(vCache, B * maxT * KVH * hs, 'vCache'); needInt(lengths, B, 'lengths');
       for (let b = 0; b < B; b++) {
@@ -196,7 +206,9 @@ export async function createWasmEngine(arena: Arena, kernels: CompiledKernels, t
     },
     sumSquares(x, n) {
       need(x, n, 'x');
-      return sumSquaresKernel(0, n, scratch[0]!, x.byteOffset);
+      a[0] = x.byteOffset;
+      pool.run(op.sum_squares, n, 4, false); // one thread: the float64 sum then does not depend on the split
+      return a[RESULT_SLOT]!;
     },
     scale(x, s, n) {
       need(x, n, 'x');
@@ -206,17 +218,18 @@ export async function createWasmEngine(arena: Arena, kernels: CompiledKernels, t
   };
 }
 
-function need(array: Float32Array, length: number, name: string): void {
-  if (array.length < length) throw new RangeError(`${name} holds ${array.length} floats, the kernel needs ${length}`);
-}
 
-function needInt(array: Int32Array, length: number, name: string): void {
-  if (array.length < length) throw new RangeError(`${name} holds ${array.length} ints, the kernel needs ${length}`);
-}
-
-function checkHeads(H: number, KVH: number, scratchFloats: number): void {
+function checkHeads(H: number, KVH: number, scratchBytes: number): void {
   if (!(KVH >= 1 && H % KVH === 0)) throw new RangeError(`heads ${H} must be a multiple of kv heads ${KVH}`);
-  if (scratchFloats * 4 > SCRATCH_BYTES) throw new RangeError(`sequence length too long for the attention scratch (${scratchFloats} floats)`);
+  if (scratchBytes > SCRATCH_BYTES) throw new RangeError(`attention needs ${scratchBytes} bytes of scratch, more than ${SCRATCH_BYTES}: sequence too long`);
+}
+
+// mirrors the scratch layout of wasm/attention-blocks.ts (QB = 32 query rows, GEMM scratch 128 + 4·256·4 bytes)
+const panelBytes = (n: number, k: number): number => Math.ceil(n / 8) * k * 32;
+function attentionScratch(T: number, hs: number, backward: boolean): number {
+  const gemm = 128 + 4096;
+  if (!backward) return gemm + panelBytes(T, hs) + panelBytes(hs, T) + 32 * T * 4;
+  return gemm + 2 * panelBytes(T, hs) + panelBytes(hs, T) + 2 * panelBytes(hs, 32) + 2 * 32 * T * 4;
 }
 
 function checkTargets(targets: Int32Array, rows: number, V: number): void {

@@ -82,6 +82,8 @@ for (const variant of ['relaxed-simd', 'simd'] as const) {
       const x = one.alloc(4);
       expect(() => one.linear(one.alloc(4), x, one.alloc(4), 2, 4, 2)).toThrow(/x holds 4 floats/);
       expect(() => one.embedding(one.alloc(2), one.alloc(6), one.allocInt32(1).fill(3), 1, 2)).toThrow(/outside the table/);
+      expect(() => one.scale(new Float32Array(4), 2, 4)).toThrow(/not allocated by this engine/);
+      expect(() => one.logSoftmaxTargets(one.alloc(1), one.alloc(1), one.alloc(2), Int32Array.of(0), 1, 2)).toThrow(/targets was not allocated/);
     });
   });
 }

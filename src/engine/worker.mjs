@@ -3,12 +3,10 @@
 import { setFlagsFromString } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 
-const { module, memory, control, index, scratch, names, relaxed, layout } = workerData;
+const { module, memory, control, index, scratch, relaxed, layout } = workerData;
 if (relaxed) setFlagsFromString('--experimental-wasm-relaxed-simd');
-const instance = new WebAssembly.Instance(module, { env: { memory } });
-const kernels = names.map((name) => instance.exports[name]);
+const { run } = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const ctl = new Int32Array(control);
-const a = new Float64Array(control, layout.argsByteOffset, layout.argCount);
 parentPort.postMessage('ready');
 
 let seen = 0;
@@ -24,7 +22,7 @@ for (;;) {
   const start = ctl[layout.ranges + 2 * index];
   const end = ctl[layout.ranges + 2 * index + 1];
   try {
-    if (start < end) kernels[op](start, end, scratch, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13]);
+    if (start < end) run(op, start, end, scratch);
   } catch (error) {
     Atomics.store(ctl, layout.failed, 1);
     parentPort.postMessage(String(error));

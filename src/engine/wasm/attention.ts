@@ -1,6 +1,5 @@
-// Causal self-attention with grouped-query heads, fused: scores of one query row live in scratch, never a T×T
-// matrix, and masked positions (j > t) are never computed. Backward is split by (b, kv head) so the
-// dk/dv sums of a thread never collide with another's. Layouts as in src/engine/types.ts.
+// KV-cache decode attention: one query row per (sequence, head) against its cache, scores in scratch.
+// The training-time attention (blocks of queries through the GEMM tile) is in attention-blocks.ts.
 import { exp4, expScalar, fma, hsum } from './simd';
 
 @inline function dot(a: usize, b: usize, hs: i32): f32 {
@@ -56,25 +55,6 @@ function attendRow(out: usize, q: usize, k: usize, v: usize, kvStride: usize, n:
   return mx + <f32>Math.log(<f64>sum);
 }
 
-// units (b, h) in [start, end) of B·H
-export function attention_fwd(start: i32, end: i32, scratch: usize, out: usize, lse: usize, q: usize, k: usize, v: usize,
-  T: i32, H: i32, KVH: i32, hs: i32, scale: f32): void {
-  const group = H / KVH;
-  const qStride = <usize>(H * hs) << 2;
-  const kvStride = <usize>(KVH * hs) << 2;
-  for (let u = start; u < end; u++) {
-    const b = u / H, h = u % H, kvh = h / group;
-    const kBase = k + (<usize>(b * T * KVH + kvh) * <usize>hs << 2);
-    const vBase = v + (<usize>(b * T * KVH + kvh) * <usize>hs << 2);
-    const qBase = (<usize>(b * T * H + h) * <usize>hs) << 2;
-    for (let t = 0; t < T; t++) {
-      const o = qBase + <usize>t * qStride;
-      const l = attendRow(out + o, q + o, kBase, vBase, kvStride, t + 1, hs, scale, scratch);
-      store<f32>(lse + (<usize>(u * T + t) << 2), l);
-    }
-  }
-}
-
 // units (b, h) in [start, end) of B·H; lengths (B) valid cache positions
 export function attention_decode(start: i32, end: i32, scratch: usize, out: usize, q: usize, kCache: usize, vCache: usize,
   lengths: usize, maxT: i32, H: i32, KVH: i32, hs: i32, scale: f32): void {
@@ -88,51 +68,3 @@ export function attention_decode(start: i32, end: i32, scratch: usize, out: usiz
   }
 }
 
-// units (b, kv head) in [start, end) of B·KVH: accumulates dq, dk, dv for every head of the group
-export function attention_bwd(start: i32, end: i32, scratch: usize, dq: usize, dk: usize, dv: usize, dout: usize, out: usize,
-  lse: usize, q: usize, k: usize, v: usize, T: i32, H: i32, KVH: i32, hs: i32, scale: f32): void {
-  const group = H / KVH;
-  const qStride = <usize>(H * hs) << 2;
-  const kvStride = <usize>(KVH * hs) << 2;
-  const probs = scratch;
-  const dps = scratch + (<usize>T << 2);
-  for (let u = start; u < end; u++) {
-    const b = u / KVH, kvh = u % KVH;
-    const kvBase = <usize>(b * T * KVH + kvh) * <usize>hs << 2;
-    for (let h = kvh * group; h < (kvh + 1) * group; h++) {
-      const qBase = (<usize>(b * T * H + h) * <usize>hs) << 2;
-      for (let t = 0; t < T; t++) {
-        const o = qBase + <usize>t * qStride;
-        const l = load<f32>(lse + (<usize>((b * H + h) * T + t) << 2));
-        const delta = dot(dout + o, out + o, hs);
-        for (let j = 0; j <= t; j++) {
-          const kv = kvBase + <usize>j * kvStride;
-          store<f32>(probs + (<usize>j << 2), dot(q + o, k + kv, hs));
-          store<f32>(dps + (<usize>j << 2), dot(dout + o, v + kv, hs));
-        }
-        // p = exp(s·scale − lse); ds = p·(dp − delta)·scale (kept in dps)
-        const sv = f32x4.splat(scale), lv = f32x4.splat(l), dv4 = f32x4.splat(delta);
-        let j = 0;
-        for (; j + 4 <= t + 1; j += 4) {
-          const jo = <usize>j << 2;
-          const p = exp4(fma(v128.load(probs + jo), sv, f32x4.neg(lv)));
-          v128.store(probs + jo, p);
-          v128.store(dps + jo, f32x4.mul(f32x4.mul(p, f32x4.sub(v128.load(dps + jo), dv4)), sv));
-        }
-        for (; j <= t; j++) {
-          const jo = <usize>j << 2;
-          const p = expScalar(load<f32>(probs + jo) * scale - l);
-          store<f32>(probs + jo, p);
-          store<f32>(dps + jo, p * (load<f32>(dps + jo) - delta) * scale);
-        }
-        for (j = 0; j <= t; j++) {
-          const kv = kvBase + <usize>j * kvStride;
-          const ds = load<f32>(dps + (<usize>j << 2));
-          axpy(dq + o, ds, k + kv, hs);
-          axpy(dk + kv, ds, q + o, hs);
-          axpy(dv + kv, load<f32>(probs + (<usize>j << 2)), dout + o, hs);
-        }
-      }
-    }
-  }
-}

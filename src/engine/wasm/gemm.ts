@@ -34,26 +34,61 @@ export function gemm_pack(start: i32, end: i32, scratch: usize, bp: usize, b: us
 // C rows [start, end) (+)= A(i, 0..kc) · Bp; A(i, k) at a + (i·sai + k·sak)·4; start is a multiple of 4
 export function gemm_compute(start: i32, end: i32, scratch: usize, c: usize, ldc: i32, a: usize, sai: i32, sak: i32,
   bp: usize, kc: i32, n: i32, accumulate: i32): void {
+  gemmRows(start, end, c, ldc, a, sai, sak, bp, kc, kc, n, accumulate != 0, scratch);
+}
+
+/** Bytes of scratch gemmRows uses: an edge tile and a packed 4-row strip of A. */
+export const GEMM_SCRATCH: usize = 128 + (<usize>KB << 4);
+
+// The GEMM body, also used by attention: Bp panels are bpStride k-rows apart, of which the first kl are used.
+// A with a non-unit k stride (a transposed operand) is first copied into a contiguous 4×KB strip.
+export function gemmRows(start: i32, end: i32, c: usize, ldc: i32, a: usize, sai: i32, sak: i32, bp: usize, bpStride: i32,
+  kl: i32, n: i32, accumulate: bool, scratch: usize): void {
   const panels = (n + 7) >> 3;
-  for (let kb = 0; kb < kc; kb += KB) {
-    const kl = min<i32>(KB, kc - kb);
-    const add = accumulate != 0 || kb > 0;
+  const strip = scratch + 128;
+  for (let kb = 0; kb < kl; kb += KB) {
+    const kn = min<i32>(KB, kl - kb);
+    const add = accumulate || kb > 0;
     const ak = a + (<usize>(kb * sak) << 2);
     for (let pb = 0; pb < panels; pb += NBP) {
       const pe = min<i32>(pb + NBP, panels);
       let i = start;
       for (; i + 4 <= end; i += 4) {
+        let at = ak + (<usize>(i * sai) << 2);
+        let tsai = sai, tsak = sak;
+        if (sak != 1) {
+          packStrip(strip, at, sai, sak, kn);
+          at = strip; tsai = 1; tsak = 4;
+        }
         for (let jb = pb; jb < pe; jb++) {
-          tile4x8(c + (<usize>(i * ldc + (jb << 3)) << 2), ldc, ak + (<usize>(i * sai) << 2), sai, sak,
-            bp + ((<usize>jb * <usize>kc + <usize>kb) << 5), kl, min<i32>(8, n - (jb << 3)), add, scratch);
+          tile4x8(c + (<usize>(i * ldc + (jb << 3)) << 2), ldc, at, tsai, tsak,
+            bp + ((<usize>jb * <usize>bpStride + <usize>kb) << 5), kn, min<i32>(8, n - (jb << 3)), add, scratch);
         }
       }
       for (; i < end; i++) {
         for (let jb = pb; jb < pe; jb++) {
           tile1x8(c + (<usize>(i * ldc + (jb << 3)) << 2), ak + (<usize>(i * sai) << 2), sak,
-            bp + ((<usize>jb * <usize>kc + <usize>kb) << 5), kl, min<i32>(8, n - (jb << 3)), add, scratch);
+            bp + ((<usize>jb * <usize>bpStride + <usize>kb) << 5), kn, min<i32>(8, n - (jb << 3)), add, scratch);
         }
       }
+    }
+  }
+}
+
+// strip[k·4 + r] = A(r, k) for 4 rows, so the tile reads A contiguously whatever its strides
+@inline function packStrip(strip: usize, a: usize, sai: i32, sak: i32, kn: i32): void {
+  const stepA = <usize>sak << 2;
+  if (sai == 1) {
+    for (let k = 0; k < kn; k++) v128.store(strip + (<usize>k << 4), v128.load(a + <usize>k * stepA));
+  } else {
+    const rowA = <usize>sai << 2;
+    for (let k = 0; k < kn; k++) {
+      const src = a + <usize>k * stepA;
+      const dst = strip + (<usize>k << 4);
+      store<f32>(dst, load<f32>(src));
+      store<f32>(dst, load<f32>(src + rowA), 4);
+      store<f32>(dst, load<f32>(src + 2 * rowA), 8);
+      store<f32>(dst, load<f32>(src + 3 * rowA), 12);
     }
   }
 }
