@@ -20,10 +20,31 @@ export interface KvDecoder {
 interface Scratch {
   x: Float32Array; ln: Float32Array; rstd: Float32Array; q: Float32Array; k: Float32Array; v: Float32Array;
   att: Float32Array; lse: Float32Array; tmp: Float32Array; gate: Float32Array; up: Float32Array; act: Float32Array;
-  lengths: Int32Array; last: Float32Array; // (B, C) final-layer hidden state of each prompt's last token
+  lengths: Int32Array; // (B) cache lengths for attentionDecode
+  last: Float32Array; // (B, C) residual stream entering the last layer, at each prompt's last token
+  lastNormed: Float32Array; // (B, C) its input rmsnorm
+  lastLength: Int32Array; // (B) prompt lengths
 }
 
 const decoders = new WeakMap<KvDecoder, { model: LlamaModel; w: ModelWeights; s: Scratch }>();
+
+const reusable = new WeakMap<LlamaModel, { decoder: KvDecoder; start: number; end: number }>();
+
+/**
+ * The model's reusable decoder with at least these capacities, grown when a call needs more (allocating and
+ * zeroing tens of MB per generate() call would cost as much as the prefill). Cache contents are stale between calls.
+ */
+export function kvDecoderFor(model: LlamaModel, slots: number, maxT: number, rows: number): KvDecoder {
+  const held = reusable.get(model);
+  if (held && held.decoder.slots >= slots && held.decoder.maxT >= maxT && held.decoder.rows >= Math.max(rows, slots)) return held.decoder;
+  const engine = model.engine;
+  if (held && engine.mark() === held.end) engine.release(held.start); // reclaim when nothing was allocated after it
+  const start = engine.mark();
+  const decoder = createKvDecoder(model, Math.max(slots, held?.decoder.slots ?? 0), Math.max(maxT, held?.decoder.maxT ?? 0),
+    Math.max(rows, held?.decoder.rows ?? 0));
+  reusable.set(model, { decoder, start, end: engine.mark() });
+  return decoder;
+}
 
 /** Allocates everything with model.engine.alloc; wrap in engine.mark()/release() to free it afterwards. */
 export function createKvDecoder(model: LlamaModel, slots: number, maxT: number, rows: number): KvDecoder {
@@ -37,7 +58,8 @@ export function createKvDecoder(model: LlamaModel, slots: number, maxT: number, 
   const s: Scratch = {
     x: f(rows * C), ln: f(rows * C), rstd: f(rows), q: f(rows * C), k: f(rows * kv), v: f(rows * kv),
     att: f(rows * C), lse: f(rows * cfg.numAttentionHeads), tmp: f(rows * C),
-    gate: f(rows * I), up: f(rows * I), act: f(rows * I), lengths: e.allocInt32(slots), last: f(slots * C),
+    gate: f(rows * I), up: f(rows * I), act: f(rows * I),
+    lengths: e.allocInt32(slots), last: f(slots * C), lastNormed: f(slots * C), lastLength: e.allocInt32(slots),
   };
   const decoder: KvDecoder = {
     slots, maxT, rows,
@@ -49,37 +71,61 @@ export function createKvDecoder(model: LlamaModel, slots: number, maxT: number, 
   return decoder;
 }
 
-/** Runs every decoder layer on s.x (rows, C); `attend(l)` must fill s.att from s.q/s.k/s.v (already roped). */
-function runLayers(model: LlamaModel, w: ModelWeights, s: Scratch, rows: number, positions: Int32Array, attend: (l: number) => void): void {
+/** rmsnorm → q/k/v projections → rope for rows of s.x (rows, C), into s.ln, s.q, s.k, s.v. */
+function attentionInputs(model: LlamaModel, w: ModelWeights, s: Scratch, l: number, rows: number, positions: Int32Array): void {
+  const e: Engine = model.engine;
+  const cfg = model.config;
+  const C = cfg.hiddenSize;
+  const hs = headDim(cfg);
+  const kv = cfg.numKeyValueHeads * hs;
+  const lw = w.layers[l]!;
+  e.rmsnorm(s.ln, s.rstd, s.x, lw.inputNorm, rows, C, cfg.rmsNormEps);
+  e.linear(s.q, s.ln, lw.q, rows, C, C);
+  e.linear(s.k, s.ln, lw.k, rows, C, kv);
+  e.linear(s.v, s.ln, lw.v, rows, C, kv);
+  e.rope(s.q, positions, rows, cfg.numAttentionHeads, hs, cfg.ropeTheta);
+  e.rope(s.k, positions, rows, cfg.numKeyValueHeads, hs, cfg.ropeTheta);
+}
+
+/** o_proj + residual, then the MLP block + residual, on s.x (rows, C) given the attention output s.att. */
+function layerRest(model: LlamaModel, w: ModelWeights, s: Scratch, l: number, rows: number): void {
   const e: Engine = model.engine;
   const cfg = model.config;
   const C = cfg.hiddenSize;
   const I = cfg.intermediateSize;
-  const hs = headDim(cfg);
-  const kv = cfg.numKeyValueHeads * hs;
-  for (let l = 0; l < cfg.numHiddenLayers; l++) {
-    const lw = w.layers[l]!;
-    e.rmsnorm(s.ln, s.rstd, s.x, lw.inputNorm, rows, C, cfg.rmsNormEps);
-    e.linear(s.q, s.ln, lw.q, rows, C, C);
-    e.linear(s.k, s.ln, lw.k, rows, C, kv);
-    e.linear(s.v, s.ln, lw.v, rows, C, kv);
-    e.rope(s.q, positions, rows, cfg.numAttentionHeads, hs, cfg.ropeTheta);
-    e.rope(s.k, positions, rows, cfg.numKeyValueHeads, hs, cfg.ropeTheta);
-    attend(l);
-    e.linear(s.tmp, s.att, lw.o, rows, C, C);
-    e.add(s.x, s.x, s.tmp, rows * C);
-    e.rmsnorm(s.ln, s.rstd, s.x, lw.postNorm, rows, C, cfg.rmsNormEps);
-    e.linear(s.gate, s.ln, lw.gate, rows, C, I);
-    e.linear(s.up, s.ln, lw.up, rows, C, I);
-    e.swiglu(s.act, s.gate, s.up, rows * I);
-    e.linear(s.tmp, s.act, lw.down, rows, I, C);
-    e.add(s.x, s.x, s.tmp, rows * C);
+  const lw = w.layers[l]!;
+  e.linear(s.tmp, s.att, lw.o, rows, C, C);
+  e.add(s.x, s.x, s.tmp, rows * C);
+  e.rmsnorm(s.ln, s.rstd, s.x, lw.postNorm, rows, C, cfg.rmsNormEps);
+  e.linear(s.gate, s.ln, lw.gate, rows, C, I);
+  e.linear(s.up, s.ln, lw.up, rows, C, I);
+  e.swiglu(s.act, s.gate, s.up, rows * I);
+  e.linear(s.tmp, s.act, lw.down, rows, I, C);
+  e.add(s.x, s.x, s.tmp, rows * C);
+}
+
+/** Copies k/v rows (n rows of kv floats from row `from`) into a cache slot starting at position `at`. */
+function writeCache(decoder: KvDecoder, s: Scratch, l: number, kv: number, fromRow: number, n: number, slot: number, at: number): void {
+  const kc = decoder.kCaches[l]!;
+  const vc = decoder.vCaches[l]!;
+  const from = fromRow * kv;
+  const to = (slot * decoder.maxT + at) * kv;
+  const count = n * kv;
+  if (n > 4) {
+    kc.set(s.k.subarray(from, from + count), to);
+    vc.set(s.v.subarray(from, from + count), to);
+    return;
+  }
+  for (let i = 0; i < count; i++) {
+    kc[to + i] = s.k[from + i]!;
+    vc[to + i] = s.v[from + i]!;
   }
 }
 
 /**
- * Prefills a group of prompts (each placed in its cache slot) as one right-padded (G, T) batch, and keeps the
- * final hidden state of each prompt's last token for `prefillLogits`. G·T must fit in `rows`.
+ * Prefills a group of prompts (each placed in its cache slot) as one right-padded (G, T) batch. The last layer
+ * only fills the cache and keeps each prompt's last-token state: prefillLogits finishes those rows for all slots
+ * at once, so no attention or MLP runs for positions whose output nobody reads. G·T must fit in `rows`.
  */
 export function prefillGroup(decoder: KvDecoder, prompts: readonly Int32Array[], slotsOf: readonly number[]): void {
   const { model, w, s } = decoders.get(decoder)!;
@@ -88,6 +134,7 @@ export function prefillGroup(decoder: KvDecoder, prompts: readonly Int32Array[],
   const C = cfg.hiddenSize;
   const hs = headDim(cfg);
   const kv = cfg.numKeyValueHeads * hs;
+  const L = cfg.numHiddenLayers;
   const G = prompts.length;
   const T = prompts.reduce((m, p) => Math.max(m, p.length), 0);
   for (let g = 0; g < G; g++) {
@@ -99,31 +146,54 @@ export function prefillGroup(decoder: KvDecoder, prompts: readonly Int32Array[],
   }
   const rows = G * T;
   e.embedding(s.x, w.embed, decoder.tokens, rows, C);
-  runLayers(model, w, s, rows, decoder.positions, (l) => {
+  for (let l = 0; l < L - 1; l++) {
+    attentionInputs(model, w, s, l, rows, decoder.positions);
     e.attention(s.att, s.lse, s.q, s.k, s.v, G, T, cfg.numAttentionHeads, cfg.numKeyValueHeads, hs);
-    const kc = decoder.kCaches[l]!;
-    const vc = decoder.vCaches[l]!;
-    for (let g = 0; g < G; g++) {
-      const n = prompts[g]!.length * kv;
-      const from = g * T * kv;
-      const to = slotsOf[g]! * decoder.maxT * kv;
-      for (let i = 0; i < n; i++) {
-        kc[to + i] = s.k[from + i]!;
-        vc[to + i] = s.v[from + i]!;
-      }
-    }
-  });
+    for (let g = 0; g < G; g++) writeCache(decoder, s, l, kv, g * T, prompts[g]!.length, slotsOf[g]!, 0);
+    layerRest(model, w, s, l, rows);
+  }
+  if (L > 0) {
+    const lw = w.layers[L - 1]!;
+    e.rmsnorm(s.ln, s.rstd, s.x, lw.inputNorm, rows, C, cfg.rmsNormEps);
+    e.linear(s.k, s.ln, lw.k, rows, C, kv);
+    e.linear(s.v, s.ln, lw.v, rows, C, kv);
+    e.rope(s.k, decoder.positions, rows, cfg.numKeyValueHeads, hs, cfg.ropeTheta);
+    for (let g = 0; g < G; g++) writeCache(decoder, s, L - 1, kv, g * T, prompts[g]!.length, slotsOf[g]!, 0);
+  }
   for (let g = 0; g < G; g++) {
     const from = (g * T + prompts[g]!.length - 1) * C;
     const to = slotsOf[g]! * C;
-    for (let c = 0; c < C; c++) s.last[to + c] = s.x[from + c]!;
+    for (let c = 0; c < C; c++) {
+      s.last[to + c] = s.x[from + c]!;
+      s.lastNormed[to + c] = s.ln[from + c]!;
+    }
+    s.lastLength[slotsOf[g]!] = prompts[g]!.length;
   }
 }
 
-/** decoder.logits (B, V) for the last prompt token of every slot, after all groups were prefilled. */
-export function prefillLogits(decoder: KvDecoder): void {
+/** decoder.logits (B, V) for the last prompt token of slots 0..B−1, after all groups were prefilled. */
+export function prefillLogits(decoder: KvDecoder, B: number): void {
   const { model, w, s } = decoders.get(decoder)!;
-  finalLogits(model, w, s, s.last, decoder.logits, decoder.slots);
+  const e = model.engine;
+  const cfg = model.config;
+  const C = cfg.hiddenSize;
+  const hs = headDim(cfg);
+  const L = cfg.numHiddenLayers;
+  s.x.set(s.last.subarray(0, B * C));
+  if (L > 0) {
+    // the last layer for each prompt's last token, attending over the cache the groups filled
+    for (let b = 0; b < B; b++) {
+      decoder.positions[b] = s.lastLength[b]! - 1;
+      s.lengths[b] = s.lastLength[b]!;
+    }
+    const lw = w.layers[L - 1]!;
+    e.linear(s.q, s.lastNormed, lw.q, B, C, C);
+    e.rope(s.q, decoder.positions, B, cfg.numAttentionHeads, hs, cfg.ropeTheta);
+    e.attentionDecode(s.att, s.q, decoder.kCaches[L - 1]!, decoder.vCaches[L - 1]!, s.lengths, B, decoder.maxT,
+      cfg.numAttentionHeads, cfg.numKeyValueHeads, hs);
+    layerRest(model, w, s, L - 1, B);
+  }
+  finalLogits(model, w, s, s.x, decoder.logits, B);
 }
 
 function finalLogits(model: LlamaModel, w: ModelWeights, s: Scratch, x: Float32Array, logits: Float32Array, rows: number): void {
@@ -143,22 +213,15 @@ export function decode(decoder: KvDecoder, active: number): void {
   const cfg = model.config;
   const hs = headDim(cfg);
   const kv = cfg.numKeyValueHeads * hs;
-  const maxT = decoder.maxT;
   for (let i = 0; i < active; i++) s.lengths[i] = decoder.positions[i]! + 1;
   e.embedding(s.x, w.embed, decoder.tokens, active, cfg.hiddenSize);
-  runLayers(model, w, s, active, decoder.positions, (l) => {
-    const kc = decoder.kCaches[l]!;
-    const vc = decoder.vCaches[l]!;
-    for (let i = 0; i < active; i++) {
-      const to = (i * maxT + decoder.positions[i]!) * kv;
-      const from = i * kv;
-      for (let j = 0; j < kv; j++) {
-        kc[to + j] = s.k[from + j]!;
-        vc[to + j] = s.v[from + j]!;
-      }
-    }
-    e.attentionDecode(s.att, s.q, kc, vc, s.lengths, active, maxT, cfg.numAttentionHeads, cfg.numKeyValueHeads, hs);
-  });
+  for (let l = 0; l < cfg.numHiddenLayers; l++) {
+    attentionInputs(model, w, s, l, active, decoder.positions);
+    for (let i = 0; i < active; i++) writeCache(decoder, s, l, kv, i, 1, i, decoder.positions[i]!);
+    e.attentionDecode(s.att, s.q, decoder.kCaches[l]!, decoder.vCaches[l]!, s.lengths, active, decoder.maxT,
+      cfg.numAttentionHeads, cfg.numKeyValueHeads, hs);
+    layerRest(model, w, s, l, active);
+  }
   finalLogits(model, w, s, s.x, decoder.logits, active);
 }
 

@@ -113,7 +113,7 @@ describe('kv cache', () => {
     const decoder = createKvDecoder(model, ps.length, 64, 256);
     prefillGroup(decoder, [ps[0]!, ps[1]!, ps[3]!], [0, 1, 3]);
     prefillGroup(decoder, [ps[2]!, ps[4]!], [2, 4]);
-    prefillLogits(decoder);
+    prefillLogits(decoder, ps.length);
     const V = config.vocabSize;
     const full = ps.map((p, i) => fullLogits(Int32Array.from([...p, ...continuations[i]!])));
     for (let step = 0; step <= extra; step++) {

@@ -4,7 +4,7 @@
 import { ShapeError } from '../errors.ts';
 import { Rng } from '../rng.ts';
 import type { LlamaModel } from './llama.ts';
-import { createKvDecoder, decode, moveSlot, prefillGroup, prefillLogits } from './kv-cache.ts';
+import { decode, kvDecoderFor, moveSlot, prefillGroup, prefillLogits } from './kv-cache.ts';
 
 export interface GenerateOptions {
   maxNewTokens: number;
@@ -50,7 +50,6 @@ export function generate(model: LlamaModel, prompts: Int32Array[], options: Gene
 
   const base = new Rng(options.seed);
   const rngs = prompts.map((_, i) => base.fork(i));
-  const stopIds = new Set(options.stopTokenIds);
   const maxT = Math.min(cfg.maxPositionEmbeddings, longest + maxNewTokens);
   // prefill groups: consecutive prompts in length order, at most PREFILL_ROWS padded rows each
   const order = prompts.map((_, i) => i).sort((a, b) => prompts[a]!.length - prompts[b]!.length);
@@ -62,48 +61,59 @@ export function generate(model: LlamaModel, prompts: Int32Array[], options: Gene
   }
   const rows = Math.max(...groups.map((g) => g.length * prompts[g[g.length - 1]!]!.length));
 
-  const engine = model.engine;
-  const mark = engine.mark();
+  if (busy.has(model)) throw new ShapeError('generate() was called again from inside its own shouldStop callback');
+  busy.add(model);
   try {
-    const decoder = createKvDecoder(model, B, maxT, rows);
-    for (const group of groups) prefillGroup(decoder, group.map((i) => prompts[i]!), group);
-    prefillLogits(decoder);
-    // slot s holds prompt promptOf[s]; slots 0..active−1 are live
-    const promptOf = Int32Array.from({ length: B }, (_, i) => i);
-    const lengthOf = Int32Array.from(prompts, (p) => p.length); // tokens so far (prompt + generated)
-    const scratch = new Float64Array(V);
-    const sorted = new Float64Array(V);
-    let active = B;
-    while (active > 0) {
-      let kept = 0;
-      for (let slot = 0; slot < active; slot++) {
-        const index = promptOf[slot]!;
-        const logits = decoder.logits;
-        const token = temperature === 0
-          ? argmax(logits, slot * V, V)
-          : sampleToken(logits, slot * V, V, temperature, topP, rngs[index]!, scratch, sorted);
-        const out = outputs[index]!;
-        let done = stopIds.has(token);
-        if (!done) {
-          out.push(token);
-          lengthOf[slot]!++;
-          done = out.length >= maxNewTokens || lengthOf[slot]! >= maxT || (options.shouldStop?.(index, out) ?? false);
-        }
-        if (done) continue;
-        if (kept !== slot) {
-          moveSlot(decoder, slot, kept, lengthOf[slot]! - 1);
-          promptOf[kept] = index;
-          lengthOf[kept] = lengthOf[slot]!;
-        }
-        decoder.tokens[kept] = token;
-        decoder.positions[kept] = lengthOf[kept]! - 1;
-        kept++;
-      }
-      active = kept;
-      if (active > 0) decode(decoder, active);
-    }
+    return generateBatch(model, prompts, options, groups, rows, maxT, rngs, outputs);
   } finally {
-    engine.release(mark);
+    busy.delete(model);
+  }
+}
+
+const busy = new WeakSet<LlamaModel>(); // models whose reusable KV decoder is in use
+
+function generateBatch(model: LlamaModel, prompts: Int32Array[], options: GenerateOptions, groups: number[][], rows: number,
+  maxT: number, rngs: Rng[], outputs: number[][]): Int32Array[] {
+  const { maxNewTokens, temperature, topP } = options;
+  const V = model.config.vocabSize;
+  const B = prompts.length;
+  const stopIds = new Set(options.stopTokenIds);
+  const decoder = kvDecoderFor(model, B, maxT, rows);
+  for (const group of groups) prefillGroup(decoder, group.map((i) => prompts[i]!), group);
+  prefillLogits(decoder, B);
+  // slot s holds prompt promptOf[s]; slots 0..active−1 are live
+  const promptOf = Int32Array.from({ length: B }, (_, i) => i);
+  const lengthOf = Int32Array.from(prompts, (p) => p.length); // tokens so far (prompt + generated)
+  const scratch = new Float64Array(V);
+  const sorted = new Float64Array(V);
+  let active = B;
+  while (active > 0) {
+    let kept = 0;
+    for (let slot = 0; slot < active; slot++) {
+      const index = promptOf[slot]!;
+      const logits = decoder.logits;
+      const token = temperature === 0
+        ? argmax(logits, slot * V, V)
+        : sampleToken(logits, slot * V, V, temperature, topP, rngs[index]!, scratch, sorted);
+      const out = outputs[index]!;
+      let done = stopIds.has(token);
+      if (!done) {
+        out.push(token);
+        lengthOf[slot]!++;
+        done = out.length >= maxNewTokens || lengthOf[slot]! >= maxT || (options.shouldStop?.(index, out) ?? false);
+      }
+      if (done) continue;
+      if (kept !== slot) {
+        moveSlot(decoder, slot, kept, lengthOf[slot]! - 1);
+        promptOf[kept] = index;
+        lengthOf[kept] = lengthOf[slot]!;
+      }
+      decoder.tokens[kept] = token;
+      decoder.positions[kept] = lengthOf[kept]! - 1;
+      kept++;
+    }
+    active = kept;
+    if (active > 0) decode(decoder, active);
   }
   return outputs.map((o) => Int32Array.from(o));
 }
