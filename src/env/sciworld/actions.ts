@@ -2,6 +2,7 @@
 // refusals as the original). Focus, task text and scoring belong to the env; it passes them in here.
 import { examine, inventoryText, lookAround, lookIn } from './describe.ts';
 import { mixContents } from './chemistry.ts';
+import { makeSubstance } from './materials.ts';
 import type { Reading } from './parser.ts';
 import type { Thing } from './things.ts';
 import { isInside, isLiquid, putInside, roomOf } from './things.ts';
@@ -43,7 +44,7 @@ export function runAction(world: World, reading: Reading, hooks: ActionHooks): A
     case 'look at': return ticked(examine(first));
     case 'look in': return ticked(lookIn(first));
     case 'read': return ticked(first.text ?? `There is nothing written on the ${first.name}.`);
-    case 'use': return ticked(use(first, second, hooks));
+    case 'use': return ticked(use(world, first, second, hooks));
     case 'move': return ticked(move(first, second, here));
     case 'pick up': return ticked(move(first, world.inventory, here));
     case 'put down':
@@ -81,7 +82,11 @@ function setActive(thing: Thing, active: boolean): string {
   return `The ${thing.name} is now ${verb}.`;
 }
 
-function use(tool: Thing, target: Thing, hooks: ActionHooks): string {
+function use(world: World, tool: Thing, target: Thing, hooks: ActionHooks): string {
+  if (tool.name === 'shovel' && target.name === 'ground') {
+    putInside(makeSubstance(world.factory, 'soil'), world.inventory);
+    return 'You dig with the shovel and collect some soil.';
+  }
   if (tool.kind !== 'thermometer') return "I'm not sure how to use those two things together.";
   hooks.measured(target);
   tool.temperature = target.temperature;

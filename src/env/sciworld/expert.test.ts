@@ -16,10 +16,16 @@ describe('sciworld gold experts', () => {
         const { family, variation } = taskAt(FAMILIES, split, task);
         if (trajectory.reward !== 1 || trajectory.endReason !== 'success') failures.push(`${family.name}/${variation}: ${trajectory.reward}`);
         expect(trajectory.steps).toBeLessThanOrEqual(family.maxSteps);
-        // Gold paths never need the ambiguity prompt or produce unparsable actions.
-        for (const message of trajectory.messages) {
-          if (message.role === 'user') expect(message.content).not.toMatch(/No known action|Ambiguous request/);
-        }
+        // Gold paths never produce unparsable actions, and answer an ambiguity prompt (grow-plant's identical
+        // seeds) with a bare number that the env accepts.
+        trajectory.messages.forEach((message, i) => {
+          if (message.role !== 'user') return;
+          expect(message.content).not.toMatch(/No known action|ERROR: /);
+          if (message.content.includes('Ambiguous request')) {
+            expect(family.name).toBe('grow-plant');
+            expect(trajectory.messages[i + 1]?.content).toMatch(/\nAction: \d+$/);
+          }
+        });
       }
       expect(failures).toEqual([]);
     });

@@ -3,7 +3,10 @@
 import type { TaskFamily } from './family.ts';
 import { changeStateFamily } from './tasks/change-state.ts';
 import { findFamily } from './tasks/find.ts';
+import { growPlantFamily } from './tasks/grow-plant.ts';
 import { lifespanFamily } from './tasks/lifespan.ts';
+import { meltingPointFamily } from './tasks/melting-point.ts';
+import { useThermometerFamily } from './tasks/thermometer.ts';
 import { paintFamily } from './tasks/paint.ts';
 
 export const FAMILIES: TaskFamily[] = [
@@ -11,10 +14,13 @@ export const FAMILIES: TaskFamily[] = [
   changeStateFamily('melt', 'task-1-melt', 80, { train: 14, seen: 7, unseen: 9 }),
   changeStateFamily('freeze', 'task-1-freeze', 80, { train: 14, seen: 7, unseen: 9 }),
   changeStateFamily('change-state', 'task-1-change-the-state-of-matter-of', 80, { train: 14, seen: 7, unseen: 9 }),
+  useThermometerFamily,
+  meltingPointFamily,
   findFamily('living thing', 'find-living-thing', 'task-3-find-living-thing'),
   findFamily('non-living thing', 'find-non-living-thing', 'task-3-find-non-living-thing'),
   findFamily('plant', 'find-plant', 'task-3-find-plant'),
   findFamily('animal', 'find-animal', 'task-3-find-animal'),
+  growPlantFamily,
   paintFamily('secondary'),
   paintFamily('tertiary'),
   lifespanFamily('longest', 'lifespan-longest-lived', 10, { train: 83, seen: 10, unseen: 10 }),

@@ -31,6 +31,7 @@ const SPECS: Record<string, SubstanceSpec> = {
   caesium: { meltingPoint: 28, boilingPoint: 671, conductive: true },
   'sodium chloride': { meltingPoint: 801, boilingPoint: 1413 },
   soil: { meltingPoint: 1500, boilingPoint: 3000 },
+  'unknown substance B': { meltingPoint: 1500, boilingPoint: 3000 },
   air: { meltingPoint: -300, boilingPoint: -200, names: { solid: 'air', liquid: 'air', gas: 'air' } },
 };
 

@@ -190,6 +190,7 @@ export function renderReading(reading: Reading): string {
 function nameWithPlace(thing: Thing): string {
   if (thing.kind === 'room' || thing.kind === 'door') return thing.name;
   const places: string[] = [];
-  for (let p = thing.parent; p; p = p.parent) places.push(`in ${p.name}`);
+  // The path stops at the inventory: what the agent carries is `in inventory`, not in the room.
+  for (let p = thing.parent; p; p = p.kind === 'inventory' ? null : p.parent) places.push(`in ${p.name}`);
   return places.length === 0 ? thing.name : `${thing.name} (${places.join(', ')})`;
 }

@@ -48,7 +48,8 @@ function visit(container: Thing, world: World): void {
       const state = stateFor(item.matter, item.temperature);
       if (state !== item.matter.state) setState(item, state);
     }
-    if (item.kind === 'plant') growPlant(item, world);
+    if (item.aliases.includes('flower pot')) waterItself(item, world);
+    if (item.kind === 'plant') growPlant(item);
     visit(item, world);
   }
   if (container.kind === 'cup') mergeWater(container);
@@ -69,14 +70,16 @@ function mergeWater(cup: Thing): void {
   for (const extra of waters.slice(1)) cup.contents.splice(cup.contents.indexOf(extra), 1);
 }
 
+/** The easy setting's self-watering flower pots: a pot without water gets some. */
+function waterItself(pot: Thing, world: World): void {
+  if (!pot.contents.some((t) => t.name === 'water')) putInside(makeSubstance(world.factory, 'water'), pot);
+}
+
 /** Seed → seedling → adult → reproducing, while the pot holds water and soil (easy: pots refill water). */
-function growPlant(plant: Thing, world: World): void {
+function growPlant(plant: Thing): void {
   const life = plant.life;
   const pot = plant.parent;
   if (!life || !pot || life.stage === 'dead' || life.stage === 'reproducing') return;
-  if (pot.aliases.includes('flower pot') && !pot.contents.some((t) => t.name === 'water')) {
-    putInside(makeSubstance(world.factory, 'water'), pot);
-  }
   const hasWater = pot.contents.some((t) => t.name === 'water');
   const hasSoil = pot.contents.some((t) => t.name === 'soil');
   if (!hasWater || !hasSoil) return;

@@ -1,0 +1,136 @@
+// Biology task 5-1 (grow-plant): 7 seed types × 6 seed-jar rooms (sorted by seed type) × 3 pot cases
+// (pots with soil / empty pots with soil nearby / empty pots, soil dug outside with the shovel) = 126.
+// S = [focused plant of the type at seed, seedling, adult, reproducing]. The jar holds three seeds,
+// so the gold path answers the ambiguity prompt with the number of the seed it means.
+import { Rng } from '../../../rng.ts';
+import type { ExpertStep, ExpertView, TaskFamily } from '../family.ts';
+import { goTo, here, step } from '../expert-kit.ts';
+import { agentInRoom, focusStage, inRoomWith, thingInDirectContainer } from '../goal-library.ts';
+import type { Goal } from '../goals.ts';
+import { GoalSequence } from '../goals.ts';
+import { Parser } from '../parser.ts';
+import type { Thing } from '../things.ts';
+import { descendants, putInside, roomOf } from '../things.ts';
+import { buildWorld, makers, room } from '../world.ts';
+import { flowerPot, makePlant } from './find.ts';
+
+const SEEDS = ['apple', 'avocado', 'banana', 'cherry', 'lemon', 'orange', 'peach'];
+const JAR_ROOMS = ['kitchen', 'bathroom', 'living room', 'bedroom', 'workshop', 'greenhouse'];
+export const SEEDS_PER_JAR = 3;
+
+function setup(variation: number) {
+  const entry = Math.floor(variation / 3);
+  const potCase = variation % 3;
+  const species = SEEDS[Math.floor(entry / JAR_ROOMS.length)] as string;
+  const jarRoom = JAR_ROOMS[entry % JAR_ROOMS.length] as string;
+  const world = buildWorld(new Rng(5000 + variation));
+  const m = makers(world.factory);
+  const seeds = Array.from({ length: SEEDS_PER_JAR }, () => makePlant(world, species, 'seed'));
+  putInside(m.cup('seed jar', seeds, 'jar'), room(world, jarRoom));
+  const greenhouse = room(world, 'greenhouse');
+  const pots: Thing[] = [];
+  for (let i = 1; i <= 3; i++) {
+    const pot = potCase === 0 ? flowerPot(world, i) : m.cup(`flower pot ${i}`, [], 'flower pot');
+    pot.contents = pot.contents.filter((t) => t.name !== 'water');
+    pots.push(pot);
+    putInside(pot, greenhouse);
+    if (potCase === 1) putInside(m.substance('soil'), greenhouse);
+  }
+  if (potCase === 2) putInside(m.fixed('ground'), room(world, 'outside'));
+  const makeGoals = (): GoalSequence => {
+    const isType = (stage: string, label: string): Goal => {
+      const inner = focusStage(stage, label);
+      return { ...inner, check: (ctx) => (ctx.focus?.life?.species === species ? inner.check(ctx) : 'none') };
+    };
+    const ordered = [
+      isType('seed', 'focus plant is in seed stage'), isType('seedling', 'focus plant is in seedling stage'),
+      isType('adult', 'focus plant is in adult stage'), isType('reproducing', 'focus plant is in reproducing stage'),
+    ];
+    let start: Thing | null = null;
+    const unordered: Goal[] = [
+      inRoomWith('seed jar'),
+      { ...thingInDirectContainer('inventory', ['seed jar'], 'have seed jar in inventory'), key: 'haveSeedJar' },
+      thingInDirectContainer('inventory', ['shovel'], 'have shovel in inventory'),
+      thingInDirectContainer('inventory', ['soil'], 'have soil in inventory'),
+      inRoomWith('soil'),
+      {
+        description: 'move to a new location',
+        check: ({ world: w }) => {
+          const where = roomOf(w.agent);
+          start ??= where;
+          return where !== start ? 'pass' : 'none';
+        },
+      },
+      { ...agentInRoom('greenhouse', 'move to the greenhouse'), key: 'move1' },
+      { ...agentInRoom('greenhouse', 'move to the greenhouse (after having seed jar)'), key: 'move2', requires: ['haveSeedJar'] },
+      ...pots.map((pot, i) => thingInDirectContainer(pot.name, ['soil'], `have soil in flower pot (${i + 1})`)),
+      ...pots.map((pot, i) => thingInDirectContainer(pot.name, ['water'], `have water in flower pot (${i + 1})`)),
+      ...pots.map((pot, i) => thingInDirectContainer(pot.name, [`${species} seed`], `have seed in flower pot (${i + 1})`)),
+    ];
+    return new GoalSequence(ordered, unordered);
+  };
+  return {
+    world,
+    description: `Your task is to grow a ${species} plant from seed. Seeds can be found in the ${jarRoom}. First, focus on a seed. Then, make changes to the environment that grow the plant until it reaches the reproduction life stage.`,
+    makeGoals,
+    facts: { species, jarRoom, potCase, seed: seeds[0] as Thing, pot: pots[0] as Thing },
+  };
+}
+
+export const growPlantFamily: TaskFamily = {
+  name: 'grow-plant',
+  legacyName: 'task-4-grow-plant',
+  variations: 126,
+  maxSteps: 30,
+  etoCounts: { train: 83, seen: 10, unseen: 10 },
+  setup,
+  expert: (view) => growExpert(view),
+};
+
+/** Yields `action`; when it would be ambiguous, also yields the number of the reading that involves `thing`. */
+export function* actOn(view: ExpertView, thought: string, action: string, thing: Thing): Generator<ExpertStep, void, void> {
+  const readings = new Parser(view.world, here(view)).parse(action);
+  yield step(thought, action);
+  if (readings.length > 1) {
+    const index = readings.findIndex((r) => r.things.includes(thing));
+    yield step(`Several objects match. I choose number ${index}, the one I mean.`, String(index));
+  }
+}
+
+function* growExpert(view: ExpertView): Generator<ExpertStep, void, void> {
+  const { species, jarRoom, potCase } = view.setup.facts as { species: string; jarRoom: string; potCase: number };
+  const seed = view.setup.facts.seed as Thing;
+  const pot = view.setup.facts.pot as Thing;
+  yield* goTo(view, jarRoom, `The seeds are in the ${jarRoom}. I go there first.`);
+  yield step(`Let me look around the ${jarRoom} for the seeds.`, 'look around');
+  yield* actOn(view, `The seed jar holds ${species} seeds. The task asks me to focus on a seed first.`, `focus on ${species} seed`, seed);
+  yield step('I take the seed jar so I can plant the seed in the greenhouse.', 'pick up seed jar');
+  if (potCase === 2) {
+    const shovel = descendants(room(view.world, 'greenhouse')).find((t) => t.name === 'shovel');
+    if (shovel) {
+      yield* goTo(view, 'greenhouse', 'The flower pots have no soil, so I need a shovel to dig some. I check the greenhouse.');
+      yield step('Let me look around the greenhouse.', 'look around');
+      yield step('Here is a shovel. I take it to dig soil outside.', 'pick up shovel');
+      yield* goTo(view, 'outside', 'Soil can be dug from the ground outside.');
+    } else {
+      yield* goTo(view, 'outside', 'The pots will need soil; the ground outside has soil, and a shovel may be there.');
+      yield step('Let me look around outside for a shovel.', 'look around');
+      yield step('There is the shovel. I pick it up.', 'pick up shovel');
+    }
+    yield step('I dig some soil out of the ground with the shovel.', 'use shovel on ground');
+  }
+  yield* goTo(view, 'greenhouse', 'Plants grow in flower pots, which are in the greenhouse.');
+  yield step('Let me look around the greenhouse at the flower pots.', 'look around');
+  if (potCase !== 0) {
+    const soil = potCase === 2
+      ? view.world.inventory.contents.find((t) => t.name === 'soil') as Thing
+      : room(view.world, 'greenhouse').contents.find((t) => t.name === 'soil') as Thing;
+    yield* actOn(view, `The ${pot.name} has no soil. Seeds need soil, so I put some in.`, `move soil to ${pot.name}`, soil);
+  }
+  yield* actOn(view, `Now I plant the seed I focused on in the ${pot.name}, which has soil and water.`, `move ${species} seed to ${pot.name}`, seed);
+  for (let guard = 0; guard < 8 && !view.done; guard++) {
+    yield step(`The seed needs time to grow. I wait.`, 'wait');
+    if (view.done) break;
+    yield step(`Let me check how the ${species} is growing.`, `look at ${pot.name}`);
+  }
+}
