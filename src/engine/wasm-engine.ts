@@ -10,7 +10,7 @@ import type { CompiledKernels } from './wasm-loader.ts';
 const OPS = [
   'gemm_pack', 'gemm_compute', 'add_f32', 'scale_f32', 'sum_squares', 'swiglu_fwd', 'swiglu_bwd', 'adamw_step',
   'log_softmax_fwd', 'log_softmax_bwd', 'rmsnorm_fwd', 'rmsnorm_bwd_dx', 'rmsnorm_bwd_dw', 'embedding_fwd',
-  'embedding_bwd', 'rope_table', 'rope_apply', 'attention_fwd', 'attention_decode', 'attention_bwd',
+  'embedding_bwd', 'rope_table', 'rope_apply', 'attention_fwd', 'attention_decode', 'attention_bwd', 'linear_rows',
 ] as const;
 // op numbers: the cases of run() in wasm/dispatch.ts
 const op = Object.fromEntries(OPS.map((name, index) => [name, index])) as Record<(typeof OPS)[number], number>;
@@ -21,6 +21,7 @@ const ROPE_ROWS = 4096; // cached cos/sin rows; later positions are computed on 
 const ROPE_MAX_HS = 256;
 const PARALLEL_FLOPS = 1 << 17; // below this a kernel runs on the main thread: a handshake costs ~10 µs
 const PARALLEL_ELEMENTS = 1 << 15;
+const FEW_ROWS = 16; // below this, linear() takes dot products instead of packing w (decoding one token per sequence)
 
 export async function createWasmEngine(arena: Arena, kernels: CompiledKernels, threads: number, parallelMinWork?: number): Promise<Engine> {
   const minFlops = parallelMinWork ?? PARALLEL_FLOPS;
@@ -95,6 +96,11 @@ export async function createWasmEngine(arena: Arena, kernels: CompiledKernels, t
 
     linear(out, x, w, rows, inDim, outDim) {
       need(out, rows * outDim, 'out'); need(x, rows * inDim, 'x'); need(w, outDim * inDim, 'w');
+      if (rows < FEW_ROWS) {
+        a[0] = out.byteOffset; a[1] = x.byteOffset; a[2] = w.byteOffset; a[3] = rows; a[4] = inDim; a[5] = outDim;
+        pool.run(op.linear_rows, outDim, 4, rows * inDim * outDim >= minFlops);
+        return;
+      }
       gemm(out.byteOffset, outDim, x.byteOffset, inDim, 1, w.byteOffset, 1, inDim, rows, outDim, inDim, false);
     },
     linearBackward(dx, dw, dout, x, w, rows, inDim, outDim) {

@@ -5,6 +5,7 @@ import { attention_decode } from './attention';
 import { attention_fwd, attention_bwd } from './attention-blocks';
 import { add_f32, scale_f32, sum_squares, swiglu_fwd, swiglu_bwd, adamw_step, log_softmax_fwd, log_softmax_bwd } from './elementwise';
 import { gemm_pack, gemm_compute } from './gemm';
+import { linear_rows } from './gemv';
 import { rmsnorm_fwd, rmsnorm_bwd_dx, rmsnorm_bwd_dw, embedding_fwd, embedding_bwd, rope_table, rope_apply } from './rows';
 
 const ARGS: usize = 0xf000; // 16 f64 slots inside the 64 KiB the engine keeps free below its arena
@@ -37,6 +38,7 @@ export function run(op: i32, start: i32, end: i32, scratch: usize): void {
     case 17: attention_fwd(start, end, scratch, ptr(0), ptr(1), ptr(2), ptr(3), ptr(4), int(5), int(6), int(7), int(8), flt(9)); break;
     case 18: attention_decode(start, end, scratch, ptr(0), ptr(1), ptr(2), ptr(3), ptr(4), int(5), int(6), int(7), int(8), flt(9)); break;
     case 19: attention_bwd(start, end, scratch, ptr(0), ptr(1), ptr(2), ptr(3), ptr(4), ptr(5), ptr(6), ptr(7), ptr(8), int(9), int(10), int(11), int(12), flt(13)); break;
+    case 20: linear_rows(start, end, scratch, ptr(0), ptr(1), ptr(2), int(3), int(4), int(5)); break;
     default: unreachable();
   }
 }
