@@ -79,9 +79,15 @@ describe('generate', () => {
   it('ends a sequence at a stop token (excluded) and on shouldStop (included), leaving others unchanged', () => {
     const free = generate(model, prompts(), greedy);
     const stopToken = free[2]![4]!;
+    const calls = promptLengths.map(() => 0);
     const stopped = generate(model, prompts(), {
-      ...greedy, stopTokenIds: [stopToken], shouldStop: (index, generated) => index === 0 && generated.length === 3,
+      ...greedy, stopTokenIds: [stopToken], shouldStop: (index, generated) => {
+        calls[index]!++;
+        expect(generated.length).toBe(calls[index]);
+        return index === 0 && generated.length === 3;
+      },
     });
+    expect(calls).toEqual(stopped.map((out) => out.length)); // once per appended token, the last one included
     free.forEach((out, i) => {
       let expected = Array.from(out);
       const at = expected.indexOf(stopToken);

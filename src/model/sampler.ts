@@ -100,7 +100,8 @@ function generateBatch(model: LlamaModel, prompts: Int32Array[], options: Genera
       if (!done) {
         out.push(token);
         lengthOf[slot]!++;
-        done = out.length >= maxNewTokens || lengthOf[slot]! >= maxT || (options.shouldStop?.(index, out) ?? false);
+        const stopHere = options.shouldStop?.(index, out) ?? false; // called for every appended token
+        done = stopHere || out.length >= maxNewTokens || lengthOf[slot]! >= maxT;
       }
       if (done) continue;
       if (kept !== slot) {
