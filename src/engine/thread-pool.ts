@@ -29,6 +29,7 @@ export async function createThreadPool(o: {
   const args = new Float64Array(o.memory.buffer, ARGS_BYTE_OFFSET, ARG_SLOTS);
   const workers: Worker[] = [];
   const mainScratch = o.scratch[0]!;
+  let disposed = false;
   for (let index = 1; index < o.threads; index++) {
     workers.push(new Worker(new URL('./worker.mjs', import.meta.url), {
       workerData: { module: o.module, memory: o.memory, control, index, scratch: o.scratch[index], relaxed: o.relaxed, layout },
@@ -48,6 +49,7 @@ export async function createThreadPool(o: {
     threads: o.threads,
     args,
     run(op, total, align, parallel) {
+      if (disposed) throw new Error('the engine was disposed');
       if (!parallel || o.threads === 1 || total <= align) {
         if (total > 0) o.dispatch(op, 0, total, mainScratch);
         return;
@@ -75,6 +77,8 @@ export async function createThreadPool(o: {
       }
     },
     dispose() {
+      if (disposed) return;
+      disposed = true;
       ctl[layout.op] = -1;
       Atomics.add(ctl, layout.generation, 1);
       Atomics.notify(ctl, layout.generation);

@@ -19,8 +19,9 @@ const SCRATCH_BYTES = 8 << 20; // per thread: attention's packed K/V and score b
 const PACK_FLOATS = 1 << 21; // 8 MiB of packed B
 const ROPE_ROWS = 4096; // cached cos/sin rows; later positions are computed on the fly
 const ROPE_MAX_HS = 256;
-const PARALLEL_FLOPS = 1 << 17; // below this a kernel runs on the main thread: a handshake costs ~10 µs
-const PARALLEL_ELEMENTS = 1 << 15;
+// below these a kernel runs on the calling thread: a handshake costs ~10 µs on an idle machine, far more on a busy one
+const PARALLEL_FLOPS = 1 << 21;
+const PARALLEL_ELEMENTS = 1 << 16;
 const FEW_ROWS = 16; // below this, linear() takes dot products instead of packing w (decoding one token per sequence)
 
 export async function createWasmEngine(arena: Arena, kernels: CompiledKernels, threads: number, parallelMinWork?: number): Promise<Engine> {

@@ -78,6 +78,13 @@ for (const variant of ['relaxed-simd', 'simd'] as const) {
         }
       });
     }
+    it('refuses work after dispose', async () => {
+      const engine = await createEngine({ backend: variant, threads: 2 });
+      const x = engine.alloc(8);
+      engine.dispose();
+      engine.dispose(); // twice is harmless
+      expect(() => engine.scale(x, 2, 8)).toThrow(/disposed/);
+    });
     it('rejects arrays too short for the call and ids outside the table', () => {
       const x = one.alloc(4);
       expect(() => one.linear(one.alloc(4), x, one.alloc(4), 2, 4, 2)).toThrow(/x holds 4 floats/);
