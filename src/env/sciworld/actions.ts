@@ -2,6 +2,7 @@
 // refusals as the original). Focus, task text and scoring belong to the env; it passes them in here.
 import { examine, inventoryText, lookAround, lookIn } from './describe.ts';
 import { mixContents } from './chemistry.ts';
+import { connect, disconnect } from './electricity.ts';
 import { makeSubstance } from './materials.ts';
 import type { Reading } from './parser.ts';
 import type { Thing } from './things.ts';
@@ -41,7 +42,7 @@ export function runAction(world: World, reading: Reading, hooks: ActionHooks): A
     case 'close': return ticked(setOpen(first, false));
     case 'activate': return ticked(setActive(first, true));
     case 'deactivate': return ticked(setActive(first, false));
-    case 'look at': return ticked(examine(first));
+    case 'look at': return ticked(examine(first, world));
     case 'look in': return ticked(lookIn(first));
     case 'read': return ticked(first.text ?? `There is nothing written on the ${first.name}.`);
     case 'use': return ticked(use(world, first, second, hooks));
@@ -58,6 +59,8 @@ export function runAction(world: World, reading: Reading, hooks: ActionHooks): A
       putInside(world.agent, first);
       return ticked(`You teleport to the ${first.name}.`);
     case 'eat': return ticked(eat(first));
+    case 'connect': return ticked(connect(world, first, second));
+    case 'disconnect': return ticked(disconnect(world, first));
     case 'flush':
       return ticked(first.kind === 'toilet' ? `The ${first.name} is flushed.` : `The ${first.name} can't be flushed.`);
   }

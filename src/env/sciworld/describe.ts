@@ -1,5 +1,6 @@
 // Texts of the ScienceWorld port: object descriptions, the look-around layout, inventory and the
 // final clean-up every observation gets (trim, runs of spaces collapsed; newlines and tabs kept).
+import { connectionText } from './electricity.ts';
 import type { Thing } from './things.ts';
 import { byName } from './things.ts';
 import type { World } from './world.ts';
@@ -74,6 +75,7 @@ export function describe(thing: Thing): string {
     case 'door':
       return `a door`;
     default:
+      if (thing.electrical === 'load') return `${article(thing.name)} ${thing.name}, which is ${thing.active ? 'on' : 'off'}`;
       if (thing.container) return `${article(thing.name)} ${thing.name} (containing ${cupListing(thing)})`;
       return `${article(thing.name)} ${thing.name}`;
   }
@@ -108,10 +110,12 @@ export function inventoryText(world: World): string {
   return `In your inventory, you see:\n${items === '' ? '\tnothing\n' : items}`;
 }
 
-/** `look at` / `examine`: the description, plus the reading for a thermometer-free sense of state. */
-export function examine(thing: Thing): string {
+/** `look at` / `examine`: the description, plus what its terminals connect to when circuits are on. */
+export function examine(thing: Thing, world?: World): string {
   if (thing.kind === 'room') return `This room is called the ${thing.name}.`;
-  return describe(thing);
+  if (thing.kind === 'terminal') return `the ${thing.name} of the ${thing.parent?.name}.${world ? connectionText(world, thing.parent as Thing) : ''}`;
+  const connections = world?.electrical ? connectionText(world, thing) : '';
+  return connections === '' ? describe(thing) : `${describe(thing)}.${connections}`;
 }
 
 export function lookIn(thing: Thing): string {

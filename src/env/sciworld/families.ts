@@ -2,6 +2,7 @@
 // counts (benchmarks.md §3.8–§3.9). Families not listed here are not ported yet.
 import type { TaskFamily } from './family.ts';
 import { changeStateFamily } from './tasks/change-state.ts';
+import { conductivityFamily, unknownConductivityFamily } from './tasks/conductivity.ts';
 import { findFamily } from './tasks/find.ts';
 import { growPlantFamily } from './tasks/grow-plant.ts';
 import { lifespanFamily } from './tasks/lifespan.ts';
@@ -16,6 +17,8 @@ export const FAMILIES: TaskFamily[] = [
   changeStateFamily('change-state', 'task-1-change-the-state-of-matter-of', 80, { train: 14, seen: 7, unseen: 9 }),
   useThermometerFamily,
   meltingPointFamily,
+  conductivityFamily,
+  unknownConductivityFamily,
   findFamily('living thing', 'find-living-thing', 'task-3-find-living-thing'),
   findFamily('non-living thing', 'find-non-living-thing', 'task-3-find-non-living-thing'),
   findFamily('plant', 'find-plant', 'task-3-find-plant'),

@@ -10,11 +10,12 @@ describe('sciworld fuzzing', () => {
     const rng = new Rng(123);
     const env = new SciWorldEnv(FAMILIES);
     const triggers = ['look around', 'look at', 'pick up', 'put down', 'move', 'pour', 'focus on', 'mix', 'use', 'activate',
-      'deactivate', 'open', 'close', 'teleport to', 'go to', 'wait', 'wait1', 'inventory', 'task', 'eat', 'dunk', 'read', 'flush', 'reset task'];
-    const glue = ['to', 'in', 'into', 'on', 'with', 'containing', 'the', 'and', '0', '1', '', '17', 'a'];
+      'deactivate', 'open', 'close', 'teleport to', 'go to', 'wait', 'wait1', 'inventory', 'task', 'eat', 'dunk', 'read', 'flush', 'reset task',
+      'connect', 'disconnect'];
+    const glue = ['to', 'in', 'into', 'on', 'with', 'containing', 'the', 'and', '0', '1', '', '17', 'a', 'anode', 'terminal 1 to'];
     expect(TEMPLATES.length).toBeGreaterThan(20);
     let steps = 0;
-    for (let episode = 0; episode < 30; episode++) {
+    for (let episode = 0; episode < 2 * FAMILIES.length; episode++) {
       const family = FAMILIES[episode % FAMILIES.length] as (typeof FAMILIES)[number];
       env.load(family, rng.int(family.variations), 'fuzz');
       for (let i = 0; i < 40 && !env.done; i++) {

@@ -16,7 +16,7 @@ interface SubstanceSpec {
 export const AMBIENT_TEMPERATURE = 25;
 
 const SPECS: Record<string, SubstanceSpec> = {
-  water: { meltingPoint: 0, boilingPoint: 100, names: { solid: 'ice', liquid: 'water', gas: 'steam' } },
+  water: { meltingPoint: 0, boilingPoint: 100, names: { solid: 'ice', liquid: 'water', gas: 'steam' }, conductive: true },
   'orange juice': { meltingPoint: -3, boilingPoint: 100 },
   'apple juice': { meltingPoint: -3, boilingPoint: 100 },
   chocolate: { meltingPoint: 35, boilingPoint: 180 },

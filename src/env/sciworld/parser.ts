@@ -2,6 +2,7 @@
 // then object referents as prefixes of the rest, recursively; the whole input must be consumed.
 // It returns every distinct (action, objects) reading; the env decides between run / no match / ambiguity.
 import type { Thing } from './things.ts';
+import { hasTerminals, terminalsOf } from './electricity.ts';
 import { descendants } from './things.ts';
 import type { World } from './world.ts';
 import { doorsOf, otherSide } from './world.ts';
@@ -9,7 +10,7 @@ import { doorsOf, otherSide } from './world.ts';
 export type ActionName =
   | 'open' | 'close' | 'activate' | 'deactivate' | 'use' | 'look around' | 'look at' | 'look in' | 'read'
   | 'move' | 'pick up' | 'put down' | 'pour' | 'dunk' | 'mix' | 'go' | 'teleport' | 'eat' | 'flush'
-  | 'focus' | 'reset task' | 'wait' | 'wait1' | 'inventory' | 'task';
+  | 'focus' | 'reset task' | 'wait' | 'wait1' | 'inventory' | 'task' | 'connect' | 'disconnect';
 
 type Slot = 'OBJ' | 'LOC' | 'ROOM';
 type Part = Slot | string[][];
@@ -52,7 +53,12 @@ export const TEMPLATES: Template[] = [
   { name: 'wait1', canonical: 'wait1', parts: [words('wait1')] },
   { name: 'inventory', canonical: 'inventory', parts: [words('inventory')] },
   { name: 'task', canonical: 'task', parts: [words('task')] },
+  // Electrical actions exist only when the task turns them on (the conductivity tasks).
+  { name: 'connect', canonical: 'connect OBJ to OBJ', parts: [words('connect'), 'OBJ', words('to', 'in', 'into'), 'OBJ'] },
+  { name: 'disconnect', canonical: 'disconnect OBJ', parts: [words('disconnect'), 'OBJ'] },
 ];
+
+const ELECTRICAL_ACTIONS = new Set<ActionName>(['connect', 'disconnect']);
 
 const STOP_WORDS = new Set(['a', 'an', 'the']);
 
@@ -75,6 +81,10 @@ type ReferentIndex = Map<string, Referent[]>;
 
 /** Base referents: name, class words, and `X containing …` forms for containers (contents sorted, joined by `and`). */
 export function baseReferents(thing: Thing, here: Thing): string[] {
+  if (thing.kind === 'terminal') {
+    const owner = thing.parent as Thing;
+    return [...[owner.name, ...owner.aliases].map((n) => `${n} ${thing.name}`), `${thing.name} on ${owner.name}`];
+  }
   if (thing.kind === 'door') {
     const to = thing.joins ? otherSide(thing, here).name : '';
     return ['door', `door to ${to}`, `${to} door`];
@@ -93,7 +103,7 @@ export function baseReferents(thing: Thing, here: Thing): string[] {
 export function referents(thing: Thing, here: Thing): string[] {
   const base = baseReferents(thing, here);
   const parent = thing.parent;
-  if (!parent || thing.kind === 'door' || thing.kind === 'room') return base;
+  if (!parent || thing.kind === 'door' || thing.kind === 'room' || thing.kind === 'terminal') return base;
   const parentNames = [parent.name, ...parent.aliases];
   const out = [...base];
   for (const b of base) for (const p of parentNames) out.push(`${b} in ${p}`, `${b} on ${p}`);
@@ -121,15 +131,19 @@ function buildIndex(things: Thing[], here: Thing): ReferentIndex {
 /** Things the agent can refer to from where it is: visible contents, the room, its doors, neighbouring rooms. */
 export function visibleThings(world: World, here: Thing): Thing[] {
   const doors = doorsOf(world, here);
-  return [here, ...descendants(here, false), ...doors, ...doors.map((door) => otherSide(door, here))];
+  const inside = descendants(here, false);
+  const terminals = world.electrical ? inside.filter(hasTerminals).flatMap((t) => terminalsOf(world, t)) : [];
+  return [here, ...inside, ...doors, ...doors.map((door) => otherSide(door, here)), ...terminals];
 }
 
 export class Parser {
   private readonly objects: ReferentIndex;
   private readonly locations: ReferentIndex;
   private readonly rooms: ReferentIndex;
+  private readonly templates: Template[];
 
   constructor(world: World, here: Thing) {
+    this.templates = world.electrical ? TEMPLATES : TEMPLATES.filter((t) => !ELECTRICAL_ACTIONS.has(t.name));
     this.objects = buildIndex(visibleThings(world, here), here);
     const doors = doorsOf(world, here);
     this.locations = buildIndex([...doors, ...doors.map((door) => otherSide(door, here))], here);
@@ -140,7 +154,7 @@ export class Parser {
     const tokens = tokenize(input);
     const out: Reading[] = [];
     const seen = new Set<string>();
-    for (const template of TEMPLATES) {
+    for (const template of this.templates) {
       this.matchParts(template, tokens, 0, 0, [], (things) => {
         const key = `${template.name}|${things.map((t) => t.id).join(',')}`;
         if (seen.has(key)) return;
@@ -189,6 +203,7 @@ export function renderReading(reading: Reading): string {
 
 function nameWithPlace(thing: Thing): string {
   if (thing.kind === 'room' || thing.kind === 'door') return thing.name;
+  if (thing.kind === 'terminal') return `${thing.parent?.name} ${thing.name}`;
   const places: string[] = [];
   // The path stops at the inventory: what the agent carries is `in inventory`, not in the room.
   for (let p = thing.parent; p; p = p.kind === 'inventory' ? null : p.parent) places.push(`in ${p.name}`);

@@ -1,7 +1,9 @@
 // One simulation tick of the ScienceWorld port: heat exchange down the object tree (active heaters and
 // coolers pull their direct contents 10 % of the gap toward their set point; touching things exchange
 // 0.1·ΔT·min(conductivity); rooms are reservoirs at the ambient temperature), states of matter with
-// renaming, running sinks filling open containers, and plant life stages. No combustion, no electricity.
+// renaming, running sinks filling open containers, plant life stages, and circuits when electrical
+// actions are on. No combustion.
+import { updateCircuits } from './electricity.ts';
 import { AMBIENT_TEMPERATURE, makeSubstance } from './materials.ts';
 import type { Thing } from './things.ts';
 import { putInside, setState, stateFor } from './things.ts';
@@ -13,6 +15,7 @@ export const STAGE_TICKS = { seed: 10, seedling: 10, adult: 5 } as const;
 export function tick(world: World): void {
   for (const location of world.rooms.values()) exchangeHeat(location);
   for (const location of world.rooms.values()) visit(location, world);
+  if (world.electrical) updateCircuits(world);
 }
 
 function takesPart(thing: Thing): boolean {

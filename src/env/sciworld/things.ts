@@ -5,7 +5,7 @@
 export type ThingKind =
   | 'room' | 'door' | 'agent' | 'inventory' | 'substance' | 'cup' | 'surface' | 'cupboard'
   | 'fridge' | 'oven' | 'stove' | 'sink' | 'plain' | 'thermometer' | 'plant' | 'animal'
-  | 'firepit' | 'toilet';
+  | 'firepit' | 'toilet' | 'terminal';
 
 export type MatterState = 'solid' | 'liquid' | 'gas';
 
@@ -54,6 +54,8 @@ export interface Thing {
   joins?: [Thing, Thing];
   /** Electrical conductor (conductivity tasks) — true, false or undefined when not relevant. */
   conductive?: boolean;
+  /** Circuit role: a power source (anode/cathode), a load that turns on when powered, or a wire. */
+  electrical?: 'battery' | 'load' | 'wire';
   /** Readable text, e.g. a book. */
   text?: string;
   edible?: boolean;

@@ -23,6 +23,11 @@ export interface World {
   doors: Thing[];
   agent: Thing;
   inventory: Thing;
+  /** Electrical actions are on (conductivity tasks only, as the original's easy setting). */
+  electrical: boolean;
+  /** Lazily made terminals per thing id, and the terminal-to-terminal connections. */
+  terminals: Map<number, Thing[]>;
+  links: Map<number, Set<Thing>>;
 }
 
 export function room(world: World, name: string): Thing {
@@ -121,9 +126,13 @@ export function buildWorld(rng: Rng): World {
   if (rng.next() < 0.5) at('living room', m.surface('book shelf'));
   at('workshop',
     m.surface('table', [
-      m.item('red light bulb'), m.item('green light bulb'), m.item('blue light bulb'),
-      m.item('red wire', { conductive: true }), m.item('black wire', { conductive: true }),
-      m.item('orange wire', { conductive: true }), m.item('switch'), m.item('battery'),
+      m.item('red light bulb', { electrical: 'load', active: false, conductive: true, aliases: ['light bulb'] }),
+      m.item('green light bulb', { electrical: 'load', active: false, conductive: true, aliases: ['light bulb'] }),
+      m.item('blue light bulb', { electrical: 'load', active: false, conductive: true, aliases: ['light bulb'] }),
+      m.item('red wire', { conductive: true, electrical: 'wire', aliases: ['wire'] }),
+      m.item('black wire', { conductive: true, electrical: 'wire', aliases: ['wire'] }),
+      m.item('orange wire', { conductive: true, electrical: 'wire', aliases: ['wire'] }),
+      m.item('switch'), m.item('battery', { electrical: 'battery' }),
     ]),
     cooler('ultra low temperature freezer', -86, false));
   const hive = m.cup('bee hive', [], 'hive');
@@ -150,7 +159,7 @@ export function buildWorld(rng: Rng): World {
   const inventory = factory.make('inventory', 'inventory', { movable: false, container: true });
   putInside(inventory, agent);
   putInside(agent, rooms.get(rng.pick(ROOM_NAMES)) as Thing);
-  return { factory, rooms, doors, agent, inventory };
+  return { factory, rooms, doors, agent, inventory, electrical: false, terminals: new Map(), links: new Map() };
 }
 
 export function animal(factory: ThingFactory, species: string, lifespan?: number): Thing {
