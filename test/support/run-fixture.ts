@@ -25,21 +25,21 @@ export const FIXTURE_SPLITS = ['dev', 'seen', 'unseen'] as const;
 export function writeRunFixture(dir: string, options: RunFixtureOptions = {}): Summary {
   const { seed = 7, tasks = 24, iterations = 2, evalTasks = 12, payloads = [] } = options;
   const rng = new Rng(seed);
-  const payload = (i: number): string => (payloads.length === 0 ? '' : ` ${payloads[i % payloads.length]}`);
+  const payloadText = payloads.length === 0 ? '' : ` ${payloads.join(' ')}`;
   const taskText = (split: string, i: number): string =>
-    `${split}-${i}: put the ${OBJECTS[i % OBJECTS.length]} in the ${PLACES[(i * 3) % PLACES.length]}${payload(i)}`;
+    `${split}-${i}: put the ${OBJECTS[i % OBJECTS.length]} in the ${PLACES[(i * 3) % PLACES.length]}${payloadText}`;
   writeJsonAtomic(join(dir, 'config.json'), { env: 'toy', preset: 'fixture', seed, eto: { iterations } });
 
   const expert = Array.from({ length: tasks }, (_, i) => {
     const task = taskText('train', i);
-    return episode(rng, { id: `expert-${i}`, task, split: 'train', source: 'expert', iteration: 0, turns: 3 + (i % 4), reward: i % 5 === 0 ? 0.8 : 1, shareWith: null, payload: payload(i) });
+    return episode(rng, { id: `expert-${i}`, task, split: 'train', source: 'expert', iteration: 0, turns: 3 + (i % 4), reward: i % 5 === 0 ? 0.8 : 1, shareWith: null, payload: payloadText });
   });
   appendJsonl(join(dir, 'data', 'expert.jsonl'), expert);
   appendJsonl(join(dir, 'sft', 'train-log.jsonl'), trainLog(rng, 'sft', 0, 40));
 
   for (let k = 1; k <= iterations; k++) {
     const explore = expert.map((e, i) =>
-      episode(rng, { id: `explore-${k}-train-${i}`, task: e.task, split: 'train', source: 'explore', iteration: k, turns: 2 + rng.int(6), reward: [0, 0.25, 0.5, 1][rng.int(4)] as number, shareWith: e, payload: payload(i) }),
+      episode(rng, { id: `explore-${k}-train-${i}`, task: e.task, split: 'train', source: 'explore', iteration: k, turns: 2 + rng.int(6), reward: [0, 0.25, 0.5, 1][rng.int(4)] as number, shareWith: e, payload: payloadText }),
     );
     appendJsonl(join(dir, `iter-${k}`, 'explore.jsonl'), explore);
     appendJsonl(join(dir, `iter-${k}`, 'pairs.jsonl'), buildPairs(expert, explore).pairs);
@@ -53,7 +53,7 @@ export function writeRunFixture(dir: string, options: RunFixtureOptions = {}): S
       const skill = 0.3 + 0.1 * s;
       const list = Array.from({ length: evalTasks }, (_, i) => {
         const reward = rng.next() < skill ? 1 : Math.round(rng.next() * 4) / 8;
-        return episode(rng, { id: `eval-${stage}-${split}-${i}`, task: taskText(split, i), split, source: 'eval', iteration: 0, turns: 2 + rng.int(5), reward, shareWith: null, payload: payload(i) });
+        return episode(rng, { id: `eval-${stage}-${split}-${i}`, task: taskText(split, i), split, source: 'eval', iteration: 0, turns: 2 + rng.int(5), reward, shareWith: null, payload: payloadText });
       });
       evaluations.set(`${stage}/${split}`, list);
       appendJsonl(join(dir, 'eval', `${stage}-${split}.jsonl`), list);

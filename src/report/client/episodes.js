@@ -8,7 +8,8 @@ function renderEpisodeBrowser(data) {
   var splits = unique(data.episodes.map(function (e) { return e.split; }));
   var etoStages = stages.filter(function (s) { return /^eto-/.test(s); });
   var right = stages.indexOf(data.best) >= 0 ? data.best : (etoStages[etoStages.length - 1] || stages[stages.length - 1]);
-  var state = { split: splits.indexOf('test') >= 0 ? 'test' : splits[0], left: stages.indexOf('sft') >= 0 ? 'sft' : stages[0], right: right, show: '', query: '', task: null };
+  var nonDev = splits.filter(function (s) { return s !== 'dev'; });
+  var state = { split: splits.indexOf('test') >= 0 ? 'test' : (nonDev[0] || splits[0]), left: stages.indexOf('sft') >= 0 ? 'sft' : stages[0], right: right, show: '', query: '', task: null };
   var index = {};
   data.episodes.forEach(function (e) { index[e.stage + '\u0000' + e.split + '\u0000' + e.task] = e; });
   var lookup = function (stage, task) { return index[stage + '\u0000' + state.split + '\u0000' + task]; };

@@ -1,0 +1,173 @@
+// The run report in a real browser (Debian Chromium via playwright-core): table numbers, chart marks, the pair
+// browser's divergence highlight, injected text staying text, and no network requests. Screenshots go to test-artifacts/.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readJsonl } from '../src/data/jsonl.ts';
+import { PairSchema, type Message, type Pair, type Summary } from '../src/data/schemas.ts';
+import { writeReport } from '../src/report/index.ts';
+import { launchChromium, openOffline } from './support/browser.ts';
+import { repoRoot } from './helpers/cli.ts';
+import { writeRunFixture } from './support/run-fixture.ts';
+
+const artifacts = join(repoRoot, 'test-artifacts');
+const root = mkdtempSync(join(tmpdir(), 'eto-report-browser-'));
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(artifacts, { recursive: true });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+async function openReport(runDir: string, transform: (html: string) => string = (html) => html) {
+  const opened = await openOffline(browser, transform(readFileSync(writeReport(runDir), 'utf8')));
+  await opened.page.waitForSelector('body[data-ready]', { timeout: 20_000 });
+  return opened;
+}
+
+/** Index of the first message that differs between the sides (the fixture's explored runs copy a prefix of the expert's). */
+function sharedPrefix(a: readonly Message[], b: readonly Message[]): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i]?.role === b[i]?.role && a[i]?.content === b[i]?.content) i++;
+  return i;
+}
+
+/** Shows the one pair of `iteration` whose task is `task` via the filters, and returns its turn grid cells. */
+async function choosePair(page: Page, iteration: number, task: string): Promise<void> {
+  await page.selectOption('#pair-filters select[name=iteration]', String(iteration));
+  await page.fill('#pair-filters input[type=search]', task);
+  expect(await page.locator('#pair-list button').count()).toBe(1);
+  await page.click('#pair-list button');
+}
+
+describe('run report in Chromium', () => {
+  it('shows summary.json in the table, draws every chart, and highlights where a chosen pair diverges', async () => {
+    const runDir = join(root, 'fixture-run');
+    const summary: Summary = writeRunFixture(runDir, { tasks: 20, iterations: 2, evalTasks: 10 });
+    const { page, context, requests, errors } = await openReport(runDir);
+
+    expect(await page.getAttribute('body', 'data-render-error')).toBeNull();
+    for (const result of summary.results) {
+      const cell = (metric: string) => page.locator(`#results-table td[data-stage="${result.stage}"][data-split="${result.split}"][data-metric="${metric}"]`);
+      expect(Number(await cell('avgReward').getAttribute('data-value'))).toBe(result.avgReward);
+      expect(await cell('avgReward').textContent()).toBe(result.avgReward.toFixed(1));
+      expect(await cell('successRate').textContent()).toBe(result.successRate.toFixed(1));
+      expect(await cell('avgSteps').textContent()).toBe(result.avgSteps.toFixed(2));
+    }
+    // best per split: the maximum over stages, computed here from summary.json
+    for (const split of new Set(summary.results.map((r) => r.split))) {
+      const top = Math.max(...summary.results.filter((r) => r.split === split).map((r) => r.avgReward));
+      const marked = await page.locator(`#results-table td.best[data-split="${split}"][data-metric="avgReward"]`).evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-value'))));
+      expect(marked.length).toBeGreaterThan(0);
+      expect(marked.every((v) => v === top)).toBe(true);
+    }
+    expect(await page.locator('#comparisons-table tbody tr').count()).toBe(summary.comparisons.length);
+    expect(await page.locator(`#results-table tr[data-stage="${summary.best}"] .badge`).count()).toBe(1);
+
+    const charts = await page.locator('figure.chart-card').evaluateAll((cards) =>
+      cards.map((card) => ({ id: card.id, empty: card.getAttribute('data-empty'), marks: card.querySelectorAll('svg .mark').length })),
+    );
+    expect(charts.map((c) => c.id).sort()).toEqual(['chart-dpo-accuracy', 'chart-dpo-loss', 'chart-dpo-margin', 'chart-reward', 'chart-reward-hist', 'chart-sft-loss', 'chart-steps-to-success']);
+    for (const chart of charts) expect(chart, chart.id).toMatchObject({ empty: null, marks: expect.any(Number) });
+    for (const chart of charts) expect(chart.marks, chart.id).toBeGreaterThan(0);
+
+    // a pair whose sides share some turns, then take different actions
+    const partsAt = (p: Pair): number => sharedPrefix(p.chosen, p.rejected);
+    const pairs = readJsonl(join(runDir, 'iter-1', 'pairs.jsonl'), PairSchema);
+    const pair = pairs.find((p) => partsAt(p) >= 2 && p.chosen[partsAt(p)]?.role === 'assistant' && p.rejected[partsAt(p)]?.role === 'assistant') as Pair;
+    expect(pair).toBeDefined();
+    const divergence = partsAt(pair);
+    await choosePair(page, 1, pair.task);
+    const rows = await page.locator('#pair-detail .turns').evaluate((grid) => {
+      const cells = Array.from(grid.children).slice(3);
+      const out: { left: string; right: string; leftClass: string; rightClass: string }[] = [];
+      for (let i = 0; i + 2 < cells.length; i += 3) {
+        const [, left, right] = cells.slice(i, i + 3) as HTMLElement[];
+        out.push({ left: left?.querySelector('pre')?.textContent ?? '', right: right?.querySelector('pre')?.textContent ?? '', leftClass: left?.className ?? '', rightClass: right?.className ?? '' });
+      }
+      return out;
+    });
+    expect(rows).toHaveLength(Math.max(pair.chosen.length, pair.rejected.length));
+    rows.forEach((row, i) => {
+      expect(row.left).toBe(pair.chosen[i]?.content ?? '');
+      expect(row.right).toBe(pair.rejected[i]?.content ?? '');
+      const divergent = i === divergence;
+      expect(row.leftClass.includes('divergent'), `row ${i}`).toBe(divergent);
+      if (pair.rejected[i]) expect(row.rightClass.includes('divergent'), `row ${i}`).toBe(divergent);
+      if (i < divergence) expect(row.leftClass).toContain('shared');
+    });
+    const header = await page.locator('#pair-detail .turns .col-head').allTextContents();
+    expect(header[0]).toContain(`reward ${pair.chosenReward.toFixed(2)}`);
+    expect(header[1]).toContain(`reward ${pair.rejectedReward.toFixed(2)}`);
+    expect(header.join(' ')).toMatch(/success|max_steps/);
+
+    // the episode browser puts SFT beside the best ETO iteration for a task
+    await page.click('#episode-list button');
+    const heads = await page.locator('#episode-detail .turns .col-head').allTextContents();
+    expect(heads[0]).toMatch(/^SFT · reward/);
+    expect(heads[1]).toContain(`ETO iteration ${summary.best.slice(4)}`);
+
+    await page.locator('#pair-detail').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(artifacts, 'report-fixture.png'), fullPage: true });
+    expect(requests).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  const payloads = [
+    `<script>window.__etoInjected = 'script'</script>`,
+    `<img src=x onerror="window.__etoInjected = 'img'; alert('img')">`,
+    `</textarea><b id="injected-b">bold</b>`,
+    `</script><script>window.__etoInjected = 'break-out'</script>`,
+    `<svg onload="window.__etoInjected = 'svg'"></svg>`,
+  ];
+  const stripPolicy = (html: string): string => html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, '');
+
+  for (const [name, transform] of [['with its CSP', (html: string) => html], ['even without its CSP', stripPolicy]] as const) {
+    it(`renders injected markup in trajectories as visible text and runs none of it (${name})`, async () => {
+      const runDir = join(root, `hostile-${name.length}`);
+      writeRunFixture(runDir, { tasks: 6, iterations: 1, evalTasks: 3, payloads });
+      const { page, context, requests, errors, dialogs } = await openReport(runDir, transform);
+      const pair = readJsonl(join(runDir, 'iter-1', 'pairs.jsonl'), PairSchema)[0] as Pair;
+      await choosePair(page, 1, pair.task);
+      await page.click('#episode-list button');
+      await page.waitForTimeout(200); // let any onerror/onload that slipped through fire
+      expect(await page.evaluate(() => (window as unknown as { __etoInjected?: string }).__etoInjected)).toBeUndefined();
+      expect(dialogs).toEqual([]);
+      expect(errors).toEqual([]);
+      expect(requests).toEqual([]);
+      expect(await page.locator('img').count()).toBe(0);
+      expect(await page.locator('#injected-b').count()).toBe(0);
+      expect(await page.locator('script').count()).toBe(2);
+      expect(await page.locator('body svg:not(.chart)').count()).toBe(0);
+      const pairText = await page.locator('#pair-detail').innerText();
+      const episodeText = await page.locator('#episode-detail').innerText();
+      for (const payload of payloads) {
+        expect(pairText).toContain(payload);
+        expect(episodeText).toContain(payload);
+      }
+      await context.close();
+    });
+  }
+
+  it('loads with the network off and requests nothing, while the same check does catch a page that fetches', async () => {
+    const runDir = join(root, 'offline');
+    writeRunFixture(runDir, { tasks: 4, iterations: 1, evalTasks: 2 });
+    const report = await openReport(runDir);
+    expect(await report.page.locator('#results-table').count()).toBe(1);
+    expect(report.requests).toEqual([]);
+    await report.context.close();
+
+    // control: the interception records a page's outgoing requests
+    const control = await openOffline(browser, '<!doctype html><img src="http://cdn.invalid/x.png"><script src="/app.js"></script>');
+    await control.page.waitForLoadState('load');
+    expect(control.requests.sort()).toEqual(['http://cdn.invalid/x.png', 'http://report.invalid/app.js']);
+    await control.context.close();
+  });
+});
