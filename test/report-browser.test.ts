@@ -88,7 +88,8 @@ describe('run report in Chromium', () => {
       const cells = Array.from(grid.children).slice(3);
       const out: { left: string; right: string; leftClass: string; rightClass: string }[] = [];
       for (let i = 0; i + 2 < cells.length; i += 3) {
-        const [, left, right] = cells.slice(i, i + 3) as HTMLElement[];
+        const left = cells[i + 1];
+        const right = cells[i + 2];
         out.push({ left: left?.querySelector('pre')?.textContent ?? '', right: right?.querySelector('pre')?.textContent ?? '', leftClass: left?.className ?? '', rightClass: right?.className ?? '' });
       }
       return out;
@@ -138,7 +139,7 @@ describe('run report in Chromium', () => {
       await choosePair(page, 1, pair.task);
       await page.click('#episode-list button');
       await page.waitForTimeout(200); // let any onerror/onload that slipped through fire
-      expect(await page.evaluate(() => (window as unknown as { __etoInjected?: string }).__etoInjected)).toBeUndefined();
+      expect(await page.evaluate(() => (globalThis as unknown as { __etoInjected?: string }).__etoInjected)).toBeUndefined();
       expect(dialogs).toEqual([]);
       expect(errors).toEqual([]);
       expect(requests).toEqual([]);
