@@ -31,6 +31,12 @@ async function openReport(runDir: string, transform: (html: string) => string = 
   return opened;
 }
 
+/** The part of a DOM element the grid check reads (the test compiles without the DOM lib). */
+interface GridCell {
+  className: string;
+  querySelector(selector: string): { textContent: string | null } | null;
+}
+
 /** Index of the first message that differs between the sides (the fixture's explored runs copy a prefix of the expert's). */
 function sharedPrefix(a: readonly Message[], b: readonly Message[]): number {
   let i = 0;
@@ -84,16 +90,18 @@ describe('run report in Chromium', () => {
     expect(pair).toBeDefined();
     const divergence = partsAt(pair);
     await choosePair(page, 1, pair.task);
-    const rows = await page.locator('#pair-detail .turns').evaluate((grid) => {
-      const cells = Array.from(grid.children).slice(3);
-      const out: { left: string; right: string; leftClass: string; rightClass: string }[] = [];
-      for (let i = 0; i + 2 < cells.length; i += 3) {
-        const left = cells[i + 1];
-        const right = cells[i + 2];
-        out.push({ left: left?.querySelector('pre')?.textContent ?? '', right: right?.querySelector('pre')?.textContent ?? '', leftClass: left?.className ?? '', rightClass: right?.className ?? '' });
-      }
-      return out;
-    });
+    // grid cells after the three headers come in rows of (turn number, chosen, rejected)
+    const cells = await page.locator('#pair-detail .turns > *').evaluateAll((nodes) =>
+      nodes.map((node) => {
+        const cell = node as unknown as GridCell;
+        return { className: cell.className, text: cell.querySelector('pre')?.textContent ?? '' };
+      }),
+    );
+    const rows = [];
+    for (let i = 3; i + 2 < cells.length; i += 3) {
+      const [left, right] = [cells[i + 1], cells[i + 2]];
+      rows.push({ left: left?.text, right: right?.text, leftClass: left?.className ?? '', rightClass: right?.className ?? '' });
+    }
     expect(rows).toHaveLength(Math.max(pair.chosen.length, pair.rejected.length));
     rows.forEach((row, i) => {
       expect(row.left).toBe(pair.chosen[i]?.content ?? '');
