@@ -235,7 +235,7 @@ function checkHeads(H: number, KVH: number, scratchBytes: number): void {
 const panelBytes = (n: number, k: number): number => Math.ceil(n / 8) * k * 32;
 function attentionScratch(T: number, hs: number, backward: boolean): number {
   const gemm = 128 + 4096;
-  if (!backward) return gemm + panelBytes(T, hs) + panelBytes(hs, T) + 32 * T * 4;
+  if (!backward) return gemm + panelBytes(T, hs) + panelBytes(hs, T) + 32 * T * 4 + 32 * 4;
   return gemm + 2 * panelBytes(T, hs) + panelBytes(hs, T) + 2 * panelBytes(hs, 32) + 2 * 32 * T * 4;
 }
 

@@ -3,7 +3,7 @@
 // No T×T matrix: a block's scores (QB × T) live in scratch. Backward units are (b, kv head), so the dk/dv
 // sums of one thread never collide with another's. Scratch layout: attentionScratch() in ../wasm-engine.ts.
 import { GEMM_SCRATCH, gemm_pack, gemmRows } from './gemm';
-import { exp4, expScalar, fma, hsum } from './simd';
+import { exp4, expScalar, fma, hmax, hsum } from './simd';
 
 const QB: i32 = 32;
 
@@ -42,13 +42,30 @@ const QB: i32 = 32;
   return sum;
 }
 
+@inline function rowMax(row: usize, n: i32): f32 {
+  let mv = f32x4.splat(-Infinity);
+  let j = 0;
+  for (; j + 4 <= n; j += 4) mv = f32x4.max(mv, v128.load(row + (<usize>j << 2)));
+  let mx = hmax(mv);
+  for (; j < n; j++) mx = max<f32>(mx, load<f32>(row + (<usize>j << 2)));
+  return mx;
+}
+
+@inline function scaleRow(row: usize, c: f32, n: i32): void {
+  const cv = f32x4.splat(c);
+  let d = 0;
+  for (; d + 4 <= n; d += 4) v128.store(row + (<usize>d << 2), f32x4.mul(v128.load(row + (<usize>d << 2)), cv));
+  for (; d < n; d++) store<f32>(row + (<usize>d << 2), load<f32>(row + (<usize>d << 2)) * c);
+}
+
 // units (b, h) in [start, end) of B·H
 export function attention_fwd(start: i32, end: i32, scratch: usize, out: usize, lse: usize, q: usize, k: usize, v: usize,
   T: i32, H: i32, KVH: i32, hs: i32, scale: f32): void {
   const group = H / KVH;
   const kp = scratch + GEMM_SCRATCH; // Kᵀ panels: (k = d, j = key)
   const vp = kp + panelBytes(T, hs); // V panels: (k = key, j = d)
-  const sbuf = vp + panelBytes(hs, T); // QB × T scores, then probabilities
+  const sbuf = vp + panelBytes(hs, T); // QB × T scores, then unnormalised probabilities
+  const inv = sbuf + (<usize>(QB * T) << 2); // QB reciprocal row sums
   const qRow = H * hs;
   for (let u = start; u < end; u++) {
     const b = u / H, h = u % H, kvh = h / group;
@@ -63,18 +80,13 @@ export function attention_fwd(start: i32, end: i32, scratch: usize, out: usize, 
       for (let r = 0; r < rows; r++) {
         const row = sbuf + (<usize>r * <usize>T << 2);
         const valid = t0 + r + 1;
-        let mx: f32 = -Infinity;
-        for (let j = 0; j < valid; j++) mx = max<f32>(mx, load<f32>(row + (<usize>j << 2)));
-        const shift = mx * scale;
+        const shift = rowMax(row, valid) * scale;
         const sum = expRow(row, valid, t1, scale, shift);
-        const inv: f32 = 1 / sum;
-        const iv = f32x4.splat(inv);
-        let j = 0;
-        for (; j + 4 <= valid; j += 4) v128.store(row + (<usize>j << 2), f32x4.mul(v128.load(row + (<usize>j << 2)), iv));
-        for (; j < valid; j++) store<f32>(row + (<usize>j << 2), load<f32>(row + (<usize>j << 2)) * inv);
+        store<f32>(inv + (<usize>r << 2), 1 / sum); // normalise the output row, not the T probabilities
         store<f32>(lse + (<usize>((b * H + h) * T + t0 + r) << 2), shift + <f32>Math.log(<f64>sum));
       }
       gemmRows(0, rows, out + qBlock, qRow, sbuf, T, 1, vp, T, t1, hs, false, scratch);
+      for (let r = 0; r < rows; r++) scaleRow(out + qBlock + (<usize>(r * qRow) << 2), load<f32>(inv + (<usize>r << 2)), hs);
     }
   }
 }

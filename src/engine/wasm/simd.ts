@@ -17,10 +17,13 @@
 }
 
 // e^x for 4 lanes: x = n·ln2 + r with |r| ≤ ln2/2, e^r by its degree-6 Taylor polynomial (< 2 ulp), 2^n by exponent bits.
+// n is rounded with the 1.5·2^23 trick, whose float bits also hold n as an integer (cheaper than nearest + trunc).
 // Inputs are clamped to [−87.3, 88.7] so 2^n stays a normal float; NaN propagates.
 @inline export function exp4(x: v128): v128 {
+  const magic = f32x4.splat(12582912.0);
   x = f32x4.max(f32x4.min(x, f32x4.splat(88.72283)), f32x4.splat(-87.33654));
-  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.442695041)));
+  const shifted = f32x4.add(f32x4.mul(x, f32x4.splat(1.442695041)), magic);
+  const n = f32x4.sub(shifted, magic);
   let r = fma(n, f32x4.splat(-0.693145752), x);
   r = fma(n, f32x4.splat(-1.428606765e-6), r);
   let p = fma(f32x4.splat(1.0 / 720.0), r, f32x4.splat(1.0 / 120.0));
@@ -29,7 +32,7 @@
   p = fma(p, r, f32x4.splat(0.5));
   p = fma(p, r, f32x4.splat(1.0));
   p = fma(p, r, f32x4.splat(1.0));
-  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  const scale = i32x4.shl(i32x4.add(shifted, i32x4.splat(127 - 0x4b400000)), 23);
   return f32x4.mul(p, scale);
 }
 
