@@ -51,6 +51,11 @@ export async function createWasmEngine(arena: Arena, kernels: CompiledKernels, t
   // C (M,N) (+)= A·B with A(i,k) = a[i·sai + k·sak], B(k,j) = b[k·sbk + j·sbj]; pointers in bytes
   function gemm(c: number, ldc: number, aPtr: number, sai: number, sak: number, b: number, sbk: number, sbj: number,
     M: number, N: number, K: number, accumulate: boolean): void {
+    if (K === 0) {
+      // an empty sum: C = 0 (or unchanged when accumulating)
+      if (!accumulate) for (let i = 0; i < M; i++) new Float32Array(arena.memory.buffer, c + i * ldc * 4, N).fill(0);
+      return;
+    }
     const panels = Math.ceil(N / 8);
     const kc = Math.max(1, Math.min(K, Math.floor(PACK_FLOATS / (panels * 8))));
     for (let k0 = 0; k0 < K; k0 += kc) {

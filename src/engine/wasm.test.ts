@@ -78,6 +78,21 @@ for (const variant of ['relaxed-simd', 'simd'] as const) {
         }
       });
     }
+    it('AdamW reproduces the hand-computed torch.optim.AdamW steps (as in reference.test.ts)', () => {
+      const p = one.alloc(2); const g = one.alloc(2); const m = one.alloc(2); const v = one.alloc(2);
+      p.set([1, -2]); g.set([0.5, 0.1]);
+      const o = { lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 0.1, weightDecay: 0.01, step: 1 };
+      one.adamw(p, g, m, v, 2, o);
+      expect(closeness(p, [0.999 - 0.05 / 0.6, -1.998 - 0.01 / 0.2], 1e-6, 0)).toBeLessThan(1);
+      g.set([-0.3, 0.2]);
+      one.adamw(p, g, m, v, 2, { ...o, step: 2 });
+      expect(closeness(p, [0.8993394793216449, -2.105079989464172], 1e-6, 0)).toBeLessThan(1);
+    });
+    it('linear with inDim 0 gives zeros', () => {
+      const out = one.alloc(6).fill(5);
+      one.linear(out, one.alloc(0), one.alloc(0), 2, 0, 3);
+      expect([...out]).toEqual([0, 0, 0, 0, 0, 0]);
+    });
     it('refuses work after dispose', async () => {
       const engine = await createEngine({ backend: variant, threads: 2 });
       const x = engine.alloc(8);
