@@ -3,6 +3,7 @@
 // agent connects terminals, and each tick a load turns on when a path runs from the battery's anode
 // through conductive objects to one of its terminals and from the other back to the cathode.
 import type { Thing } from './things.ts';
+import { roomOf } from './things.ts';
 import type { World } from './world.ts';
 import { allThings } from './world.ts';
 
@@ -96,18 +97,34 @@ function reachable(world: World, start: Thing, skip: Thing): Set<Thing> {
   return seen;
 }
 
-/** Turns each load on or off by whether a battery drives current through it. */
+/** Solar panels and wind generators only produce power outside; batteries and generators anywhere. */
+export function producesPower(source: Thing): boolean {
+  if (source.name === 'solar panel' || source.name === 'wind generator') return roomOf(source)?.name === 'outside';
+  return true;
+}
+
+/** The power sources that drive current through a load right now. */
+export function poweringSources(world: World, load: Thing, sources: Thing[]): Thing[] {
+  const [a, b] = terminalsOf(world, load) as [Thing, Thing];
+  return sources.filter((source) => {
+    if (!producesPower(source)) return false;
+    const [anode, cathode] = terminalsOf(world, source) as [Thing, Thing];
+    const fromAnode = reachable(world, anode, load);
+    const fromCathode = reachable(world, cathode, load);
+    return (fromAnode.has(a) && fromCathode.has(b)) || (fromAnode.has(b) && fromCathode.has(a));
+  });
+}
+
+export function powerSources(world: World): Thing[] {
+  return allThings(world).filter((t) => t.electrical === 'battery');
+}
+
+/** Turns each load on or off by whether a power source drives current through it. */
 export function updateCircuits(world: World): void {
   const things = allThings(world);
-  const batteries = things.filter((t) => t.electrical === 'battery');
+  const sources = things.filter((t) => t.electrical === 'battery');
   for (const load of things.filter((t) => t.electrical === 'load')) {
-    const [a, b] = terminalsOf(world, load) as [Thing, Thing];
-    load.active = batteries.some((battery) => {
-      const [anode, cathode] = terminalsOf(world, battery) as [Thing, Thing];
-      const fromAnode = reachable(world, anode, load);
-      const fromCathode = reachable(world, cathode, load);
-      return (fromAnode.has(a) && fromCathode.has(b)) || (fromAnode.has(b) && fromCathode.has(a));
-    });
+    load.active = poweringSources(world, load, sources).length > 0;
   }
 }
 

@@ -2,6 +2,7 @@
 // counts (benchmarks.md §3.8–§3.9). Families not listed here are not ported yet.
 import type { TaskFamily } from './family.ts';
 import { changeStateFamily } from './tasks/change-state.ts';
+import { chemistryMixFamily } from './tasks/chemistry-mix.ts';
 import { conductivityFamily, unknownConductivityFamily } from './tasks/conductivity.ts';
 import { findFamily } from './tasks/find.ts';
 import { growPlantFamily } from './tasks/grow-plant.ts';
@@ -9,6 +10,7 @@ import { lifespanFamily } from './tasks/lifespan.ts';
 import { meltingPointFamily } from './tasks/melting-point.ts';
 import { useThermometerFamily } from './tasks/thermometer.ts';
 import { paintFamily } from './tasks/paint.ts';
+import { powerComponentFamily, powerRenewableFamily } from './tasks/power.ts';
 
 export const FAMILIES: TaskFamily[] = [
   changeStateFamily('boil', 'task-1-boil', 100, { train: 14, seen: 6, unseen: 9 }),
@@ -17,6 +19,8 @@ export const FAMILIES: TaskFamily[] = [
   changeStateFamily('change-state', 'task-1-change-the-state-of-matter-of', 80, { train: 14, seen: 7, unseen: 9 }),
   useThermometerFamily,
   meltingPointFamily,
+  powerComponentFamily,
+  powerRenewableFamily,
   conductivityFamily,
   unknownConductivityFamily,
   findFamily('living thing', 'find-living-thing', 'task-3-find-living-thing'),
@@ -24,6 +28,7 @@ export const FAMILIES: TaskFamily[] = [
   findFamily('plant', 'find-plant', 'task-3-find-plant'),
   findFamily('animal', 'find-animal', 'task-3-find-animal'),
   growPlantFamily,
+  chemistryMixFamily,
   paintFamily('secondary'),
   paintFamily('tertiary'),
   lifespanFamily('longest', 'lifespan-longest-lived', 10, { train: 83, seen: 10, unseen: 10 }),

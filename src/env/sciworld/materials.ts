@@ -32,6 +32,17 @@ const SPECS: Record<string, SubstanceSpec> = {
   'sodium chloride': { meltingPoint: 801, boilingPoint: 1413 },
   soil: { meltingPoint: 1500, boilingPoint: 3000 },
   'unknown substance B': { meltingPoint: 1500, boilingPoint: 3000 },
+  // Chemistry-mix ingredients and products that are substances.
+  'salt water': { meltingPoint: -2, boilingPoint: 102, conductive: true },
+  'soapy water': { meltingPoint: -1, boilingPoint: 100 },
+  'sugar water': { meltingPoint: -1, boilingPoint: 101 },
+  'acetic acid': { meltingPoint: 17, boilingPoint: 118, baseState: 'liquid' },
+  'sodium bicarbonate': { meltingPoint: 50, boilingPoint: 851, baseState: 'solid' },
+  'sodium acetate': { meltingPoint: 324, boilingPoint: 881 },
+  sugar: { meltingPoint: 186, boilingPoint: 300 },
+  flour: { meltingPoint: 1000, boilingPoint: 2000 },
+  rust: { meltingPoint: 1565, boilingPoint: 2800 },
+  jam: { meltingPoint: 50, boilingPoint: 105 },
   air: { meltingPoint: -300, boilingPoint: -200, names: { solid: 'air', liquid: 'air', gas: 'air' } },
 };
 
