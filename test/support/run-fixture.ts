@@ -16,6 +16,9 @@ export interface RunFixtureOptions {
   evalTasks?: number;
   /** Text placed in task names, actions and observations (injection tests). */
   payloads?: readonly string[];
+  /** Turns added to every episode, and random words appended to every observation (benches: realistic sizes). */
+  extraTurns?: number;
+  observationChars?: number;
 }
 
 const OBJECTS = ['mug', 'apple', 'key', 'book', 'lamp', 'towel', 'pan', 'vase'];
@@ -23,7 +26,7 @@ const PLACES = ['cabinet', 'drawer', 'shelf', 'countertop', 'sink', 'table'];
 export const FIXTURE_SPLITS = ['dev', 'seen', 'unseen'] as const;
 
 export function writeRunFixture(dir: string, options: RunFixtureOptions = {}): Summary {
-  const { seed = 7, tasks = 24, iterations = 2, evalTasks = 12, payloads = [] } = options;
+  const { seed = 7, tasks = 24, iterations = 2, evalTasks = 12, payloads = [], extraTurns = 0, observationChars = 0 } = options;
   const rng = new Rng(seed);
   const payloadText = payloads.length === 0 ? '' : ` ${payloads.join(' ')}`;
   const taskText = (split: string, i: number): string =>
@@ -32,14 +35,14 @@ export function writeRunFixture(dir: string, options: RunFixtureOptions = {}): S
 
   const expert = Array.from({ length: tasks }, (_, i) => {
     const task = taskText('train', i);
-    return episode(rng, { id: `expert-${i}`, task, split: 'train', source: 'expert', iteration: 0, turns: 3 + (i % 4), reward: i % 5 === 0 ? 0.8 : 1, shareWith: null, payload: payloadText });
+    return episode(rng, { id: `expert-${i}`, task, split: 'train', source: 'expert', iteration: 0, turns: 3 + (i % 4) + extraTurns, reward: i % 5 === 0 ? 0.8 : 1, shareWith: null, payload: payloadText, observationChars });
   });
   appendJsonl(join(dir, 'data', 'expert.jsonl'), expert);
   appendJsonl(join(dir, 'sft', 'train-log.jsonl'), trainLog(rng, 'sft', 0, 40));
 
   for (let k = 1; k <= iterations; k++) {
     const explore = expert.map((e, i) =>
-      episode(rng, { id: `explore-${k}-train-${i}`, task: e.task, split: 'train', source: 'explore', iteration: k, turns: 2 + rng.int(6), reward: [0, 0.25, 0.5, 1][rng.int(4)] as number, shareWith: e, payload: payloadText }),
+      episode(rng, { id: `explore-${k}-train-${i}`, task: e.task, split: 'train', source: 'explore', iteration: k, turns: 2 + rng.int(6) + extraTurns, reward: [0, 0.25, 0.5, 1][rng.int(4)] as number, shareWith: e, payload: payloadText, observationChars }),
     );
     appendJsonl(join(dir, `iter-${k}`, 'explore.jsonl'), explore);
     appendJsonl(join(dir, `iter-${k}`, 'pairs.jsonl'), buildPairs(expert, explore).pairs);
@@ -53,7 +56,7 @@ export function writeRunFixture(dir: string, options: RunFixtureOptions = {}): S
       const skill = 0.3 + 0.1 * s;
       const list = Array.from({ length: evalTasks }, (_, i) => {
         const reward = rng.next() < skill ? 1 : Math.round(rng.next() * 4) / 8;
-        return episode(rng, { id: `eval-${stage}-${split}-${i}`, task: taskText(split, i), split, source: 'eval', iteration: 0, turns: 2 + rng.int(5), reward, shareWith: null, payload: payloadText });
+        return episode(rng, { id: `eval-${stage}-${split}-${i}`, task: taskText(split, i), split, source: 'eval', iteration: 0, turns: 2 + rng.int(5) + extraTurns, reward, shareWith: null, payload: payloadText, observationChars });
       });
       evaluations.set(`${stage}/${split}`, list);
       appendJsonl(join(dir, 'eval', `${stage}-${split}.jsonl`), list);
@@ -86,6 +89,7 @@ interface EpisodeSpec {
   /** Copy this trajectory's first turns, so explored episodes diverge from the expert part-way. */
   shareWith: Trajectory | null;
   payload: string;
+  observationChars: number;
 }
 
 function episode(rng: Rng, spec: EpisodeSpec): Trajectory {
@@ -99,7 +103,7 @@ function episode(rng: Rng, spec: EpisodeSpec): Trajectory {
   while (messages.length < 3 + spec.turns * 2) {
     const step = (messages.length - 3) / 2;
     messages.push({ role: 'assistant', content: `Thought: step ${step} of ${spec.id}.${spec.payload}\nAction: go to ${PLACES[rng.int(PLACES.length)]} ${1 + rng.int(3)}` });
-    messages.push({ role: 'user', content: `Observation: you see a ${OBJECTS[rng.int(OBJECTS.length)]}.${spec.payload}` });
+    messages.push({ role: 'user', content: `Observation: you see a ${OBJECTS[rng.int(OBJECTS.length)]}.${spec.payload}${filler(rng, spec.observationChars)}` });
   }
   messages.pop(); // end with the assistant turn; the last observation goes to finalObservation
   const success = spec.reward === 1;
@@ -120,4 +124,11 @@ function trainLog(rng: Rng, stage: 'sft' | 'dpo', iteration: number, steps: numb
     }
     return TrainLogEntrySchema.parse(entry);
   });
+}
+
+/** About `chars` characters of random room words, so long observations do not intern to one string. */
+function filler(rng: Rng, chars: number): string {
+  let text = '';
+  while (text.length < chars) text += ` ${[...OBJECTS, ...PLACES][rng.int(OBJECTS.length + PLACES.length)]} ${1 + rng.int(9)},`;
+  return text;
 }
