@@ -79,6 +79,26 @@ describe('sequenceLogProbs', () => {
     zeroGrads(model);
   });
 
+  it('gives the same scores and gradients when a small row budget splits the batch into chunks', () => {
+    const b = batch();
+    const weights = Float64Array.from([-0.4, 1.1, 0.9]);
+    zeroGrads(model);
+    const whole = sequenceLogProbs(model, b, { grad: true });
+    whole.backward(weights);
+    const wholeGrads = gradsCopy();
+    zeroGrads(model);
+    const chunked = sequenceLogProbs(model, b, { grad: true, maxRows: 20 }); // inputs 11, 4, 18: three chunks
+    chunked.backward(weights);
+    const chunkedGrads = gradsCopy();
+    for (let i = 0; i < 3; i++) {
+      expect(chunked.logProbs[i]).toBeCloseTo(whole.logProbs[i]!, 4);
+      expect(Array.from(chunked.tokenLogProbs[i]!)).toEqual(Array.from(whole.tokenLogProbs[i]!).map((x) => expect.closeTo(x, 4)));
+    }
+    const scale = Math.max(...wholeGrads.map(Math.abs));
+    for (let j = 0; j < wholeGrads.length; j++) expect(Math.abs(chunkedGrads[j]! - wholeGrads[j]!)).toBeLessThan(1e-5 * scale);
+    zeroGrads(model);
+  });
+
   it('refuses bad input and a backward that is stale, repeated or not requested', () => {
     const b = batch();
     expect(() => sequenceLogProbs(model, { ids: b.ids, mask: b.mask.slice(1) })).toThrow(/masks/);

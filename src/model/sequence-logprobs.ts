@@ -1,9 +1,9 @@
 // sequenceLogProbs: THE one place that shifts targets, applies the token mask and sums log-probs per sequence.
 // SFT, DPO, RFT, scoring and evaluation all call it; backward(seqWeights) turns per-sequence weights into grads.
-// It does not batch or pad for memory: the caller picks batch sizes; the workspace grows to the largest B·T seen.
+// Batches beyond a memory budget run in chunks of sequences (recomputed in backward); the workspace is reused.
 import { ShapeError } from '../errors.ts';
 import { weightViews, type LlamaModel, type ModelWeights } from './llama.ts';
-import { backward, createWorkspace, forward, type Workspace } from './transformer.ts';
+import { backward, createWorkspace, forward, workspaceBytesPerRow, type Workspace } from './transformer.ts';
 
 /** mask[t] = 1 means token t is scored given tokens < t (mask[0] is always 0). Sequences may differ in length. */
 export interface ScoredBatch {
@@ -26,7 +26,7 @@ interface ModelState {
   ws: Workspace;
   wsStart: number; // arena marks around the workspace, to reclaim it when it grows
   wsEnd: number;
-  sequenceOfRow: Int32Array; // (S) which sequence each scored row belongs to
+  sequenceOfRow: Int32Array; // (S) which sequence (batch index) each scored row of the current chunk belongs to
   weights: ModelWeights;
   grads: ModelWeights;
   generation: number; // bumped by every forward; a stale backward is refused
@@ -56,66 +56,47 @@ function stateFor(model: LlamaModel, rows: number): ModelState {
   return state;
 }
 
-export function sequenceLogProbs(model: LlamaModel, batch: ScoredBatch, options: { grad?: boolean } = {}): SequenceScores {
+/** Padded rows (sequences × inputs) one pass may hold: the workspace budget divided by its bytes per row. */
+const WORKSPACE_BYTES = 384 * 2 ** 20;
+
+function defaultMaxRows(model: LlamaModel): number {
+  return Math.max(1, Math.floor(WORKSPACE_BYTES / workspaceBytesPerRow(model.config)));
+}
+
+export interface SequenceLogProbsOptions {
+  /** keep what backward() needs */
+  grad?: boolean;
+  /**
+   * Most padded rows per forward pass (default: a 384 MiB workspace). Larger batches run in chunks of whole
+   * sequences; backward() then recomputes the forward of every chunk but the last (same result, ~1/3 more work).
+   */
+  maxRows?: number;
+}
+
+export function sequenceLogProbs(model: LlamaModel, batch: ScoredBatch, options: SequenceLogProbsOptions = {}): SequenceScores {
   const { ids, mask } = batch;
   const B = ids.length;
   if (mask.length !== B) throw new ShapeError(`batch has ${B} id sequences but ${mask.length} masks`);
-  const V = model.config.vocabSize;
-  const maxLength = model.config.maxPositionEmbeddings;
-  // Inputs of sequence b are ids[0 .. inputLength[b]), where inputLength = the last scored position
-  const inputLength = new Int32Array(B);
-  let T = 0;
-  let S = 0;
-  for (let b = 0; b < B; b++) {
-    const seq = ids[b]!;
-    const m = mask[b]!;
-    if (m.length !== seq.length) throw new ShapeError(`sequence ${b}: ${seq.length} ids but ${m.length} mask entries`);
-    if (seq.length > maxLength) {
-      throw new ShapeError(`sequence ${b} has ${seq.length} tokens, more than maxPositionEmbeddings ${maxLength}; truncate it first`);
-    }
-    if (m[0]) throw new ShapeError(`sequence ${b}: mask[0] must be 0 (the first token has no context)`);
-    for (let t = 0; t < seq.length; t++) {
-      const id = seq[t]!;
-      if (!(id >= 0 && id < V)) throw new ShapeError(`sequence ${b}, position ${t}: token id ${id} outside the vocabulary (0..${V - 1})`);
-      if (m[t]) {
-        inputLength[b] = t;
-        S++;
-      }
-    }
-    T = Math.max(T, inputLength[b]!);
-  }
-
-  const state = stateFor(model, B * T);
-  const ws = state.ws;
+  const inputLength = validate(model, batch);
+  const chunks = planChunks(inputLength, options.maxRows ?? defaultMaxRows(model));
+  const rows = chunks.reduce((most, c) => Math.max(most, (c.end - c.start) * c.T), 0);
+  const state = stateFor(model, rows);
   const generation = ++state.generation;
-  let s = 0;
-  for (let b = 0; b < B; b++) {
-    const seq = ids[b]!;
-    const m = mask[b]!;
-    const n = inputLength[b]!;
-    for (let t = 0; t < T; t++) {
-      const row = b * T + t;
-      ws.ids[row] = t < n ? seq[t]! : 0; // right padding: causal attention never lets it reach real tokens
-      ws.positions[row] = t;
-      if (t < n && m[t + 1]) {
-        ws.scoredRows[s] = row;
-        ws.targets[s] = seq[t + 1]!;
-        state.sequenceOfRow[s] = b;
-        s++;
-      }
-    }
-  }
 
-  if (S > 0) forward(model, state.weights, ws, B, T, S);
   const logProbs = new Float64Array(B);
   const tokenCounts = new Int32Array(B);
   const tokenLogProbs = ids.map((seq) => new Float32Array(seq.length));
-  for (let r = 0; r < S; r++) {
-    const b = state.sequenceOfRow[r]!;
-    const value = ws.logprobs[r]!;
-    logProbs[b]! += value;
-    tokenCounts[b]!++;
-    tokenLogProbs[b]![(ws.scoredRows[r]! - b * T) + 1] = value;
+  for (const chunk of chunks) {
+    const S = fillChunk(state, batch, inputLength, chunk);
+    if (S === 0) continue;
+    forward(model, state.weights, state.ws, chunk.end - chunk.start, chunk.T, S);
+    for (let r = 0; r < S; r++) {
+      const b = state.sequenceOfRow[r]!;
+      const value = state.ws.logprobs[r]!;
+      logProbs[b]! += value;
+      tokenCounts[b]!++;
+      tokenLogProbs[b]![state.ws.scoredRows[r]! - (b - chunk.start) * chunk.T + 1] = value;
+    }
   }
 
   let backwardDone = false;
@@ -129,9 +110,82 @@ export function sequenceLogProbs(model: LlamaModel, batch: ScoredBatch, options:
       }
       if (seqWeights.length !== B) throw new ShapeError(`seqWeights has ${seqWeights.length} entries, the batch ${B} sequences`);
       backwardDone = true;
-      if (S === 0) return;
-      for (let r = 0; r < S; r++) ws.weights[r] = seqWeights[state.sequenceOfRow[r]!]!;
-      backward(model, state.weights, state.grads, ws, B, T, S);
+      // last chunk first: its activations are still in the workspace; earlier chunks are recomputed
+      for (let c = chunks.length - 1; c >= 0; c--) {
+        const chunk = chunks[c]!;
+        const S = c === chunks.length - 1 ? chunk.S : fillChunk(state, batch, inputLength, chunk);
+        if (S === 0) continue;
+        const Bc = chunk.end - chunk.start;
+        if (c !== chunks.length - 1) forward(model, state.weights, state.ws, Bc, chunk.T, S);
+        for (let r = 0; r < S; r++) state.ws.weights[r] = seqWeights[state.sequenceOfRow[r]!]!;
+        backward(model, state.weights, state.grads, state.ws, Bc, chunk.T, S);
+      }
     },
   };
+}
+
+/** Checks the batch; returns each sequence's input length (its last scored position: later tokens are not needed). */
+function validate(model: LlamaModel, { ids, mask }: ScoredBatch): Int32Array {
+  const V = model.config.vocabSize;
+  const maxLength = model.config.maxPositionEmbeddings;
+  const inputLength = new Int32Array(ids.length);
+  ids.forEach((seq, b) => {
+    const m = mask[b]!;
+    if (m.length !== seq.length) throw new ShapeError(`sequence ${b}: ${seq.length} ids but ${m.length} mask entries`);
+    if (seq.length > maxLength) {
+      throw new ShapeError(`sequence ${b} has ${seq.length} tokens, more than maxPositionEmbeddings ${maxLength}; truncate it first`);
+    }
+    if (m[0]) throw new ShapeError(`sequence ${b}: mask[0] must be 0 (the first token has no context)`);
+    for (let t = 0; t < seq.length; t++) {
+      const id = seq[t]!;
+      if (!(id >= 0 && id < V)) throw new ShapeError(`sequence ${b}, position ${t}: token id ${id} outside the vocabulary (0..${V - 1})`);
+      if (m[t]) inputLength[b] = t;
+    }
+  });
+  return inputLength;
+}
+
+/** Sequences [start, end) padded to T inputs; S scored rows (set by the first fillChunk). */
+interface Chunk { start: number; end: number; T: number; S: number }
+
+/** Consecutive sequences, as many per chunk as fit in maxRows padded rows (at least one). */
+function planChunks(inputLength: Int32Array, maxRows: number): Chunk[] {
+  const chunks: Chunk[] = [];
+  let current: Chunk | undefined;
+  for (let b = 0; b < inputLength.length; b++) {
+    const n = inputLength[b]!;
+    if (current && (b + 1 - current.start) * Math.max(current.T, n) <= maxRows) {
+      current.end = b + 1;
+      current.T = Math.max(current.T, n);
+    } else {
+      current = { start: b, end: b + 1, T: n, S: 0 };
+      chunks.push(current);
+    }
+  }
+  return chunks;
+}
+
+/** Writes one chunk's padded inputs, scored rows and targets into the workspace; returns its scored-row count. */
+function fillChunk(state: ModelState, { ids, mask }: ScoredBatch, inputLength: Int32Array, chunk: Chunk): number {
+  const ws = state.ws;
+  const T = chunk.T;
+  let s = 0;
+  for (let b = chunk.start; b < chunk.end; b++) {
+    const seq = ids[b]!;
+    const m = mask[b]!;
+    const n = inputLength[b]!;
+    for (let t = 0; t < T; t++) {
+      const row = (b - chunk.start) * T + t;
+      ws.ids[row] = t < n ? seq[t]! : 0; // right padding: causal attention never lets it reach real tokens
+      ws.positions[row] = t;
+      if (t < n && m[t + 1]) {
+        ws.scoredRows[s] = row;
+        ws.targets[s] = seq[t + 1]!;
+        state.sequenceOfRow[s] = b;
+        s++;
+      }
+    }
+  }
+  chunk.S = s;
+  return s;
 }

@@ -2,7 +2,7 @@
 // Activations live in a preallocated workspace (sized by rows = B·T, reused across steps); the lm head and
 // log-softmax run only on the scored rows. Shifting/masking of targets is sequence-logprobs.ts's job, not this.
 import type { Engine } from '../engine/index.ts';
-import { headDim } from './config.ts';
+import { headDim, type LlamaConfig } from './config.ts';
 import type { LlamaModel, ModelWeights } from './llama.ts';
 
 interface LayerActivations {
@@ -47,6 +47,16 @@ export interface Workspace {
   readonly dUp: Float32Array; // (N, I)
   readonly dAct: Float32Array; // (N, I)
   readonly tmpC: Float32Array; // (N, C) o_proj / down_proj outputs
+}
+
+/** Bytes of workspace per padded row (activations kept for backward plus backward scratch). */
+export function workspaceBytesPerRow(config: LlamaConfig): number {
+  const C = config.hiddenSize;
+  const I = config.intermediateSize;
+  const kv = config.numKeyValueHeads * headDim(config);
+  const perLayer = 7 * C + 2 * kv + 3 * I + config.numAttentionHeads + 2;
+  const shared = 4 * C + config.vocabSize + 8 + 5 * C + 2 * kv + 3 * I;
+  return 4 * (config.numHiddenLayers * perLayer + shared);
 }
 
 export function createWorkspace(model: LlamaModel, rows: number): Workspace {
