@@ -3,16 +3,16 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readJsonl } from '../src/data/jsonl.ts';
 import { PairSchema, type Message, type Pair, type Summary } from '../src/data/schemas.ts';
 import { writeReport } from '../src/report/index.ts';
 import { launchChromium, openOffline } from './support/browser.ts';
-import { repoRoot } from './helpers/cli.ts';
 import { writeRunFixture } from './support/run-fixture.ts';
 
-const artifacts = join(repoRoot, 'test-artifacts');
+const artifacts = fileURLToPath(new URL('../test-artifacts', import.meta.url));
 const root = mkdtempSync(join(tmpdir(), 'eto-report-browser-'));
 let browser: Browser;
 
