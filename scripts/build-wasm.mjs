@@ -1,7 +1,7 @@
 // Builds the engine's WebAssembly kernels from AssemblyScript (run by `npm ci` through `prepare`):
 // src/engine/wasm/index.ts → build/engine/kernels-relaxed-simd.wasm (FMA) and build/engine/kernels-simd.wasm.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -9,6 +9,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const asc = join(root, 'node_modules', '.bin', 'asc');
 const entry = join(root, 'src', 'engine', 'wasm', 'index.ts');
 const outDir = join(root, 'build', 'engine');
+const ARGS_BLOCK = 0xf000;
 
 if (!existsSync(asc)) {
   // a production install without devDependencies: the engine falls back to its reference kernels
@@ -28,5 +29,51 @@ const variants = [
 for (const variant of variants) {
   const outFile = join(outDir, `kernels-${variant.name}.wasm`);
   execFileSync(asc, [...common, ...variant.extra, '--outFile', outFile], { stdio: 'inherit' });
-  console.log(`build-wasm: wrote ${outFile}`);
+  const dataEnd = staticDataEnd(readFileSync(outFile));
+  // the engine keeps [0, 64 KiB) for this data and puts the kernels' argument block at 0xf000 (wasm/dispatch.ts)
+  if (dataEnd > ARGS_BLOCK) throw new Error(`build-wasm: static data reaches ${dataEnd}, past the argument block at ${ARGS_BLOCK}`);
+  console.log(`build-wasm: wrote ${outFile} (static data ends at ${dataEnd})`);
+}
+
+/** End of the highest active data segment (offsets are i32.const), read from the module's data section. */
+function staticDataEnd(bytes) {
+  let at = 8;
+  const leb = () => {
+    let value = 0;
+    let shift = 0;
+    for (;;) {
+      const byte = bytes[at++];
+      value += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+      if (byte < 0x80) return value;
+    }
+  };
+  let end = 0;
+  while (at < bytes.length) {
+    const id = bytes[at++];
+    const size = leb();
+    const next = at + size;
+    if (id === 11) {
+      for (let count = leb(); count > 0; count--) {
+        const flags = leb();
+        if (flags === 1) { at += leb(); continue; } // passive: placed by code, not at an offset
+        if (flags === 2) leb(); // memory index
+        if (bytes[at++] !== 0x41) throw new Error('build-wasm: unexpected data segment offset expression');
+        let offset = 0;
+        let shift = 0;
+        for (;;) {
+          const byte = bytes[at++];
+          offset += (byte & 0x7f) * 2 ** shift;
+          shift += 7;
+          if (byte < 0x80) break;
+        }
+        at++; // end
+        const length = leb();
+        end = Math.max(end, offset + length);
+        at += length;
+      }
+    }
+    at = next;
+  }
+  return end;
 }
