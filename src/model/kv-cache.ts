@@ -24,9 +24,27 @@ interface Scratch {
   last: Float32Array; // (B, C) residual stream entering the last layer, at each prompt's last token
   lastNormed: Float32Array; // (B, C) its input rmsnorm
   lastLength: Int32Array; // (B) prompt lengths
+  fused: Float32Array; // (B, max(C + 2·kv, 2·I)) output of a fused projection, split afterwards
 }
 
-const decoders = new WeakMap<KvDecoder, { model: LlamaModel; w: ModelWeights; s: Scratch }>();
+/** Per layer: [q; k; v] and [gate; up] as single matrices, when the flat layout stores them back to back. */
+interface FusedWeights { qkv: Float32Array | null; gateUp: Float32Array | null }
+
+/** Decode steps (few rows) run q/k/v and gate/up as one linear each: fewer, larger kernel calls. */
+const FUSE_MAX_ROWS = 64;
+
+const decoders = new WeakMap<KvDecoder, { model: LlamaModel; w: ModelWeights; s: Scratch; fused: FusedWeights[] }>();
+
+/** A view spanning `parts` when they are adjacent in one buffer, else null. */
+function adjacent(parts: Float32Array[]): Float32Array | null {
+  const first = parts[0]!;
+  let end = first.byteOffset + first.byteLength;
+  for (const part of parts.slice(1)) {
+    if (part.buffer !== first.buffer || part.byteOffset !== end) return null;
+    end += part.byteLength;
+  }
+  return new Float32Array(first.buffer, first.byteOffset, (end - first.byteOffset) / 4);
+}
 
 const reusable = new WeakMap<LlamaModel, { decoder: KvDecoder; start: number; end: number }>();
 
@@ -60,6 +78,7 @@ export function createKvDecoder(model: LlamaModel, slots: number, maxT: number, 
     att: f(rows * C), lse: f(rows * cfg.numAttentionHeads), tmp: f(rows * C),
     gate: f(rows * I), up: f(rows * I), act: f(rows * I),
     lengths: e.allocInt32(slots), last: f(slots * C), lastNormed: f(slots * C), lastLength: e.allocInt32(slots),
+    fused: f(Math.min(rows, FUSE_MAX_ROWS) * Math.max(C + 2 * kv, 2 * I)),
   };
   const decoder: KvDecoder = {
     slots, maxT, rows,
@@ -67,12 +86,15 @@ export function createKvDecoder(model: LlamaModel, slots: number, maxT: number, 
     kCaches: Array.from({ length: cfg.numHiddenLayers }, () => f(slots * maxT * kv)),
     vCaches: Array.from({ length: cfg.numHiddenLayers }, () => f(slots * maxT * kv)),
   };
-  decoders.set(decoder, { model, w: weightViews(model, model.params), s });
+  const w = weightViews(model, model.params);
+  const fused = w.layers.map((lw) => ({ qkv: adjacent([lw.q, lw.k, lw.v]), gateUp: adjacent([lw.gate, lw.up]) }));
+  decoders.set(decoder, { model, w, s, fused });
   return decoder;
 }
 
 /** rmsnorm → q/k/v projections → rope for rows of s.x (rows, C), into s.ln, s.q, s.k, s.v. */
-function attentionInputs(model: LlamaModel, w: ModelWeights, s: Scratch, l: number, rows: number, positions: Int32Array): void {
+function attentionInputs(model: LlamaModel, w: ModelWeights, fused: FusedWeights[], s: Scratch, l: number, rows: number,
+  positions: Int32Array): void {
   const e: Engine = model.engine;
   const cfg = model.config;
   const C = cfg.hiddenSize;
@@ -80,15 +102,32 @@ function attentionInputs(model: LlamaModel, w: ModelWeights, s: Scratch, l: numb
   const kv = cfg.numKeyValueHeads * hs;
   const lw = w.layers[l]!;
   e.rmsnorm(s.ln, s.rstd, s.x, lw.inputNorm, rows, C, cfg.rmsNormEps);
-  e.linear(s.q, s.ln, lw.q, rows, C, C);
-  e.linear(s.k, s.ln, lw.k, rows, C, kv);
-  e.linear(s.v, s.ln, lw.v, rows, C, kv);
+  const qkv = rows <= FUSE_MAX_ROWS ? fused[l]!.qkv : null;
+  if (qkv) {
+    e.linear(s.fused, s.ln, qkv, rows, C, C + 2 * kv); // (rows, C + 2·kv)
+    split(s.fused, rows, s.q, C, s.k, kv, s.v, kv);
+  } else {
+    e.linear(s.q, s.ln, lw.q, rows, C, C);
+    e.linear(s.k, s.ln, lw.k, rows, C, kv);
+    e.linear(s.v, s.ln, lw.v, rows, C, kv);
+  }
   e.rope(s.q, positions, rows, cfg.numAttentionHeads, hs, cfg.ropeTheta);
   e.rope(s.k, positions, rows, cfg.numKeyValueHeads, hs, cfg.ropeTheta);
 }
 
+/** Splits rows of `source` (rows, wa + wb + wc) into a (rows, wa), b (rows, wb) and c (rows, wc). */
+function split(source: Float32Array, rows: number, a: Float32Array, wa: number, b: Float32Array, wb: number,
+  c: Float32Array | null, wc: number): void {
+  let from = 0;
+  for (let r = 0; r < rows; r++) {
+    for (let i = 0; i < wa; i++) a[r * wa + i] = source[from++]!;
+    for (let i = 0; i < wb; i++) b[r * wb + i] = source[from++]!;
+    if (c) for (let i = 0; i < wc; i++) c[r * wc + i] = source[from++]!;
+  }
+}
+
 /** o_proj + residual, then the MLP block + residual, on s.x (rows, C) given the attention output s.att. */
-function layerRest(model: LlamaModel, w: ModelWeights, s: Scratch, l: number, rows: number): void {
+function layerRest(model: LlamaModel, w: ModelWeights, fused: FusedWeights[], s: Scratch, l: number, rows: number): void {
   const e: Engine = model.engine;
   const cfg = model.config;
   const C = cfg.hiddenSize;
@@ -97,8 +136,14 @@ function layerRest(model: LlamaModel, w: ModelWeights, s: Scratch, l: number, ro
   e.linear(s.tmp, s.att, lw.o, rows, C, C);
   e.add(s.x, s.x, s.tmp, rows * C);
   e.rmsnorm(s.ln, s.rstd, s.x, lw.postNorm, rows, C, cfg.rmsNormEps);
-  e.linear(s.gate, s.ln, lw.gate, rows, C, I);
-  e.linear(s.up, s.ln, lw.up, rows, C, I);
+  const gateUp = rows <= FUSE_MAX_ROWS ? fused[l]!.gateUp : null;
+  if (gateUp) {
+    e.linear(s.fused, s.ln, gateUp, rows, C, 2 * I); // (rows, 2·I)
+    split(s.fused, rows, s.gate, I, s.up, I, null, 0);
+  } else {
+    e.linear(s.gate, s.ln, lw.gate, rows, C, I);
+    e.linear(s.up, s.ln, lw.up, rows, C, I);
+  }
   e.swiglu(s.act, s.gate, s.up, rows * I);
   e.linear(s.tmp, s.act, lw.down, rows, I, C);
   e.add(s.x, s.x, s.tmp, rows * C);
@@ -128,7 +173,7 @@ function writeCache(decoder: KvDecoder, s: Scratch, l: number, kv: number, fromR
  * at once, so no attention or MLP runs for positions whose output nobody reads. G·T must fit in `rows`.
  */
 export function prefillGroup(decoder: KvDecoder, prompts: readonly Int32Array[], slotsOf: readonly number[]): void {
-  const { model, w, s } = decoders.get(decoder)!;
+  const { model, w, s, fused } = decoders.get(decoder)!;
   const e = model.engine;
   const cfg = model.config;
   const C = cfg.hiddenSize;
@@ -147,10 +192,10 @@ export function prefillGroup(decoder: KvDecoder, prompts: readonly Int32Array[],
   const rows = G * T;
   e.embedding(s.x, w.embed, decoder.tokens, rows, C);
   for (let l = 0; l < L - 1; l++) {
-    attentionInputs(model, w, s, l, rows, decoder.positions);
+    attentionInputs(model, w, fused, s, l, rows, decoder.positions);
     e.attention(s.att, s.lse, s.q, s.k, s.v, G, T, cfg.numAttentionHeads, cfg.numKeyValueHeads, hs);
     for (let g = 0; g < G; g++) writeCache(decoder, s, l, kv, g * T, prompts[g]!.length, slotsOf[g]!, 0);
-    layerRest(model, w, s, l, rows);
+    layerRest(model, w, fused, s, l, rows);
   }
   if (L > 0) {
     const lw = w.layers[L - 1]!;
@@ -173,7 +218,7 @@ export function prefillGroup(decoder: KvDecoder, prompts: readonly Int32Array[],
 
 /** decoder.logits (B, V) for the last prompt token of slots 0..B−1, after all groups were prefilled. */
 export function prefillLogits(decoder: KvDecoder, B: number): void {
-  const { model, w, s } = decoders.get(decoder)!;
+  const { model, w, s, fused } = decoders.get(decoder)!;
   const e = model.engine;
   const cfg = model.config;
   const C = cfg.hiddenSize;
@@ -191,7 +236,7 @@ export function prefillLogits(decoder: KvDecoder, B: number): void {
     e.rope(s.q, decoder.positions, B, cfg.numAttentionHeads, hs, cfg.ropeTheta);
     e.attentionDecode(s.att, s.q, decoder.kCaches[L - 1]!, decoder.vCaches[L - 1]!, s.lengths, B, decoder.maxT,
       cfg.numAttentionHeads, cfg.numKeyValueHeads, hs);
-    layerRest(model, w, s, L - 1, B);
+    layerRest(model, w, fused, s, L - 1, B);
   }
   finalLogits(model, w, s, s.x, decoder.logits, B);
 }
@@ -208,7 +253,7 @@ function finalLogits(model: LlamaModel, w: ModelWeights, s: Scratch, x: Float32A
  * cache and writes next-token logits to decoder.logits (active, V).
  */
 export function decode(decoder: KvDecoder, active: number): void {
-  const { model, w, s } = decoders.get(decoder)!;
+  const { model, w, s, fused } = decoders.get(decoder)!;
   const e = model.engine;
   const cfg = model.config;
   const hs = headDim(cfg);
@@ -216,11 +261,11 @@ export function decode(decoder: KvDecoder, active: number): void {
   for (let i = 0; i < active; i++) s.lengths[i] = decoder.positions[i]! + 1;
   e.embedding(s.x, w.embed, decoder.tokens, active, cfg.hiddenSize);
   for (let l = 0; l < cfg.numHiddenLayers; l++) {
-    attentionInputs(model, w, s, l, active, decoder.positions);
+    attentionInputs(model, w, fused, s, l, active, decoder.positions);
     for (let i = 0; i < active; i++) writeCache(decoder, s, l, kv, i, 1, i, decoder.positions[i]!);
     e.attentionDecode(s.att, s.q, decoder.kCaches[l]!, decoder.vCaches[l]!, s.lengths, active, decoder.maxT,
       cfg.numAttentionHeads, cfg.numKeyValueHeads, hs);
-    layerRest(model, w, s, l, active);
+    layerRest(model, w, fused, s, l, active);
   }
   finalLogits(model, w, s, s.x, decoder.logits, active);
 }
