@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../engine/index.ts';
 import { Rng } from '../rng.ts';
+import { presets, type LlamaConfig } from './config.ts';
 import { createModel, zeroGrads, type LlamaModel } from './llama.ts';
 import { createAdamW } from './optimizer.ts';
 import { sequenceLogProbs, type ScoredBatch } from './sequence-logprobs.ts';
@@ -97,6 +98,37 @@ describe('sequenceLogProbs', () => {
     const scale = Math.max(...wholeGrads.map(Math.abs));
     for (let j = 0; j < wholeGrads.length; j++) expect(Math.abs(chunkedGrads[j]! - wholeGrads[j]!)).toBeLessThan(1e-5 * scale);
     zeroGrads(model);
+  });
+
+  it('backward matches central differences of its own forward on the tiny preset (float32, coarse step)', () => {
+    const tiny: LlamaConfig = { ...presets.tiny, bosTokenId: 0, eosTokenId: 1, padTokenId: 2 };
+    const m = createModel(engine, tiny, { params: randomParams(tiny, 41, 0.2) });
+    const rng = new Rng(3);
+    const ids = [randomIds(rng, 9, tiny.vocabSize), randomIds(rng, 6, tiny.vocabSize)];
+    const fd: ScoredBatch = { ids, mask: ids.map((seq) => Uint8Array.from(seq, (_, t) => (t > 0 && rng.next() < 0.7 ? 1 : 0))) };
+    const weights = Float64Array.of(0.8, -1.3);
+    zeroGrads(m);
+    sequenceLogProbs(m, fd, { grad: true }).backward(weights);
+    const objective = (): number => {
+      const r = sequenceLogProbs(m, fd).logProbs;
+      return weights[0]! * r[0]! + weights[1]! * r[1]!;
+    };
+    const h = 1e-2; // float32 forward: a coarse step keeps rounding noise ≪ the differences
+    for (const [name, values] of m.params) {
+      const analytic = m.grads.get(name)!;
+      let top = 0;
+      for (let i = 1; i < analytic.length; i++) if (Math.abs(analytic[i]!) > Math.abs(analytic[top]!)) top = i;
+      for (const i of [top, rng.int(values.length)]) {
+        const saved = values[i]!;
+        values[i] = saved + h;
+        const plus = objective();
+        values[i] = saved - h;
+        const minus = objective();
+        values[i] = saved;
+        const numeric = (plus - minus) / (2 * h);
+        expect(Math.abs(analytic[i]! - numeric), `${name}[${i}]`).toBeLessThanOrEqual(0.03 * Math.abs(numeric) + 1e-3);
+      }
+    }
   });
 
   it('refuses bad input and a backward that is stale, repeated or not requested', () => {
