@@ -72,6 +72,9 @@ export function describe(thing: Thing): string {
       return `a thermometer, currently reading a temperature of ${formatTemperature(thing.temperature)} degrees celsius`;
     case 'plant':
       return describePlant(thing);
+    case 'animal':
+      if (thing.life?.cycle) return `${article(thing.name)} ${thing.name} in the ${thing.life.stage} stage`;
+      return `${article(thing.name)} ${thing.name}`;
     case 'door':
       return `a door`;
     default:

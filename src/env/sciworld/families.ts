@@ -5,7 +5,8 @@ import { changeStateFamily } from './tasks/change-state.ts';
 import { chemistryMixFamily } from './tasks/chemistry-mix.ts';
 import { conductivityFamily, unknownConductivityFamily } from './tasks/conductivity.ts';
 import { findFamily } from './tasks/find.ts';
-import { growPlantFamily } from './tasks/grow-plant.ts';
+import { growFruitFamily, growPlantFamily } from './tasks/grow-plant.ts';
+import { lifeStagesAnimalFamily, lifeStagesPlantFamily } from './tasks/life-stages.ts';
 import { lifespanFamily } from './tasks/lifespan.ts';
 import { meltingPointFamily } from './tasks/melting-point.ts';
 import { useThermometerFamily } from './tasks/thermometer.ts';
@@ -28,12 +29,15 @@ export const FAMILIES: TaskFamily[] = [
   findFamily('plant', 'find-plant', 'task-3-find-plant'),
   findFamily('animal', 'find-animal', 'task-3-find-animal'),
   growPlantFamily,
+  growFruitFamily,
   chemistryMixFamily,
   paintFamily('secondary'),
   paintFamily('tertiary'),
   lifespanFamily('longest', 'lifespan-longest-lived', 10, { train: 83, seen: 10, unseen: 10 }),
   lifespanFamily('shortest', 'lifespan-shortest-lived', 10, { train: 83, seen: 10, unseen: 10 }),
   lifespanFamily('longest-then-shortest', 'lifespan-longest-lived-then-shortest-lived', 12, { train: 78, seen: 10, unseen: 10 }),
+  lifeStagesAnimalFamily,
+  lifeStagesPlantFamily,
 ];
 
 export function familyByName(name: string): TaskFamily | undefined {

@@ -1,12 +1,12 @@
 // One simulation tick of the ScienceWorld port: heat exchange down the object tree (active heaters and
 // coolers pull their direct contents 10 % of the gap toward their set point; touching things exchange
 // 0.1·ΔT·min(conductivity); rooms are reservoirs at the ambient temperature), states of matter with
-// renaming, running sinks filling open containers, plant life stages, and circuits when electrical
+// renaming, running sinks filling open containers, plant life stages and bee pollination, and circuits when electrical
 // actions are on. No combustion.
 import { updateCircuits } from './electricity.ts';
 import { AMBIENT_TEMPERATURE, makeSubstance } from './materials.ts';
 import type { Thing } from './things.ts';
-import { putInside, setState, stateFor } from './things.ts';
+import { descendants, putInside, setState, stateFor } from './things.ts';
 import type { World } from './world.ts';
 
 /** Ticks a plant spends in each stage before the next, with water and soil in its pot. */
@@ -15,6 +15,7 @@ export const STAGE_TICKS = { seed: 10, seedling: 10, adult: 5 } as const;
 export function tick(world: World): void {
   for (const location of world.rooms.values()) exchangeHeat(location);
   for (const location of world.rooms.values()) visit(location, world);
+  for (const location of world.rooms.values()) pollinate(location, world);
   if (world.electrical) updateCircuits(world);
 }
 
@@ -53,6 +54,7 @@ function visit(container: Thing, world: World): void {
     }
     if (item.aliases.includes('flower pot')) waterItself(item, world);
     if (item.kind === 'plant') growPlant(item);
+    if (item.life?.cycle) ageAnimal(item);
     visit(item, world);
   }
   if (container.kind === 'cup') mergeWater(container);
@@ -73,6 +75,37 @@ function mergeWater(cup: Thing): void {
   for (const extra of waters.slice(1)) cup.contents.splice(cup.contents.indexOf(extra), 1);
 }
 
+/** Ticks a reproducing plant needs with bees and a partner of its species before it bears fruit. */
+export const POLLINATION_TICKS = 10;
+
+/** Bees in a room cross-pollinate reproducing plants of one species; each then grows one fruit in its pot. */
+function pollinate(location: Thing, world: World): void {
+  const inside = descendants(location);
+  if (!inside.some((t) => t.kind === 'animal' && t.life?.species === 'bee')) return;
+  const plants = inside.filter((t) => t.kind === 'plant' && t.life?.stage === 'reproducing');
+  for (const plant of plants) {
+    const life = plant.life as NonNullable<Thing['life']>;
+    if (life.fruited || !plants.some((other) => other !== plant && other.life?.species === life.species)) continue;
+    life.pollination = (life.pollination ?? 0) + 1;
+    if (life.pollination < POLLINATION_TICKS || !plant.parent) continue;
+    life.fruited = true;
+    putInside(world.factory.make('plain', life.species, { edible: true }), plant.parent);
+  }
+}
+
+/** Animals with a life cycle move to their next stage after a fixed number of ticks. */
+function ageAnimal(animal: Thing): void {
+  const life = animal.life;
+  const cycle = life?.cycle;
+  if (!life || !cycle) return;
+  const index = cycle.stages.indexOf(life.stage);
+  if (index < 0 || index >= cycle.stages.length - 1) return;
+  life.ticksInStage += 1;
+  if (life.ticksInStage < cycle.ticks) return;
+  life.ticksInStage = 0;
+  life.stage = cycle.stages[index + 1] as string;
+}
+
 /** The easy setting's self-watering flower pots: a pot without water gets some. */
 function waterItself(pot: Thing, world: World): void {
   if (!pot.contents.some((t) => t.name === 'water')) putInside(makeSubstance(world.factory, 'water'), pot);
@@ -87,7 +120,7 @@ function growPlant(plant: Thing): void {
   const hasSoil = pot.contents.some((t) => t.name === 'soil');
   if (!hasWater || !hasSoil) return;
   life.ticksInStage += 1;
-  const needed = STAGE_TICKS[life.stage];
+  const needed = STAGE_TICKS[life.stage as keyof typeof STAGE_TICKS];
   if (life.ticksInStage < needed) return;
   life.ticksInStage = 0;
   life.stage = life.stage === 'seed' ? 'seedling' : life.stage === 'seedling' ? 'adult' : 'reproducing';

@@ -35,6 +35,12 @@ describe('sciworld splits', () => {
     expect(infos.map((s) => `${s.name}:${s.role}:${s.generalisation ?? ''}`)).toEqual(['train:train:', 'dev:dev:', 'seen:test:seen', 'unseen:test:unseen']);
   });
 
+  it('matches ETO\'s seen and unseen sizes over the 24 task types (194 / 211)', () => {
+    expect(FAMILIES).toHaveLength(24);
+    expect(splitSize(FAMILIES, 'seen')).toBe(194);
+    expect(splitSize(FAMILIES, 'unseen')).toBe(211);
+  });
+
   it('rejects unknown splits and out-of-range indices', () => {
     expect(() => taskAt(FAMILIES, 'valid', 0)).toThrow(/unknown split/);
     expect(() => taskAt(FAMILIES, 'seen', splitSize(FAMILIES, 'seen'))).toThrow(/out of range/);

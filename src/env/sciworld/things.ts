@@ -20,10 +20,16 @@ export interface Matter {
 export type LifeStage = 'seed' | 'seedling' | 'adult' | 'reproducing' | 'dead';
 
 export interface Life {
-  /** Plant or animal type, e.g. `apple` (plants are named `apple seed` / `apple tree`). */
+  /** Plant or animal type, e.g. `apple` (plants are named `apple seed` / `apple plant`). */
   species: string;
-  stage: LifeStage;
+  /** Plants use LifeStage; animals with a life cycle use the names in `cycle`. */
+  stage: string;
   ticksInStage: number;
+  /** Reproducing plants: ticks spent with a pollinator and a partner plant, and whether fruit grew. */
+  pollination?: number;
+  fruited?: boolean;
+  /** Animals that age: their stages in order and the ticks each lasts (the last stage is final). */
+  cycle?: { stages: string[]; ticks: number };
   /** Animals only: life span in years (used by the lifespan tasks). */
   lifespan?: number;
 }
