@@ -41,6 +41,15 @@ describe('sciworld splits', () => {
     expect(splitSize(FAMILIES, 'unseen')).toBe(211);
   });
 
+  it('indexes every variation of every family through the unlisted "all" split', () => {
+    const total = FAMILIES.reduce((sum, f) => sum + f.variations, 0);
+    expect(taskAt(FAMILIES, 'all', 0)).toMatchObject({ variation: 0, family: { name: 'boil' } });
+    expect(taskAt(FAMILIES, 'all', 30)).toMatchObject({ variation: 0, family: { name: 'melt' } });
+    const last = FAMILIES.at(-1);
+    expect(taskAt(FAMILIES, 'all', total - 1)).toMatchObject({ variation: (last?.variations ?? 0) - 1 });
+    expect(() => taskAt(FAMILIES, 'all', total)).toThrow(/out of range/);
+  });
+
   it('rejects unknown splits and out-of-range indices', () => {
     expect(() => taskAt(FAMILIES, 'valid', 0)).toThrow(/unknown split/);
     expect(() => taskAt(FAMILIES, 'seen', splitSize(FAMILIES, 'seen'))).toThrow(/out of range/);

@@ -53,11 +53,26 @@ export function isSplitName(name: string): name is SplitName {
   return (SPLIT_NAMES as string[]).includes(name);
 }
 
+/** `all` (not listed by splits()): every variation of every family in order, as AgentGym's data_idx. */
+export const ALL_SPLIT = 'all';
+
+export function allSize(families: TaskFamily[]): number {
+  return families.reduce((sum, family) => sum + family.variations, 0);
+}
+
 /** Task `index` of a split: families in order, each contributing its count. */
 export function taskAt(families: TaskFamily[], split: string, index: number): TaskRef {
-  if (!isSplitName(split)) throw new EnvError(`sciworld: unknown split "${split}"; expected one of ${SPLIT_NAMES.join(', ')}`);
-  let rest = index;
   if (!Number.isInteger(index) || index < 0) throw new EnvError(`sciworld: task index must be a non-negative integer, got ${index}`);
+  if (split === ALL_SPLIT) {
+    let rest = index;
+    for (const family of families) {
+      if (rest < family.variations) return { family, variation: rest };
+      rest -= family.variations;
+    }
+    throw new EnvError(`sciworld: task ${index} is out of range for split "all" (size ${allSize(families)})`);
+  }
+  if (!isSplitName(split)) throw new EnvError(`sciworld: unknown split "${split}"; expected one of ${SPLIT_NAMES.join(', ')}, or ${ALL_SPLIT}`);
+  let rest = index;
   for (const family of families) {
     const range = rangeFor(family, split);
     if (rest < range.count) return { family, variation: pick(range, rest) };
