@@ -4,6 +4,7 @@ import type { EnvModule } from './types.ts';
 
 // Each env adds one line here: name: async () => (await import('./NAME/index.ts')).NAME,
 const loaders: Record<string, () => Promise<EnvModule>> = {
+  alfworld: async () => (await import('./alfworld/index.ts')).alfworld,
   sciworld: async () => (await import('./sciworld/index.ts')).sciworld,
 };
 
