@@ -1,0 +1,32 @@
+// The WebShop env module: a TypeScript port of WebShop's text environment as ETO ran it (human-style goals,
+// BM25 search, WebShop's exact reward) over a seeded generated catalogue or the real data files, with
+// ETO's harness, a scripted expert and the shop's HTML pages for `eto env serve webshop --web`.
+import { EnvError } from '../../errors.ts';
+import type { Env, EnvModule } from '../types.ts';
+import { getShop, resolveOptions, splitInfos } from './catalog.ts';
+import { createWebShopExpert } from './expert.ts';
+import { harness, INSTRUCTION } from './harness.ts';
+import { webHandler } from './web.ts';
+import { WebShopEnv } from './webshop-env.ts';
+
+export { WebShopEnv } from './webshop-env.ts';
+export { webshopReward, tokenSetRatio, normalizeColor } from './reward.ts';
+
+function asWebShop(env: Env): WebShopEnv {
+  if (!(env instanceof WebShopEnv)) throw new EnvError('webshop: the expert needs a WebShopEnv created by this module');
+  return env;
+}
+
+export const webshop: EnvModule = {
+  name: 'webshop',
+  description: 'WebShop (TypeScript port: generated 5-category catalogue or the real files, BM25 search, exact reward)',
+  splits: (options) => {
+    const resolved = resolveOptions(options);
+    return splitInfos(resolved, resolved.dataDir === undefined ? resolved.products : getShop(resolved).catalog.goals.length);
+  },
+  create: (options) => new WebShopEnv(getShop(resolveOptions(options))),
+  harness,
+  createExpert: (env, _reset, seed) => createWebShopExpert(asWebShop(env), seed),
+  corpus: () => [INSTRUCTION],
+  webHandler,
+};
