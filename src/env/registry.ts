@@ -6,6 +6,7 @@ import type { EnvModule } from './types.ts';
 const loaders: Record<string, () => Promise<EnvModule>> = {
   alfworld: async () => (await import('./alfworld/index.ts')).alfworld,
   sciworld: async () => (await import('./sciworld/index.ts')).sciworld,
+  webshop: async () => (await import('./webshop/index.ts')).webshop,
 };
 
 export function envNames(): string[] {
