@@ -145,8 +145,8 @@ export class Parser {
   constructor(world: World, here: Thing) {
     this.templates = world.electrical ? TEMPLATES : TEMPLATES.filter((t) => !ELECTRICAL_ACTIONS.has(t.name));
     this.objects = buildIndex(visibleThings(world, here), here);
-    const doors = doorsOf(world, here);
-    this.locations = buildIndex([...doors, ...doors.map((door) => otherSide(door, here))], here);
+    // `go to X` parses for anything visible; only doors and the rooms behind them lead anywhere.
+    this.locations = this.objects;
     this.rooms = buildIndex([...world.rooms.values()], here);
   }
 

@@ -113,7 +113,7 @@ export function buildWorld(rng: Rng): World {
     cooler('fridge', 2, true, [m.cup('wood cup', [m.substance('orange juice')])]),
     cooler('freezer', -18, true),
     m.cupboard('cupboard', [m.cup('metal pot', [], 'pot', 1), m.cup('tin cup', [], 'cup', 0.9), m.cup('ceramic cup', [], 'cup', 0.3)]),
-    m.surface('counter', [m.cup('bowl', [m.item('apple'), m.item('banana'), m.item('orange'), m.item('potato')], 'bowl')]),
+    m.surface('counter', [m.cup('bowl', ['apple', 'banana', 'orange', 'potato'].map((food) => m.item(food, { edible: true })), 'bowl')]),
     m.thing('thermometer', 'thermometer'), m.fixed('picture'), m.surface('table', [m.cup('glass cup')]),
     m.fixed('chair'), m.item('lighter'), m.cup('glass jar', [m.substance('sodium chloride')], 'jar'),
     m.substance('soap'), m.item('stopwatch'));
