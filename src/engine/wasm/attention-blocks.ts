@@ -45,7 +45,7 @@ const QB: i32 = 32;
 @inline function rowMax(row: usize, n: i32): f32 {
   let mv = f32x4.splat(-Infinity);
   let j = 0;
-  for (; j + 4 <= n; j += 4) mv = f32x4.max(mv, v128.load(row + (<usize>j << 2)));
+  for (; j + 4 <= n; j += 4) mv = f32x4.pmax(mv, v128.load(row + (<usize>j << 2)));
   let mx = hmax(mv);
   for (; j < n; j++) mx = max<f32>(mx, load<f32>(row + (<usize>j << 2)));
   return mx;

@@ -124,7 +124,7 @@ export function log_softmax_fwd(start: i32, end: i32, scratch: usize, logprobs: 
     const row = logits + (<usize>r * <usize>V << 2);
     let mv = f32x4.splat(-Infinity);
     let j = 0;
-    for (; j + 4 <= V; j += 4) mv = f32x4.max(mv, v128.load(row + (<usize>j << 2)));
+    for (; j + 4 <= V; j += 4) mv = f32x4.pmax(mv, v128.load(row + (<usize>j << 2)));
     let mx = hmax(mv);
     for (; j < V; j++) mx = max<f32>(mx, load<f32>(row + (<usize>j << 2)));
     const mxv = f32x4.splat(mx);
