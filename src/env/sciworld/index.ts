@@ -4,7 +4,9 @@ import { EnvError } from '../../errors.ts';
 import type { Env, EnvModule } from '../types.ts';
 import { createGoldAgent } from './expert.ts';
 import { FAMILIES, familyByName } from './families.ts';
-import { INSTRUCTION, makeHarness } from './harness.ts';
+import { cleanText, lookAround } from './describe.ts';
+import type { TaskFamily } from './family.ts';
+import { ICL_EXAMPLE, INSTRUCTION, makeHarness } from './harness.ts';
 import { SciWorldEnv } from './sciworld-env.ts';
 import { splitInfos } from './splits.ts';
 
@@ -16,6 +18,12 @@ function asSciWorld(env: Env): SciWorldEnv {
   return env;
 }
 
+/** A family's vocabulary: its task sentence and the look-around text of every room of one variation. */
+function corpusOf(family: TaskFamily): string[] {
+  const setup = family.setup(0);
+  return [setup.description, ...[...setup.world.rooms.values()].map((room) => cleanText(lookAround(setup.world, room)))];
+}
+
 export const sciworld: EnvModule = {
   name: 'sciworld',
   description: `ScienceWorld (TypeScript port, easy setting as ETO ran it): ${FAMILIES.map((f) => f.name).join(', ')}`,
@@ -23,5 +31,5 @@ export const sciworld: EnvModule = {
   create: () => new SciWorldEnv(FAMILIES),
   harness: makeHarness((taskName) => familyByName(taskName)?.maxSteps ?? 30),
   createExpert: (env) => createGoldAgent(asSciWorld(env)),
-  corpus: () => [INSTRUCTION, ...FAMILIES.map((f) => f.setup(0).description)],
+  corpus: () => [INSTRUCTION, ...ICL_EXAMPLE.map((m) => m.content), ...FAMILIES.flatMap(corpusOf)],
 };
