@@ -18,6 +18,19 @@ export function gemm_pack(start: i32, end: i32, scratch: usize, bp: usize, b: us
         v128.store(dst + (<usize>k << 5), v128.load(src));
         v128.store(dst + (<usize>k << 5), v128.load(src, 16), 16);
       }
+    } else if (width == 8 && sbk == 1) {
+      // 8 rows of B's transpose, k contiguous: 4×4 blocks transposed in registers
+      let k = 0;
+      for (; k + 4 <= kc; k += 4) {
+        for (let half = 0; half < 8; half += 4) {
+          const src = b + (<usize>((j0 + half) * sbj + k) << 2);
+          const row = <usize>sbj << 2;
+          transpose4(dst + (<usize>(k * 8 + half) << 2), v128.load(src), v128.load(src + row), v128.load(src + 2 * row), v128.load(src + 3 * row));
+        }
+      }
+      for (; k < kc; k++) {
+        for (let jj = 0; jj < 8; jj++) store<f32>(dst + (<usize>(k * 8 + jj) << 2), load<f32>(b + (<usize>((j0 + jj) * sbj + k) << 2)));
+      }
     } else {
       for (let jj = 0; jj < 8; jj++) {
         if (jj < width) {
@@ -29,6 +42,18 @@ export function gemm_pack(start: i32, end: i32, scratch: usize, bp: usize, b: us
       }
     }
   }
+}
+
+// columns r0..r3 → rows: dst[c·8 + r] = r_r[c] for c < 4 (rows of the 8-wide panel)
+@inline function transpose4(dst: usize, r0: v128, r1: v128, r2: v128, r3: v128): void {
+  const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+  const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+  const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+  const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+  v128.store(dst, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+  v128.store(dst, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), 32);
+  v128.store(dst, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), 64);
+  v128.store(dst, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), 96);
 }
 
 // C rows [start, end) (+)= A(i, 0..kc) · Bp; A(i, k) at a + (i·sai + k·sak)·4; start is a multiple of 4
