@@ -1,8 +1,9 @@
 // Every command group of the CLI. A group adds itself with one import and one entry.
 import type { Command } from 'commander';
 import { register as dataCommands } from './data.ts';
+import { register as envCommands } from './env.ts';
 import { register as reportCommands } from './report.ts';
 
 export type RegisterCommands = (program: Command) => void;
 
-export const commandGroups: RegisterCommands[] = [dataCommands, reportCommands];
+export const commandGroups: RegisterCommands[] = [dataCommands, envCommands, reportCommands];
