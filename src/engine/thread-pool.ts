@@ -22,7 +22,9 @@ export interface ThreadPool {
 }
 
 export async function createThreadPool(o: {
-  threads: number; module: WebAssembly.Module; memory: WebAssembly.Memory; relaxed: boolean; dispatch: Dispatch; scratch: readonly number[];
+  threads: number; module: WebAssembly.Module; memory: WebAssembly.Memory; dispatch: Dispatch; scratch: readonly number[];
+  /** the workers set V8's relaxed-SIMD flag, as the main thread had to */
+  relaxed: boolean;
 }): Promise<ThreadPool> {
   const control = new SharedArrayBuffer(64 * 4);
   const ctl = new Int32Array(control);

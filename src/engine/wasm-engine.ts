@@ -34,7 +34,7 @@ export async function createWasmEngine(arena: Arena, kernels: CompiledKernels, t
   const ropeTable = arena.reserve(ROPE_ROWS * ROPE_MAX_HS * 4);
   let ropeKey = { hs: 0, theta: 0 };
   const pool = await createThreadPool({
-    threads, module: kernels.module, memory: arena.memory, relaxed: kernels.variant === 'relaxed-simd', dispatch, scratch,
+    threads, module: kernels.module, memory: arena.memory, relaxed: kernels.relaxedFlag, dispatch, scratch,
   });
   const a = pool.args;
 

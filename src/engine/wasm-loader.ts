@@ -5,7 +5,12 @@ import { setFlagsFromString } from 'node:v8';
 
 export type WasmVariant = 'relaxed-simd' | 'simd';
 
-export interface CompiledKernels { variant: WasmVariant; module: WebAssembly.Module }
+export interface CompiledKernels {
+  variant: WasmVariant;
+  module: WebAssembly.Module;
+  /** Whether V8 needed --experimental-wasm-relaxed-simd (worker threads then set it too). */
+  relaxedFlag: boolean;
+}
 
 const buildDir = new URL('../../build/engine/', import.meta.url);
 
@@ -19,12 +24,14 @@ let relaxedFlagSet = false;
 export function loadKernels(variant: WasmVariant): CompiledKernels | { unavailable: string } {
   const file = kernelFile(variant);
   if (!existsSync(file)) return { unavailable: `${file.pathname} is missing; run \`npm run build:wasm\`` };
-  if (variant === 'relaxed-simd' && !relaxedFlagSet) {
+  const bytes = readFileSync(file);
+  let valid = WebAssembly.validate(bytes);
+  if (!valid && variant === 'relaxed-simd') {
     // Node 20 (V8 11.3) ships relaxed SIMD behind a flag that NODE_OPTIONS refuses; it applies process-wide.
     setFlagsFromString('--experimental-wasm-relaxed-simd');
     relaxedFlagSet = true;
+    valid = WebAssembly.validate(bytes);
   }
-  const bytes = readFileSync(file);
-  if (!WebAssembly.validate(bytes)) return { unavailable: `this runtime cannot run ${variant} WebAssembly` };
-  return { variant, module: new WebAssembly.Module(bytes) };
+  if (!valid) return { unavailable: `this runtime cannot run ${variant} WebAssembly` };
+  return { variant, module: new WebAssembly.Module(bytes), relaxedFlag: relaxedFlagSet };
 }
