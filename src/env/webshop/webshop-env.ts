@@ -106,7 +106,7 @@ export class WebShopEnv implements Env {
     const session = this.current();
     const info: EnvInfo = {
       taskId: session.taskId,
-      validActions: session.done ? [] : this.clickables.map((key) => `click[${key}]`),
+      validActions: session.done ? [] : session.view.kind === 'search' ? [this.sampleSearch()] : this.clickables.map((key) => `click[${key}]`),
       invalidAction: invalid,
       instruction: session.goal.instructionText,
       page: session.view.kind,
@@ -118,6 +118,12 @@ export class WebShopEnv implements Env {
       info.rewardDetails = session.reward;
     }
     return info;
+  }
+
+  /** Any non-empty search is admissible; the listed one searches the instruction's own words. */
+  private sampleSearch(): string {
+    const words = this.current().goal.instructionText.replace(/,? and price lower than [\d.]+ dollars$/, '').replace(/[[\]]/g, ' ').trim();
+    return `search[${words || 'shop'}]`;
   }
 
   private goTo(view: View): void {
