@@ -165,6 +165,21 @@ describe('run report in Chromium', () => {
     });
   }
 
+  it('renders a run that has only trained SFT: empty sections say so and nothing fails', async () => {
+    const runDir = join(root, 'partial');
+    writeRunFixture(runDir, { tasks: 3, iterations: 1, evalTasks: 1 });
+    for (const path of ['summary.json', 'eval', 'iter-1']) rmSync(join(runDir, path), { recursive: true });
+    const { page, context, errors, requests } = await openReport(runDir);
+    expect(await page.getAttribute('body', 'data-render-error')).toBeNull();
+    expect(await page.locator('#results').innerText()).toContain('summary.json is missing');
+    expect(await page.locator('#pairs').innerText()).toContain('no preference pairs');
+    expect(await page.locator('#chart-sft-loss svg .mark').count()).toBeGreaterThan(0);
+    expect(await page.locator('#chart-dpo-loss').getAttribute('data-empty')).toBe('true');
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([]);
+    await context.close();
+  });
+
   it('loads with the network off and requests nothing, while the same check does catch a page that fetches', async () => {
     const runDir = join(root, 'offline');
     writeRunFixture(runDir, { tasks: 4, iterations: 1, evalTasks: 2 });

@@ -64,10 +64,10 @@ function lineChart(id, title, series, options) {
   series.forEach(function (s) { s.points.forEach(function (p) { if (isFinite(p[1])) points.push(p); }); });
   if (points.length === 0) return emptyCard(id, title, options.empty || 'no data in this run');
   var xs = points.map(function (p) { return p[0]; }), ys = points.map(function (p) { return p[1]; });
-  var y0 = options.yMin !== undefined ? Math.min(options.yMin, Math.min.apply(null, ys)) : Math.min.apply(null, ys);
-  var y1 = options.yMax !== undefined ? Math.max(options.yMax, Math.max.apply(null, ys)) : Math.max.apply(null, ys);
+  var y0 = options.yMin !== undefined ? Math.min(options.yMin, minOf(ys)) : minOf(ys);
+  var y1 = options.yMax !== undefined ? Math.max(options.yMax, maxOf(ys)) : maxOf(ys);
   if (y1 === y0) { y0 -= 0.5; y1 += 0.5; }
-  var frame = chartFrame(Math.min.apply(null, xs), Math.max.apply(null, xs), y0, y1, options.xLabel, options.yLabel, options.xTicks);
+  var frame = chartFrame(minOf(xs), maxOf(xs), y0, y1, options.xLabel, options.yLabel, options.xTicks);
   var legend = [];
   series.forEach(function (s, index) {
     var color = s.color || PALETTE[index % PALETTE.length];
@@ -97,7 +97,7 @@ function lineChart(id, title, series, options) {
 function barChart(id, title, groups, series, options) {
   var any = series.some(function (s) { return s.values.some(function (v) { return v > 0; }); });
   if (!any) return emptyCard(id, title, options.empty || 'no data in this run');
-  var y1 = Math.max.apply(null, series.map(function (s) { return Math.max.apply(null, s.values); }));
+  var y1 = maxOf(series.map(function (s) { return maxOf(s.values); }));
   var frame = chartFrame(-0.5, groups.length - 0.5, 0, y1, options.xLabel, options.yLabel,
     groups.map(function (g, i) { return { x: i, label: g.label }; }));
   var slot = (frame.sx(1) - frame.sx(0)) * 0.8, width = slot / series.length;

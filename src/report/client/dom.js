@@ -30,6 +30,19 @@ function fill(node, attrs, children) {
   return node;
 }
 
+/** Min and max by loop (Math.max.apply overflows the stack on long training logs). */
+function minOf(values) {
+  var out = Infinity;
+  for (var i = 0; i < values.length; i++) if (values[i] < out) out = values[i];
+  return out;
+}
+
+function maxOf(values) {
+  var out = -Infinity;
+  for (var i = 0; i < values.length; i++) if (values[i] > out) out = values[i];
+  return out;
+}
+
 function clear(node) {
   while (node.firstChild) node.removeChild(node.firstChild);
   return node;

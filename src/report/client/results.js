@@ -21,7 +21,7 @@ function renderResultsTable(data) {
     METRICS.forEach(function (m) {
       if (!m.best) return;
       var values = data.results.filter(function (r) { return r.split === split; }).map(function (r) { return r[m.key]; });
-      if (values.length > 1) best[split + '\u0000' + m.key] = Math.max.apply(null, values);
+      if (values.length > 1) best[split + '\u0000' + m.key] = maxOf(values);
     });
   });
   var head1 = el('tr', null, [el('th', { rowspan: 2 }, 'stage')].concat(data.splits.map(function (split) {

@@ -28,7 +28,7 @@ function renderCharts(data) {
   var offsets = {}, offset = 0;
   iterations.forEach(function (k) {
     offsets[k] = offset;
-    offset += Math.max.apply(null, dpo.filter(function (e) { return e.iteration === k; }).map(function (e) { return e.step; }));
+    offset += maxOf(dpo.filter(function (e) { return e.iteration === k; }).map(function (e) { return e.step; }));
   });
   var dpoSeries = function (pick) {
     return iterations.map(function (k) {
@@ -52,7 +52,7 @@ function renderCharts(data) {
     return { name: stageLabel(stage), values: counts.map(function (c) { return rewards.length ? c / rewards.length : 0; }) };
   }), { xLabel: 'reward bin (lower edge)', yLabel: 'share of episodes', empty: 'no evaluation episodes in this run' }));
 
-  var maxSteps = Math.max.apply(null, [1].concat(data.episodes.map(function (e) { return e.steps; })));
+  var maxSteps = Math.max(1, maxOf(data.episodes.map(function (e) { return e.steps; })));
   cards.push(lineChart('chart-steps-to-success', 'Steps to success: share of episodes solved within s steps', evalStages.map(function (stage) {
     var list = data.episodes.filter(function (e) { return e.stage === stage; });
     var points = [];
