@@ -82,7 +82,7 @@ function rewardPill(label, reward, good) {
 
 /** One message box; `extra` adds classes (shared, divergent). */
 function messageBox(message, extra) {
-  if (!message) return el('div', { class: 'msg missing' }, '(no turn)');
+  if (!message) return el('div', { class: 'msg missing' + (extra === 'divergent' ? ' divergent' : '') }, '(no turn)');
   return el('div', { class: 'msg ' + message.role + (extra ? ' ' + extra : '') }, [
     el('div', { class: 'role' }, message.role === 'user' ? 'observation' : message.role),
     el('pre', null, message.content),
