@@ -94,6 +94,15 @@ function attentionCases(quick: boolean): Case[] {
       return () => engine.attentionBackward(dq, dk, dv, t.out, t.out, t.lse, t.q, t.k, t.v, B, T, H, H, hs);
     },
     report: (ms) => ({ ms: round(ms, 3), gflops: round((2 * flops) / ms / 1e6, 1) }),
+  }, {
+    // one new token for each of 16 sequences against a 320-position cache (the generate bench's shapes)
+    fields: { case: 'attention-decode', B: 16, maxT: 320, H, hs },
+    setup(engine) {
+      const q = filled(engine, 16 * H * hs, 6); const cache = filled(engine, 16 * 320 * H * hs, 7); const out = engine.alloc(16 * H * hs);
+      const lengths = engine.allocInt32(16).fill(320);
+      return () => engine.attentionDecode(out, q, cache, cache, lengths, 16, 320, H, H, hs);
+    },
+    report: (ms) => ({ ms: round(ms, 4), gflops: round((4 * 16 * H * 320 * hs) / ms / 1e6, 1) }),
   }];
 }
 

@@ -92,12 +92,14 @@ export function kernelCases(s: number): KernelCase[] {
     });
   }
   const maxT = s + 2;
-  cases.push({
-    name: `attentionDecode maxT ${maxT}`,
-    floats: { out: { length: 3 * 4 * 5 }, q: { length: 3 * 4 * 5, scale: 2 }, kc: { length: 3 * maxT * 2 * 5, scale: 2 }, vc: { length: 3 * maxT * 2 * 5 } },
-    ints: { lengths: { length: 3, below: maxT + 1, min: 1 } }, outputs: ['out'],
-    call: (k, f, i) => k.attentionDecode(g(f, 'out'), g(f, 'q'), g(f, 'kc'), g(f, 'vc'), i.lengths!, 3, maxT, 4, 2, 5),
-  });
+  for (const hsd of [5, 34]) { // 34: two 16-float register blocks of the weighted sum, then a tail
+    cases.push({
+      name: `attentionDecode maxT ${maxT} hs ${hsd}`,
+      floats: { out: { length: 3 * 4 * hsd }, q: { length: 3 * 4 * hsd, scale: 2 }, kc: { length: 3 * maxT * 2 * hsd, scale: 2 }, vc: { length: 3 * maxT * 2 * hsd } },
+      ints: { lengths: { length: 3, below: maxT + 1, min: 1 } }, outputs: ['out'],
+      call: (k, f, i) => k.attentionDecode(g(f, 'out'), g(f, 'q'), g(f, 'kc'), g(f, 'vc'), i.lengths!, 3, maxT, 4, 2, hsd),
+    });
+  }
   const n = s * 257; // also large enough to be split between threads
   cases.push({
     name: `swiglu n=${n}`, floats: { out: { length: n }, gate: { length: n, scale: 12 }, up: { length: n } }, outputs: ['out'],
