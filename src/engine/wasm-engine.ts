@@ -22,7 +22,7 @@ const ROPE_MAX_HS = 256;
 // below these a kernel runs on the calling thread: a handshake costs ~10 µs on an idle machine, far more on a busy one
 const PARALLEL_FLOPS = 1 << 21;
 const PARALLEL_ELEMENTS = 1 << 16;
-const FEW_ROWS = 16; // below this, linear() takes dot products instead of packing w (decoding one token per sequence)
+const FEW_ROWS = 32; // below this, linear() takes dot products instead of packing w (decoding a batch of sequences)
 
 export async function createWasmEngine(arena: Arena, kernels: CompiledKernels, threads: number, parallelMinWork?: number): Promise<Engine> {
   const minFlops = parallelMinWork ?? PARALLEL_FLOPS;
