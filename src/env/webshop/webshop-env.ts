@@ -109,6 +109,7 @@ export class WebShopEnv implements Env {
       validActions: session.done ? [] : session.view.kind === 'search' ? [this.sampleSearch()] : this.clickables.map((key) => `click[${key}]`),
       invalidAction: invalid,
       instruction: session.goal.instructionText,
+      taskType: session.goal.category,
       page: session.view.kind,
       hasSearchBar: session.view.kind === 'search',
     };
