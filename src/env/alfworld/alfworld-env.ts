@@ -88,6 +88,7 @@ export class AlfWorldEnv implements Env {
       won: this.won,
       score: this.won ? 1 : 0,
       taskType: TASK_TYPE_NAMES[task.type],
+      floorplan: this.currentGame().floorplan.id,
     };
   }
 }
