@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { floorplansFor } from './generate.ts';
-import { alfworld } from './index.ts';
+import { alfworld, AlfWorldEnv } from './index.ts';
 import { ROOM_KINDS } from './tables.ts';
 import { floorplan } from './world.ts';
 
@@ -16,7 +16,7 @@ describe('alfworld splits', () => {
   });
 
   it('no train task is on an unseen floorplan, and every unseen task is', () => {
-    const env = alfworld.create();
+    const env = alfworld.create() as AlfWorldEnv;
     const unseen = new Set([10, 219, 308, 424]);
     const trainPlans = new Set<number>();
     for (let task = 0; task < 3321; task += 5) trainPlans.add(floorplanOf('train', task, env));
@@ -35,7 +35,7 @@ describe('alfworld splits', () => {
   });
 
   it('rooms have 10-35 receptacles and 20-60 objects, numbered per type from 1', () => {
-    const env = alfworld.create();
+    const env = alfworld.create() as AlfWorldEnv;
     for (let task = 0; task < 200; task++) {
       const observation = env.reset({ split: 'train', task }).observation;
       const room = /you see (.*)\.\n/.exec(observation)?.[1] ?? '';
@@ -56,7 +56,7 @@ describe('alfworld splits', () => {
   });
 
   it('dev and seen share floorplans but not tasks', () => {
-    const env = alfworld.create();
+    const env = alfworld.create() as AlfWorldEnv;
     const game = (split: string, task: number): string => {
       const reset = env.reset({ split, task });
       return `${reset.observation}|${[...env.snapshot().where].sort().join(';')}`;
@@ -66,7 +66,7 @@ describe('alfworld splits', () => {
   });
 
   it('covers all six task types in every split', () => {
-    const env = alfworld.create();
+    const env = alfworld.create() as AlfWorldEnv;
     for (const split of ['train', 'dev', 'seen', 'unseen']) {
       const types = new Set(Array.from({ length: 120 }, (_, i) => env.reset({ split, task: i }).info.taskType));
       expect(types.size, split).toBe(6);
