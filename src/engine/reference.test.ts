@@ -30,6 +30,7 @@ describe('reference forward values', () => {
     expect(logprobs[0]).toBeCloseTo(Math.log(3 / 4), 12);
     expect(logprobs[1]).toBe(0);
     expect(lse[1]).toBeCloseTo(1 + Math.log(2), 12);
+    expect(() => ref.logSoftmaxTargets(logprobs, lse, Float64Array.of(0, 1), Int32Array.of(2), 1, 2)).toThrow(/outside the vocabulary/);
   });
   it('attention of the first position returns its own value', () => {
     const q = vec(2 * 4); const k = vec(2 * 4); const v = vec(2 * 4);

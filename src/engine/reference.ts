@@ -145,6 +145,7 @@ export function logSoftmaxTargets(logprobs: Vec, lse: Vec, logits: Vec, targets:
     const l = max + Math.log(sum);
     lse[r] = l;
     const target = targets[r]!;
+    if (target >= V) throw new RangeError(`targets[${r}] = ${target} is outside the vocabulary of ${V}`);
     logprobs[r] = target < 0 ? 0 : logits[r * V + target]! - l;
   }
 }
