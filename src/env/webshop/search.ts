@@ -96,7 +96,8 @@ export class Bm25Index {
 
   /** Top `limit` documents by BM25, best first, ties by document order; documents with no query term are left out. */
   search(query: string, limit = 50): SearchHit[] {
-    const scores = new Map<number, number>();
+    const scores = new Float64Array(this.size);
+    const touched: number[] = [];
     for (const term of analyze(query)) {
       const list = this.postings.get(term);
       if (!list) continue;
@@ -105,10 +106,18 @@ export class Bm25Index {
         const doc = list.docs[i]!;
         const freq = list.freqs[i]!;
         const norm = this.k1 * (1 - this.b + (this.b * this.lengths[doc]!) / this.averageLength);
-        scores.set(doc, (scores.get(doc) ?? 0) + (idf * freq) / (freq + norm));
+        if (scores[doc] === 0) touched.push(doc);
+        scores[doc]! += (idf * freq) / (freq + norm);
       }
     }
-    const hits = [...scores].map(([index, score]) => ({ index, score }));
+    // cut at the limit-th best score (a typed sort is cheap), then order the few survivors
+    let cutoff = -Infinity;
+    if (touched.length > limit) {
+      const values = Float64Array.from(touched, (doc) => scores[doc]!).sort();
+      cutoff = values[values.length - limit]!;
+    }
+    const hits: SearchHit[] = [];
+    for (const index of touched) if (scores[index]! >= cutoff) hits.push({ index, score: scores[index]! });
     hits.sort((x, y) => y.score - x.score || x.index - y.index);
     return hits.slice(0, limit);
   }
