@@ -163,6 +163,7 @@ export class SciWorldEnv implements Env, ExpertView {
       score: state.goals.score(),
       won: state.goals.completed,
       taskName: state.family.name,
+      taskType: state.family.name,
       variation: state.variation,
       taskDescription: state.setup.description,
       moves: state.moves,
