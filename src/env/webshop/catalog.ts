@@ -1,5 +1,8 @@
 // Which catalogue an env uses, built once per process per configuration: the seeded generator by default,
-// or the real WebShop files from `dataDir`. Also the search index over it and the split layout.
+// or the real WebShop files from `dataDir`. Also the search index over it and the split layout: test, dev
+// and train are consecutive blocks of one goal list, so they are disjoint. ETO's released index files are
+// not (21 of its 200 test goals are also train goals); we de-duplicate, and the generator makes one goal
+// per goal product, so no product is a target in two splits either.
 import { EnvError } from '../../errors.ts';
 import type { SplitInfo } from '../types.ts';
 import { generateCatalog } from './generator.ts';

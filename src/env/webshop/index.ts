@@ -5,9 +5,10 @@ import { EnvError } from '../../errors.ts';
 import type { Env, EnvModule } from '../types.ts';
 import { getShop, resolveOptions, splitInfos } from './catalog.ts';
 import { createWebShopExpert } from './expert.ts';
-import { harness, INSTRUCTION } from './harness.ts';
+import { harness, ICL_EXAMPLE, INSTRUCTION } from './harness.ts';
 import { webHandler } from './web.ts';
 import { WebShopEnv } from './webshop-env.ts';
+import { KINDS } from './vocab.ts';
 
 export { WebShopEnv } from './webshop-env.ts';
 export { webshopReward, tokenSetRatio, normalizeColor } from './reward.ts';
@@ -27,6 +28,11 @@ export const webshop: EnvModule = {
   create: (options) => new WebShopEnv(getShop(resolveOptions(options))),
   harness,
   createExpert: (env, _reset, seed) => createWebShopExpert(asWebShop(env), seed),
-  corpus: () => [INSTRUCTION],
+  // the prompt, the example and the generated catalogue's words (kinds, attributes, option values)
+  corpus: () => [
+    INSTRUCTION,
+    ...ICL_EXAMPLE.map((m) => m.content),
+    ...KINDS.map((k) => [k.noun, k.query, k.breadcrumb.join(' › '), ...k.attributes, ...k.modifiers, ...k.options.flatMap((o) => [o.name, ...o.values])].join('\n')),
+  ],
   webHandler,
 };

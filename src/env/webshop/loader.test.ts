@@ -43,7 +43,8 @@ const price = (asin: string): number => scoringPrice(asin, byAsin.get(asin)!.pri
 const goal = (asin: string, instruction: string, attributes: string[], options: string[]): Goal =>
   makeGoal(byAsin.get(asin)!, instruction, attributes, options, price(asin), SEED);
 
-// One goal per human instruction with attributes, products in file order (empty-attribute ones skipped).
+// One goal per human instruction with attributes, products in file order (empty-attribute ones and the
+// chair's duplicate instruction from a second worker skipped).
 const EXPECTED_GOALS: Goal[] = [
   goal('B000VOHH8I', "i need a long lasting 6.76 fl oz bottle of l'eau d'issey.", ['long lasting'], ['6.76 fl oz (pack of 1)']),
   goal('B09SHIRT01', 'i want a machine wash classic fit t-shirt in navy blue, size large', ['machine wash', 'classic fit'], ['navy blue', 'large']),

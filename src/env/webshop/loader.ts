@@ -69,10 +69,14 @@ export function parseProducts(rawProducts: unknown, attributeFile: unknown, file
   return products;
 }
 
-/** get_human_goals: products in file order, each one's instructions in order; empty attribute lists skipped; then shuffled. */
+/**
+ * get_human_goals: products in file order, each one's instructions in order, empty attribute lists skipped,
+ * then shuffled. Unlike WebShop (and ETO's overlapping index files) exact duplicates are dropped.
+ */
 export function parseHumanGoals(products: Product[], humanFile: unknown, prices: Map<string, number>, seed: number, file = HUMAN_INSTRUCTION_FILE): Goal[] {
   if (!isObject(humanFile)) throw new DataError(file, undefined, 'expected a JSON object keyed by ASIN');
   const goals: Goal[] = [];
+  const seen = new Set<string>();
   for (const product of products) {
     const entries = humanFile[product.asin];
     if (!Array.isArray(entries)) continue;
@@ -82,6 +86,10 @@ export function parseHumanGoals(products: Product[], humanFile: unknown, prices:
       if (attributes.length === 0) continue;
       const rawOptions = entry['instruction_options'];
       const goalOptions = Array.isArray(rawOptions) ? rawOptions.map(text) : isObject(rawOptions) ? Object.values(rawOptions).map(text) : [];
+      // identical instructions for one product (several workers) would become one task in two splits
+      const key = JSON.stringify([product.asin, text(entry['instruction']).trim(), attributes, goalOptions]);
+      if (seen.has(key)) continue;
+      seen.add(key);
       goals.push(makeGoal(product, text(entry['instruction']), attributes, goalOptions, prices.get(product.asin)!, seed));
     }
   }
