@@ -41,8 +41,8 @@ function pickHost(rng: Rng, plan: Floorplan, type: string, exclude: string | nul
   const homes = OBJECT_HOMES[type] ?? [];
   const hosts = plan.receptacles.filter((r) => r.type !== exclude && canContain(r.type, type));
   if (hosts.length === 0) return null;
-  if (rng.next() < 0.15) return rng.pick(hosts).name;
-  const weights = hosts.map((r) => 1 / (1 + homes.indexOf(r.type)) ** 2);
+  if (rng.next() < 0.25) return rng.pick(hosts).name;
+  const weights = hosts.map((r) => 1 / (1 + homes.indexOf(r.type)) ** 1.25);
   let x = rng.next() * weights.reduce((a, b) => a + b, 0);
   for (let i = 0; i < hosts.length; i++) {
     x -= weights[i] ?? 0;
