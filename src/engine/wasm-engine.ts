@@ -60,11 +60,13 @@ export async function createWasmEngine(arena: Arena, kernels: CompiledKernels, t
     const kc = Math.max(1, Math.min(K, Math.floor(PACK_FLOATS / (panels * 8))));
     for (let k0 = 0; k0 < K; k0 += kc) {
       const kl = Math.min(kc, K - k0);
+      // packing goes parallel with the product: the worker is awake (spinning) between the two runs
+      const parallel = M * N * kl >= minFlops;
       a[0] = pack; a[1] = b + k0 * sbk * 4; a[2] = sbk; a[3] = sbj; a[4] = kl; a[5] = N;
-      pool.run(op.gemm_pack, panels, 1, panels * kl >= minElements);
+      pool.run(op.gemm_pack, panels, 1, parallel);
       a[0] = c; a[1] = ldc; a[2] = aPtr + k0 * sak * 4; a[3] = sai; a[4] = sak; a[5] = pack; a[6] = kl; a[7] = N;
       a[8] = accumulate || k0 > 0 ? 1 : 0;
-      pool.run(op.gemm_compute, M, 4, M * N * kl >= minFlops);
+      pool.run(op.gemm_compute, M, 4, parallel);
     }
   }
 
