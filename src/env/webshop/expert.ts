@@ -47,7 +47,8 @@ export function createWebShopExpert(env: WebShopEnv, seed: number): ScriptedAgen
   let steps = 0;
   let searches = 0;
   let checkedDetails = false;
-  const pendingOptions: string[] = [];
+  // option values to click, each marked when it is a slip (so its thought does not claim the instruction asked for it)
+  const pendingOptions: { value: string; slip: boolean }[] = [];
   let plannedCheck = rng.next() < 0.35 ? pick(rng, ['description', 'features'] as const) : undefined;
 
   const reply = (thought: string, action: string): string => {
@@ -60,13 +61,11 @@ export function createWebShopExpert(env: WebShopEnv, seed: number): ScriptedAgen
     for (const wanted of goal.goalOptions) {
       const roll = rng.next();
       if (roll < 0.13) continue; // forgets this option
-      let value = bestOptionValue(product, wanted);
+      const value = bestOptionValue(product, wanted);
       if (value === undefined) continue;
-      if (roll < 0.21) {
-        const siblings = Object.values(product.options).find((values) => values.includes(value!)) ?? [];
-        value = siblings.length > 1 ? pick(rng, siblings.filter((v) => v !== value)) : value;
-      }
-      pendingOptions.push(value);
+      const siblings = Object.values(product.options).find((values) => values.includes(value)) ?? [];
+      if (roll < 0.21 && siblings.length > 1) pendingOptions.push({ value: pick(rng, siblings.filter((v) => v !== value)), slip: true });
+      else pendingOptions.push({ value, slip: false });
     }
   }
 
@@ -117,21 +116,22 @@ export function createWebShopExpert(env: WebShopEnv, seed: number): ScriptedAgen
     if (steps >= 8) return reply('I am running out of time, so I will buy this product now.', 'click[Buy Now]');
     const next = pendingOptions.shift();
     if (next !== undefined) {
-      const name = Object.entries(env.product(asin)!.options).find(([, values]) => values.includes(next))?.[0] ?? 'option';
-      return reply(
-        pick(rng, [
-          `I think I should click on the '${next}' option to select the ${name} I need.`,
-          `The instruction asks for ${next}, so I will select it as the ${name}.`,
-          `I need the ${name} to be ${next}; let me choose that option.`,
-        ]),
-        `click[${next}]`,
-      );
+      const { value, slip } = next;
+      const name = Object.entries(env.product(asin)!.options).find(([, values]) => values.includes(value))?.[0] ?? 'option';
+      const thoughts = slip
+        ? [`I think I should click on the '${value}' option for the ${name}.`, `Let me pick ${value} as the ${name}.`]
+        : [
+            `I think I should click on the '${value}' option to select the ${name} I need.`,
+            `The instruction asks for ${value}, so I will select it as the ${name}.`,
+            `I need the ${name} to be ${value}; let me choose that option.`,
+          ];
+      return reply(pick(rng, thoughts), `click[${value}]`);
     }
     if (plannedCheck && !checkedDetails) {
       checkedDetails = true;
       const tab = plannedCheck;
       plannedCheck = undefined;
-      return reply(`Before buying, I want to read the ${tab} to make sure it is ${goal.attributes[0] ?? 'what I need'}.`, `click[${tab === 'description' ? 'Description' : 'Features'}]`);
+      return reply(`Before buying, I want to read the ${tab} to check that it fits "${goal.attributes[0] ?? 'what I need'}".`, `click[${tab === 'description' ? 'Description' : 'Features'}]`);
     }
     return reply(
       pick(rng, [
@@ -156,7 +156,10 @@ export function createWebShopExpert(env: WebShopEnv, seed: number): ScriptedAgen
         case 'description':
         case 'features':
         case 'reviews':
-          return reply(`The ${view.kind} confirms this is a good choice; I will go back to the product page.`, 'click[< Prev]');
+          return reply(
+            view.kind === 'features' ? 'The features look fine for what I need; I will go back to the product page.' : `The ${view.kind} looks fine for what I need; I will go back to the product page.`,
+            'click[< Prev]',
+          );
         case 'done':
           return reply('The purchase is complete.', 'click[Buy Now]');
       }
