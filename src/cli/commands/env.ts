@@ -1,6 +1,6 @@
 // `eto env list|play|expert|stats|serve`: generic over every registered env (they only register a module).
 import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline/promises';
+import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { runScriptedEpisode } from '../../agent/episode.ts';
 import { writeJsonlAtomic } from '../../data/jsonl.ts';
@@ -49,14 +49,14 @@ async function play(env: Env, module: EnvModule, options: { split?: string; task
     return;
   }
   process.stdout.write(`${reset.observation}\n`);
-  const terminal = createInterface({ input: process.stdin, output: process.stdout });
+  // Reading lines (not question()) keeps piped input and end-of-input working as well as a terminal.
+  const terminal = createInterface({ input: process.stdin, terminal: false });
   let info = reset.info;
-  process.stdout.write('(type "help" for the admissible commands, Ctrl-D to quit)\n');
+  process.stdout.write('(type "help" for the admissible commands, Ctrl-D to quit)\n> ');
   try {
-    for (;;) {
-      const action = await terminal.question('> ');
+    for await (const action of terminal) {
       if (action.trim() === 'help') {
-        process.stdout.write(`${(info.validActions ?? ['(this env does not list its commands)']).join('\n')}\n`);
+        process.stdout.write(`${(info.validActions ?? ['(this env does not list its commands)']).join('\n')}\n> `);
         continue;
       }
       const result = env.step(action);
@@ -66,6 +66,7 @@ async function play(env: Env, module: EnvModule, options: { split?: string; task
         process.stdout.write(`[episode over: reward ${result.reward}${result.info.won ? ', won' : ''}]\n`);
         return;
       }
+      process.stdout.write('> ');
     }
   } finally {
     terminal.close();
