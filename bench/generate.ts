@@ -1,6 +1,7 @@
-// `npm run bench -- generate [--threads 1,2] [--runs N] [--warmup N] [--no-torch] [--batch B] [--prompt P] [--new N]`:
+// `npm run bench -- generate [--threads 1,2] [--rounds R] [--runs N] [--warmup N] [--no-torch] [--batch B] [--prompt P] [--new N]`:
 // batched greedy KV-cache generation (reference config; B 16 prompts of 256 tokens, 64 new tokens each), end-to-end
-// tokens/s (median), with PyTorch's greedy KV-cache decoding of the same shapes in the same run when available.
+// tokens/s (median), with PyTorch's greedy KV-cache decoding of the same shapes in the same run when available;
+// rounds alternate ours and PyTorch's so both see the same (shared, noisy) machine.
 import { createEngine } from '../src/engine/index.ts';
 import { presets, type LlamaConfig } from '../src/model/config.ts';
 import { createModel } from '../src/model/llama.ts';
@@ -8,14 +9,15 @@ import { generate } from '../src/model/sampler.ts';
 import { Rng } from '../src/rng.ts';
 import { median, round, runTorch, torchAvailable } from './torch-yardstick.ts';
 
-interface Options { threads: number[]; runs: number; warmup: number; torch: boolean; batch: number; prompt: number; newTokens: number }
+interface Options { threads: number[]; rounds: number; runs: number; warmup: number; torch: boolean; batch: number; prompt: number; newTokens: number }
 
 function parseArgs(args: string[]): Options {
-  const o: Options = { threads: [1, 2], runs: 5, warmup: 2, torch: true, batch: 16, prompt: 256, newTokens: 64 };
+  const o: Options = { threads: [1, 2], rounds: 3, runs: 5, warmup: 2, torch: true, batch: 16, prompt: 256, newTokens: 64 };
   for (let i = 0; i < args.length; i++) {
     const flag = args[i];
     if (flag === '--no-torch') o.torch = false;
     else if (flag === '--threads') o.threads = args[++i]!.split(',').map(Number);
+    else if (flag === '--rounds') o.rounds = Number(args[++i]);
     else if (flag === '--runs') o.runs = Number(args[++i]);
     else if (flag === '--warmup') o.warmup = Number(args[++i]);
     else if (flag === '--batch') o.batch = Number(args[++i]);
@@ -49,8 +51,18 @@ export async function run(args: string[]): Promise<void> {
         return ms;
       });
     };
-    const total = timed(o.newTokens);
-    const prefill = timed(1); // prefill and the first token only
+    const total: number[] = [];
+    const prefill: number[] = [];
+    const torchRuns: Record<string, unknown>[] = [];
+    for (let r = 0; r < o.rounds; r++) {
+      total.push(...timed(o.newTokens));
+      prefill.push(...timed(1)); // prefill and the first token only
+      if (withTorch) {
+        const torch = runTorch(threads, ['--generate', '--gen-batch', String(o.batch), '--prompt-len', String(o.prompt),
+          '--new-tokens', String(o.newTokens), '--steps', String(o.runs), '--warmup', String(o.warmup)]);
+        if (torch) torchRuns.push(torch);
+      }
+    }
     engine.dispose();
     const totalMs = median(total);
     const prefillMs = median(prefill);
@@ -60,15 +72,17 @@ export async function run(args: string[]): Promise<void> {
       total_ms_median: round(totalMs), prefill_ms_median: round(prefillMs),
       decode_tokens_per_s: round((o.batch * (o.newTokens - 1)) / ((totalMs - prefillMs) / 1000)),
       config: { batch: o.batch, prompt: o.prompt, new_tokens: o.newTokens, kv_heads: config.numKeyValueHeads, greedy: true },
+      rounds: o.rounds,
     };
     if (withTorch) {
-      const torch = runTorch(threads, ['--generate', '--gen-batch', String(o.batch), '--prompt-len', String(o.prompt),
-        '--new-tokens', String(o.newTokens), '--steps', String(o.runs), '--warmup', String(o.warmup)]);
-      const torchTokensPerS = typeof torch?.e2e_tokens_per_s === 'number' ? torch.e2e_tokens_per_s : null;
+      const pick = (key: string): number[] => torchRuns.map((t) => t[key]).filter((x): x is number => typeof x === 'number');
+      const torchRates = pick('e2e_tokens_per_s');
+      const torchTokensPerS = torchRates.length ? median(torchRates) : null;
       line.torch_tokens_per_s = torchTokensPerS;
       line.ratio = torchTokensPerS ? round(e2e / torchTokensPerS, 2) : null;
-      line.torch_prefill_ms_median = torch?.prefill_ms_median ?? null;
-      line.torch_decode_tokens_per_s = torch?.decode_tokens_per_s ?? null;
+      line.torch_tokens_per_s_by_round = torchRates;
+      line.torch_prefill_ms_median = pick('prefill_ms_median').length ? median(pick('prefill_ms_median')) : null;
+      line.torch_decode_tokens_per_s = pick('decode_tokens_per_s').length ? median(pick('decode_tokens_per_s')) : null;
     }
     console.log(JSON.stringify(line));
   }

@@ -1,6 +1,7 @@
-// `npm run bench -- train-step [--threads 1,2] [--steps N] [--warmup N] [--no-torch] [--ctx T] [--batch B] [--kv-heads K]`:
+// `npm run bench -- train-step [--threads 1,2] [--rounds R] [--steps N] [--warmup N] [--no-torch] [--ctx T] [--batch B] [--kv-heads K]`:
 // one training step (sequenceLogProbs forward + backward + AdamW) on the reference config, tokens/s (median), and
-// PyTorch's tokens/s for the same config in the same run when Debian's python3-torch is installed.
+// PyTorch's tokens/s for the same config in the same run when Debian's python3-torch is installed. Rounds alternate
+// ours and PyTorch's so that both see the same (shared, noisy) machine; medians over all rounds.
 import { createEngine } from '../src/engine/index.ts';
 import { presets, type LlamaConfig } from '../src/model/config.ts';
 import { createModel, zeroGrads } from '../src/model/llama.ts';
@@ -9,14 +10,15 @@ import { sequenceLogProbs } from '../src/model/sequence-logprobs.ts';
 import { Rng } from '../src/rng.ts';
 import { median, round, runTorch, torchAvailable } from './torch-yardstick.ts';
 
-interface Options { threads: number[]; steps: number; warmup: number; torch: boolean; ctx: number; batch: number; kvHeads: number }
+interface Options { threads: number[]; rounds: number; steps: number; warmup: number; torch: boolean; ctx: number; batch: number; kvHeads: number }
 
 function parseArgs(args: string[]): Options {
-  const o: Options = { threads: [1, 2], steps: 5, warmup: 2, torch: true, ctx: 512, batch: 8, kvHeads: 4 };
+  const o: Options = { threads: [1, 2], rounds: 3, steps: 5, warmup: 2, torch: true, ctx: 512, batch: 8, kvHeads: 4 };
   for (let i = 0; i < args.length; i++) {
     const flag = args[i];
     if (flag === '--no-torch') o.torch = false;
     else if (flag === '--threads') o.threads = args[++i]!.split(',').map(Number);
+    else if (flag === '--rounds') o.rounds = Number(args[++i]);
     else if (flag === '--steps') o.steps = Number(args[++i]);
     else if (flag === '--warmup') o.warmup = Number(args[++i]);
     else if (flag === '--ctx') o.ctx = Number(args[++i]);
@@ -51,12 +53,20 @@ export async function run(args: string[]): Promise<void> {
       optimizer.step(1e-3);
       losses.push(-scores.logProbs.reduce((a, b) => a + b, 0) / tokens);
     };
-    for (let i = 0; i < o.warmup; i++) step();
     const times: number[] = [];
-    for (let i = 0; i < o.steps; i++) {
-      const start = performance.now();
-      step();
-      times.push(performance.now() - start);
+    const torchRuns: Record<string, unknown>[] = [];
+    for (let r = 0; r < o.rounds; r++) {
+      for (let i = 0; i < o.warmup; i++) step();
+      for (let i = 0; i < o.steps; i++) {
+        const start = performance.now();
+        step();
+        times.push(performance.now() - start);
+      }
+      if (withTorch) {
+        const torch = runTorch(threads, ['--ctx', String(o.ctx), '--batch', String(o.batch), '--kv-heads', String(o.kvHeads),
+          '--steps', String(o.steps), '--warmup', String(o.warmup)]);
+        if (torch) torchRuns.push(torch);
+      }
     }
     engine.dispose();
     const stepMs = median(times);
@@ -67,15 +77,15 @@ export async function run(args: string[]): Promise<void> {
       loss_first_last: [round(losses[0]!, 4), round(losses[losses.length - 1]!, 4)],
       config: { vocab: config.vocabSize, hidden: config.hiddenSize, layers: config.numHiddenLayers, heads: config.numAttentionHeads,
         kv_heads: config.numKeyValueHeads, intermediate: config.intermediateSize, ctx: o.ctx, batch: o.batch, tied: true },
+      rounds: o.rounds,
     };
     if (withTorch) {
-      const torch = runTorch(threads, ['--ctx', String(o.ctx), '--batch', String(o.batch), '--kv-heads', String(o.kvHeads),
-        '--steps', String(o.steps), '--warmup', String(o.warmup)]);
-      const torchTokensPerS = typeof torch?.tokens_per_s === 'number' ? torch.tokens_per_s : null;
+      const torchRates = torchRuns.map((t) => t.tokens_per_s).filter((x): x is number => typeof x === 'number');
+      const torchTokensPerS = torchRates.length ? median(torchRates) : null;
       line.torch_tokens_per_s = torchTokensPerS;
       line.ratio = torchTokensPerS ? round(tokensPerS / torchTokensPerS, 2) : null;
-      line.torch_step_ms_median = torch?.step_ms_median ?? null;
-      line.torch_blas = torch?.blas_libs_loaded ?? null;
+      line.torch_tokens_per_s_by_round = torchRates;
+      line.torch_blas = torchRuns[0]?.blas_libs_loaded ?? null;
     }
     console.log(JSON.stringify(line));
   }
