@@ -114,13 +114,13 @@ export class AlfWorldExpert implements ScriptedAgent {
     const target = (this.target ??= this.firstOfType(task.target));
     if (this.at !== target) {
       const after = applianceType ? (DONE_VERB[task.type] ?? null) : null;
-      return [say.toTargetThought(this.rng, task, thing, target, this.lastTookOrTreated() ? after : null), `go to ${target}`];
+      return [say.toTargetThought(this.rng, task, thing, target, this.justTreated() ? after : null), `go to ${target}`];
     }
     if (this.seen.get(target) === null && !this.openNow.has(target)) return [say.openTargetThought(this.rng, target, thing), `open ${target}`];
     return [say.putThought(this.rng, thing, target), `put ${thing} in/on ${target}`];
   }
 
-  private lastTookOrTreated(): boolean {
+  private justTreated(): boolean {
     return this.lastAction !== null && /^(clean|heat|cool) /.test(this.lastAction);
   }
 

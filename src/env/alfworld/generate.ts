@@ -4,7 +4,7 @@
 import { hashString, Rng } from '../../rng.ts';
 import { EnvError } from '../../errors.ts';
 import { CLEANABLE, COOLABLE, FLOORPLANS, HEATABLE, OBJECT_HOMES, ROOM_OBJECTS, UNSEEN_FLOORPLANS, canContain, type RoomKind } from './tables.ts';
-import { TASK_TYPES, type Task, type TaskType } from './tasks.ts';
+import type { Task, TaskType } from './tasks.ts';
 import { emptyState, floorplan, makeGame, makeName, type Floorplan, type Game, type Thing } from './world.ts';
 
 /** Task type mix of ETO's valid_unseen (put 24, examine 18, clean 31, heat 23, cool 21, puttwo 17). */
@@ -127,5 +127,3 @@ function placeObjects(rng: Rng, plan: Floorplan, task: Task): Game {
   }
   return makeGame(plan, things, task, state);
 }
-
-export { TASK_TYPES };
