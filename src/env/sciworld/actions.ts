@@ -90,11 +90,22 @@ function use(world: World, tool: Thing, target: Thing, hooks: ActionHooks): stri
     putInside(makeSubstance(world.factory, 'soil'), world.inventory);
     return 'You dig with the shovel and collect some soil.';
   }
+  if (tool.name === 'lighter') return ignite(target);
   if (tool.kind !== 'thermometer') return "I'm not sure how to use those two things together.";
   hooks.measured(target);
   tool.temperature = target.temperature;
   const reading = Math.round(target.temperature);
   return `the thermometer measures a temperature of ${reading === 0 ? 0 : reading} degrees celsius`;
+}
+
+/** Ticks a lit object burns before it is burned out. */
+export const BURN_TICKS = 30;
+
+function ignite(target: Thing): string {
+  if (!target.combustible || target.burned) return `The ${target.name} does not catch fire.`;
+  if (target.burning) return `The ${target.name} is already on fire.`;
+  target.burning = BURN_TICKS;
+  return `The ${target.name} is now on fire.`;
 }
 
 function canHold(item: Thing, container: Thing, here: Thing): string | null {

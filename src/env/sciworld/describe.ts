@@ -42,6 +42,11 @@ function insidePart(thing: Thing): string {
 
 /** The cursory description of a thing, as room listings and container listings show it. */
 export function describe(thing: Thing): string {
+  const text = describeKind(thing);
+  return thing.burning ? `${text} (on fire)` : text;
+}
+
+function describeKind(thing: Thing): string {
   switch (thing.kind) {
     case 'agent':
       return 'the agent';

@@ -133,3 +133,7 @@ export function agentInRoom(roomName: string, description: string): Goal {
 export function measuredFocus(description: string): Goal {
   return { description, check: ({ focus, measured }) => pass(focus !== null && measured.has(focus.id)) };
 }
+
+export function thingOnFire(name: string, description: string): Goal {
+  return { description, check: ({ world }) => pass(allThings(world).some((t) => t.name === name && t.burning !== undefined)) };
+}

@@ -11,6 +11,8 @@ interface SubstanceSpec {
   /** Which state the base name belongs to (default: the state at 25 °C). */
   baseState?: MatterState;
   conductive?: boolean;
+  /** Can be set on fire with the lighter (boil accepts combustion for these). */
+  combustible?: boolean;
 }
 
 export const AMBIENT_TEMPERATURE = 25;
@@ -19,11 +21,11 @@ const SPECS: Record<string, SubstanceSpec> = {
   water: { meltingPoint: 0, boilingPoint: 100, names: { solid: 'ice', liquid: 'water', gas: 'steam' }, conductive: true },
   'orange juice': { meltingPoint: -3, boilingPoint: 100 },
   'apple juice': { meltingPoint: -3, boilingPoint: 100 },
-  chocolate: { meltingPoint: 35, boilingPoint: 180 },
-  marshmallow: { meltingPoint: 50, boilingPoint: 190 },
+  chocolate: { meltingPoint: 35, boilingPoint: 180, combustible: true },
+  marshmallow: { meltingPoint: 50, boilingPoint: 190, combustible: true },
   'ice cream': { meltingPoint: 0, boilingPoint: 100, baseState: 'solid' },
-  soap: { meltingPoint: 50, boilingPoint: 200 },
-  rubber: { meltingPoint: 180, boilingPoint: 280 },
+  soap: { meltingPoint: 50, boilingPoint: 200, combustible: true },
+  rubber: { meltingPoint: 180, boilingPoint: 280, combustible: true },
   lead: { meltingPoint: 327, boilingPoint: 1749, conductive: true },
   tin: { meltingPoint: 232, boilingPoint: 2602, conductive: true },
   mercury: { meltingPoint: -39, boilingPoint: 357, conductive: true },
@@ -81,6 +83,7 @@ export function makeSubstance(factory: ThingFactory, base: string, temperature =
     conductivity: base === 'air' ? 0 : 1,
     aliases: ['substance'],
     conductive: spec?.conductive ?? false,
+    ...(spec?.combustible ? { combustible: true } : {}),
   });
 }
 

@@ -106,3 +106,24 @@ describe('sciworld physics', () => {
     expect(seed.life?.stage).toBe('seed');
   });
 });
+
+describe('sciworld fire', () => {
+  it('lights wood in the fire pit with the lighter, heats what is in the pit, and burns out after 30 ticks', async () => {
+    const { loadTask } = await import('./test-helpers.ts');
+    const env = loadTask('boil', 0);
+    env.step('teleport to kitchen');
+    env.step('pick up lighter');
+    env.step('pick up metal pot');
+    env.step('teleport to outside');
+    expect(env.step('move wood to fire pit').observation).toBe('You move the wood to the fire pit.');
+    expect(env.step('use lighter on wood').observation).toBe('The wood is now on fire.');
+    expect(env.step('look at fire pit').observation).toBe('a fire pit. In the fire pit is: a wood (on fire).');
+    expect(env.step('use lighter on picture in inventory').observation).toBe('No known action matches that input.');
+    expect(env.step('use lighter on axe').observation).toBe('The axe does not catch fire.');
+    const pot = env.world.inventory.contents.find((t) => t.name === 'metal pot') as Thing;
+    env.step('move metal pot to fire pit');
+    expect(pot.temperature).toBeGreaterThan(25);
+    for (let i = 0; i < 3; i++) env.step('wait');
+    expect(env.step('look at fire pit').observation).toBe('a fire pit. In the fire pit is: a burned wood, a metal pot (containing nothing).');
+  });
+});

@@ -53,6 +53,7 @@ function visit(container: Thing, world: World): void {
       if (state !== item.matter.state) setState(item, state);
     }
     if (item.aliases.includes('flower pot')) waterItself(item, world);
+    if (item.burning) burn(item, container);
     if (item.kind === 'plant') growPlant(item);
     if (item.life?.cycle) ageAnimal(item);
     visit(item, world);
@@ -73,6 +74,21 @@ function fillFromTap(sink: Thing, world: World): void {
 function mergeWater(cup: Thing): void {
   const waters = cup.contents.filter((t) => t.name === 'water');
   for (const extra of waters.slice(1)) cup.contents.splice(cup.contents.indexOf(extra), 1);
+}
+
+/** A burning thing stays hot, keeps a fire pit lit while it burns, and ends up `burned X`. */
+function burn(item: Thing, container: Thing): void {
+  item.burning = (item.burning ?? 0) - 1;
+  item.temperature = Math.max(item.temperature, 600);
+  if (container.kind === 'firepit') {
+    container.active = item.burning > 0;
+    container.setTemperature = 600;
+  }
+  if (item.burning <= 0) {
+    delete item.burning;
+    item.burned = true;
+    item.name = `burned ${item.name}`;
+  }
 }
 
 /** Ticks a reproducing plant needs with bees and a partner of its species before it bears fruit. */

@@ -56,3 +56,23 @@ describe('sciworld scoring', () => {
     expect(bestScore(steps)).toBe(0.5);
   });
 });
+
+describe('sciworld combustion in boil', () => {
+  it('accepts combusting the focused substance as boiling it, once it has been liquid', () => {
+    const env = loadTask('boil', 12); // marshmallow, in the kitchen cupboard
+    env.step('teleport to kitchen');
+    env.step('pick up lighter');
+    env.step('focus on marshmallow');
+    env.step('move marshmallow to metal pot');
+    env.step('move metal pot to stove');
+    env.step('activate stove');
+    const marshmallow = env.focus;
+    for (let i = 0; i < 100 && marshmallow?.matter?.state === 'solid'; i++) env.step('wait1');
+    expect(marshmallow?.name).toBe('liquid marshmallow');
+    expect(env.goals.passed).toBe(2);
+    const lit = env.step('use lighter on liquid marshmallow');
+    expect(lit.observation).toBe('The liquid marshmallow is now on fire.');
+    expect(lit.info.won).toBe(true);
+    expect(lit.terminated).toBe(true);
+  });
+});

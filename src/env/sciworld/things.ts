@@ -65,6 +65,10 @@ export interface Thing {
   /** Readable text, e.g. a book. */
   text?: string;
   edible?: boolean;
+  /** Combustion: can it burn, ticks of fire left while burning, and whether it has burned out. */
+  combustible?: boolean;
+  burning?: number;
+  burned?: boolean;
 }
 
 /** Owns the id counter so that ids are stable for a given build order (determinism). */

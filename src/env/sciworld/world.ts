@@ -149,7 +149,7 @@ export function buildWorld(rng: Rng): World {
       m.cup('wood cup', [m.substance('red paint')], 'cup', 0.2),
     ]));
   at('outside', m.thing('firepit', 'fire pit', { movable: false, container: true, aliases: ['container'] }),
-    m.item('wood'), m.item('axe'), m.cup('fountain', [m.substance('water')], 'fountain'));
+    m.item('wood', { combustible: true }), m.item('axe'), m.cup('fountain', [m.substance('water')], 'fountain'));
   at('foundry', heater('oven', 'blast furnace', 3000), sink(), m.surface('steel table'));
   at('hallway', m.fixed('picture'));
 

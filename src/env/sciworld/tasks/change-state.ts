@@ -7,7 +7,7 @@ import type { ExpertStep, ExpertView, TaskFamily, TaskSetup } from '../family.ts
 import { celsius, goTo, here, step, uniqueRef } from '../expert-kit.ts';
 import {
   anyThenDifferentState, deviceActive, focusAloneInContainer, focusInside, focusIsState, focusOn, inRoomWith,
-  temperatureChange, thingInDirectContainer,
+  temperatureChange, thingInDirectContainer, thingOnFire,
 } from '../goal-library.ts';
 import type { Goal } from '../goals.ts';
 import { GoalSequence } from '../goals.ts';
@@ -74,7 +74,8 @@ function optionalGoals(mode: Mode, substance: string): Goal[] {
   if (mode !== 'freeze') {
     for (const heater of ['stove', 'blast furnace', 'oven', 'hot plate']) goals.push(deviceActive(heater));
     goals.push(thingInDirectContainer('inventory', ['lighter'], 'have lighter in inventory'));
-    goals.push(thingInDirectContainer('fire pit', ['wood'], 'move wood into fire pit'));
+    goals.push(thingInDirectContainer('fire pit', ['wood'], 'move wood into fire pit', 'wood1'));
+    goals.push({ ...thingOnFire('wood', 'ignite wood'), key: 'ignite', requires: ['wood1'] });
     for (const heater of HEATERS) goals.push(focusInside(heater, `have object on heater (${heater})`));
   }
   if (mode === 'freeze' || mode === 'change-state') {
@@ -92,7 +93,11 @@ function optionalGoals(mode: Mode, substance: string): Goal[] {
 
 function orderedGoals(mode: Mode, substance: string): Goal[] {
   const find = focusOn('focus on substance', (t) => t.name === substance);
-  if (mode === 'boil') return [find, focusIsState('liquid', 'substance is in a liquid state'), focusIsState('gas', 'substance is in a gaseous state (or combusting)')];
+  if (mode === 'boil') {
+    const gas = focusIsState('gas', 'substance is in a gaseous state (or combusting)');
+    const gasOrFire: Goal = { ...gas, check: (ctx) => (ctx.focus?.burning || ctx.focus?.burned ? 'pass' : gas.check(ctx)) };
+    return [find, focusIsState('liquid', 'substance is in a liquid state'), gasOrFire];
+  }
   if (mode === 'melt') return [find, focusIsState('solid', 'substance is in a solid state'), focusIsState('liquid', 'substance is in a liquid state')];
   if (mode === 'freeze') return [find, focusIsState('liquid', 'substance is in a liquid state'), focusIsState('solid', 'substance is in a solid state')];
   return [find, ...anyThenDifferentState()];

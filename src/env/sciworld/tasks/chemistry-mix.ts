@@ -22,7 +22,7 @@ const FROM_ELSEWHERE = new Set(['water', 'blue paint', 'red paint']);
 
 function makeIngredient(world: World, name: string): Thing {
   const m = makers(world.factory);
-  if (!isKnownSubstance(name)) return m.item(name, { edible: true });
+  if (!isKnownSubstance(name)) return m.item(name, name === 'paper' ? { combustible: true } : { edible: true });
   const substance = m.substance(name);
   // Liquids come in a bottle so they can be carried and poured.
   return isLiquid(substance) ? m.cup('bottle', [substance], 'bottle') : substance;

@@ -31,7 +31,7 @@ function makeObject(world: World, name: string, conductive: boolean): Thing {
   const m = makers(world.factory);
   if (name === 'sodium chloride') return { ...m.substance(name), conductive };
   if (name === 'glass jar' || name === 'metal pot') return { ...m.cup(name, [], name === 'metal pot' ? 'pot' : 'jar', 0.5), conductive };
-  return m.item(name, { conductive, ...(name === 'apricot' ? { edible: true } : {}) });
+  return m.item(name, { conductive, ...(name === 'apricot' ? { edible: true } : {}), ...(['book', 'wood block'].includes(name) ? { combustible: true } : {}) });
 }
 
 interface Layout {
