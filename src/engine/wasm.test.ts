@@ -5,7 +5,8 @@ import { createEngine, type Engine } from './index.ts';
 import { kernelCases, type KernelCase, type Kernels } from './kernel-cases.ts';
 import * as ref from './reference.ts';
 import { closeness, randomSource } from './test-helpers.ts';
-import { loadKernels } from './wasm-loader.ts';
+import { existsSync } from 'node:fs';
+import { kernelFile, loadKernels } from './wasm-loader.ts';
 
 const SIZES = [1, 3, 17, 33, 130];
 
@@ -46,6 +47,13 @@ function runEngine(engine: Engine, c: KernelCase, inputs: Inputs): { outputs: Re
   return { outputs, result };
 }
 
+describe('wasm build', () => {
+  it('built both kernel variants (npm ci runs scripts/build-wasm.mjs)', () => {
+    expect(existsSync(kernelFile('relaxed-simd')) && existsSync(kernelFile('simd'))).toBe(true);
+  });
+});
+
+// a runtime without (relaxed) SIMD skips its variant; a missing build fails above
 for (const variant of ['relaxed-simd', 'simd'] as const) {
   describe.skipIf('unavailable' in loadKernels(variant))(`wasm ${variant}`, () => {
     let one: Engine;
