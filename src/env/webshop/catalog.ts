@@ -1,13 +1,13 @@
 // Which catalogue an env uses, built once per process per configuration: the seeded generator by default,
-// or the real WebShop files from `dataDir`. Also the search index over it and the split layout: test, dev
-// and train are consecutive blocks of one goal list, so they are disjoint. ETO's released index files are
-// not (21 of its 200 test goals are also train goals); we de-duplicate, and the generator makes one goal
-// per goal product, so no product is a target in two splits either.
+// or the real WebShop files from `dataDir`; the search index over it; and the splits (splits.ts). Splits are
+// disjoint: ETO's released index files are not (21 of its 200 test goals are also train goals), so we
+// de-duplicate; the generator makes one goal per goal product, so no product is a target in two splits.
 import { EnvError } from '../../errors.ts';
 import type { SplitInfo } from '../types.ts';
 import { generateCatalog } from './generator.ts';
 import { loadCatalog } from './loader.ts';
 import { Bm25Index, documentText } from './search.ts';
+import { blockSplits, etoSplits, type SplitIndices, type SplitName } from './splits.ts';
 import type { Catalog, Goal } from './types.ts';
 
 export interface WebShopOptions {
@@ -41,6 +41,7 @@ export interface Shop {
   catalog: Catalog;
   index: Bm25Index;
   options: WebShopOptions;
+  splits: SplitIndices;
 }
 
 const shops = new Map<string, Shop>();
@@ -51,40 +52,41 @@ export function getShop(options: WebShopOptions): Shop {
   if (!shop) {
     const goalCount = options.train + options.dev + options.test;
     const catalog = options.dataDir === undefined ? generateCatalog({ products: options.products, goals: goalCount, seed: options.seed }) : loadCatalog(options.dataDir, options.seed);
-    shop = { catalog, index: new Bm25Index(catalog.products.map(documentText)), options };
+    const splits = (options.dataDir === undefined ? null : etoSplits(options.dataDir, catalog.goals, options)) ?? blockSplits(catalog.goals, options);
+    shop = { catalog, index: new Bm25Index(catalog.products.map(documentText)), options, splits };
     shops.set(key, shop);
   }
   return shop;
 }
 
-// Goals are laid out test, dev, train so that a smaller catalogue shrinks train first; all disjoint.
-const SPLIT_ORDER = ['test', 'dev', 'train'] as const;
+const SPLIT_ORDER: readonly SplitName[] = ['test', 'dev', 'train'];
 
-export function splitInfos(options: WebShopOptions, goalCount?: number): SplitInfo[] {
-  const available = goalCount ?? Number.POSITIVE_INFINITY;
-  let used = 0;
-  const sizes: Record<string, number> = {};
+/** Split sizes for a generated catalogue of `goalCount` unique goals, without building it. */
+export function plannedSplitInfos(options: WebShopOptions, goalCount: number): SplitInfo[] {
+  let left = goalCount;
+  const sizes = { train: 0, dev: 0, test: 0 };
   for (const name of SPLIT_ORDER) {
-    sizes[name] = Math.max(0, Math.min(options[name], available - used));
-    used += sizes[name];
+    sizes[name] = Math.max(0, Math.min(options[name], left));
+    left -= sizes[name];
   }
+  return describeSplits(sizes);
+}
+
+export function shopSplitInfos(shop: Shop): SplitInfo[] {
+  return describeSplits({ train: shop.splits.train.length, dev: shop.splits.dev.length, test: shop.splits.test.length });
+}
+
+function describeSplits(sizes: Record<SplitName, number>): SplitInfo[] {
   return [
-    { name: 'train', size: sizes['train']!, role: 'train' },
-    { name: 'dev', size: sizes['dev']!, role: 'dev' },
-    { name: 'test', size: sizes['test']!, role: 'test' },
+    { name: 'train', size: sizes.train, role: 'train' },
+    { name: 'dev', size: sizes.dev, role: 'dev' },
+    { name: 'test', size: sizes.test, role: 'test' },
   ];
 }
 
 export function goalAt(shop: Shop, split: string, index: number): Goal {
-  const infos = splitInfos(shop.options, shop.catalog.goals.length);
-  let offset = 0;
-  for (const name of SPLIT_ORDER) {
-    const size = infos.find((s) => s.name === name)!.size;
-    if (name === split) {
-      if (!Number.isInteger(index) || index < 0 || index >= size) throw new EnvError(`webshop: task ${index} is outside split "${split}" (size ${size})`);
-      return shop.catalog.goals[offset + index]!;
-    }
-    offset += size;
-  }
-  throw new EnvError(`webshop: unknown split "${split}"; expected one of train, dev, test`);
+  if (split !== 'train' && split !== 'dev' && split !== 'test') throw new EnvError(`webshop: unknown split "${split}"; expected one of train, dev, test`);
+  const indices = shop.splits[split];
+  if (!Number.isInteger(index) || index < 0 || index >= indices.length) throw new EnvError(`webshop: task ${index} is outside split "${split}" (size ${indices.length})`);
+  return shop.catalog.goals[indices[index]!]!;
 }

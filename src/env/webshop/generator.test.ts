@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getShop, goalAt, resolveOptions, splitInfos } from './catalog.ts';
+import { getShop, goalAt, plannedSplitInfos, resolveOptions } from './catalog.ts';
 import { generateCatalog } from './generator.ts';
 import { tokenSetRatio } from './reward.ts';
 import { KINDS } from './vocab.ts';
@@ -52,7 +52,7 @@ describe('generated catalogue', () => {
 
   it('splits goals into disjoint train/dev/test of ETO sizes (one goal per product, so no duplicates)', () => {
     const options = resolveOptions({});
-    expect(splitInfos(options, options.products).map((s) => [s.name, s.size, s.role])).toEqual([
+    expect(plannedSplitInfos(options, options.products).map((s) => [s.name, s.size, s.role])).toEqual([
       ['train', 1824, 'train'], ['dev', 200, 'dev'], ['test', 200, 'test'],
     ]);
     const shop = getShop(options);
@@ -60,7 +60,7 @@ describe('generated catalogue', () => {
     const all = [...asins('train', 1824), ...asins('dev', 200), ...asins('test', 200)];
     expect(new Set(all).size).toBe(all.length);
     // a small catalogue shrinks train first
-    expect(splitInfos(resolveOptions({ products: 500 }), 500).map((s) => s.size)).toEqual([100, 200, 200]);
+    expect(plannedSplitInfos(resolveOptions({ products: 500 }), 500).map((s) => s.size)).toEqual([100, 200, 200]);
   });
 
   it('rejects bad options and task indices with EnvError messages naming them', () => {

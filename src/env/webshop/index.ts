@@ -3,7 +3,7 @@
 // ETO's harness, a scripted expert and the shop's HTML pages for `eto env serve webshop --web`.
 import { EnvError } from '../../errors.ts';
 import type { Env, EnvModule } from '../types.ts';
-import { getShop, resolveOptions, splitInfos } from './catalog.ts';
+import { getShop, plannedSplitInfos, resolveOptions, shopSplitInfos } from './catalog.ts';
 import { createWebShopExpert } from './expert.ts';
 import { harness, ICL_EXAMPLE, INSTRUCTION } from './harness.ts';
 import { webHandler } from './web.ts';
@@ -23,7 +23,7 @@ export const webshop: EnvModule = {
   description: 'WebShop (TypeScript port: generated 5-category catalogue or the real files, BM25 search, exact reward)',
   splits: (options) => {
     const resolved = resolveOptions(options);
-    return splitInfos(resolved, resolved.dataDir === undefined ? resolved.products : getShop(resolved).catalog.goals.length);
+    return resolved.dataDir === undefined ? plannedSplitInfos(resolved, resolved.products) : shopSplitInfos(getShop(resolved));
   },
   create: (options) => new WebShopEnv(getShop(resolveOptions(options))),
   harness,

@@ -43,15 +43,19 @@ const price = (asin: string): number => scoringPrice(asin, byAsin.get(asin)!.pri
 const goal = (asin: string, instruction: string, attributes: string[], options: string[]): Goal =>
   makeGoal(byAsin.get(asin)!, instruction, attributes, options, price(asin), SEED);
 
-// One goal per human instruction with attributes, products in file order (empty-attribute ones and the
-// chair's duplicate instruction from a second worker skipped).
-const EXPECTED_GOALS: Goal[] = [
+// One goal per human instruction with attributes, products in file order (empty-attribute ones skipped;
+// the chair's instruction from a second worker is a duplicate goal, as in WebShop's own list).
+const CHAIR = goal('B0CHAIR001', 'i need an ergonomic office chair with lumbar support in black', ['lumbar support'], ['black']);
+const BEFORE_SHUFFLE: Goal[] = [
   goal('B000VOHH8I', "i need a long lasting 6.76 fl oz bottle of l'eau d'issey.", ['long lasting'], ['6.76 fl oz (pack of 1)']),
   goal('B09SHIRT01', 'i want a machine wash classic fit t-shirt in navy blue, size large', ['machine wash', 'classic fit'], ['navy blue', 'large']),
   goal('B09SHIRT01', '...find me a cotton tee...', ['cotton'], []),
-  goal('B0CHAIR001', 'i need an ergonomic office chair with lumbar support in black', ['lumbar support'], ['black']),
+  CHAIR,
+  CHAIR,
   goal('B0TEA00001', "i'm looking for caffeine free herbal tea, 20 count pack of 6", ['caffeine free', 'usda organic'], ['20 count (pack of 6)']),
 ];
+// CPython 3.11: random.seed(233); x = list(range(6)); random.shuffle(x) → [2, 0, 3, 4, 1, 5]
+const EXPECTED_GOALS = [2, 0, 3, 4, 1, 5].map((i) => BEFORE_SHUFFLE[i]!);
 
 describe('real-format loader', () => {
   const catalog = loadCatalog(FIXTURE_DIR, SEED);
@@ -61,9 +65,8 @@ describe('real-format loader', () => {
     expect(catalog.byAsin.get('B000VOHH8I')!.name).not.toBe('Duplicate of the first product');
   });
 
-  it('reads the same goals, shuffled, with strip(".") instructions and the price text', () => {
-    const sortKey = (g: Goal): string => g.instructionText;
-    expect([...catalog.goals].sort((a, b) => sortKey(a).localeCompare(sortKey(b)))).toEqual([...EXPECTED_GOALS].sort((a, b) => sortKey(a).localeCompare(sortKey(b))));
+  it("reads the same goals in WebShop's shuffled order, with strip('.') instructions and the price text", () => {
+    expect(catalog.goals).toEqual(EXPECTED_GOALS);
     const tee = catalog.goals.find((g) => g.attributes[0] === 'cotton')!;
     expect(tee.instructionText.startsWith('find me a cotton tee, and price lower than ')).toBe(true);
   });

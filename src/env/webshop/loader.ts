@@ -4,9 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataError } from '../../errors.ts';
-import { Rng } from '../../rng.ts';
 import { makeGoal } from './goals.ts';
 import { scoringPrice } from './pricing.ts';
+import { PyRandom } from './py-random.ts';
 import type { Catalog, Goal, Product } from './types.ts';
 
 export const PRODUCT_FILE = 'items_shuffle.json';
@@ -71,12 +71,11 @@ export function parseProducts(rawProducts: unknown, attributeFile: unknown, file
 
 /**
  * get_human_goals: products in file order, each one's instructions in order, empty attribute lists skipped,
- * then shuffled. Unlike WebShop (and ETO's overlapping index files) exact duplicates are dropped.
+ * then `random.seed(233); random.shuffle(goals)` bit for bit, so goal i is WebShop's (and ETO's) goal i.
  */
 export function parseHumanGoals(products: Product[], humanFile: unknown, prices: Map<string, number>, seed: number, file = HUMAN_INSTRUCTION_FILE): Goal[] {
   if (!isObject(humanFile)) throw new DataError(file, undefined, 'expected a JSON object keyed by ASIN');
   const goals: Goal[] = [];
-  const seen = new Set<string>();
   for (const product of products) {
     const entries = humanFile[product.asin];
     if (!Array.isArray(entries)) continue;
@@ -86,15 +85,10 @@ export function parseHumanGoals(products: Product[], humanFile: unknown, prices:
       if (attributes.length === 0) continue;
       const rawOptions = entry['instruction_options'];
       const goalOptions = Array.isArray(rawOptions) ? rawOptions.map(text) : isObject(rawOptions) ? Object.values(rawOptions).map(text) : [];
-      // identical instructions for one product (several workers) would become one task in two splits
-      const key = JSON.stringify([product.asin, text(entry['instruction']).trim(), attributes, goalOptions]);
-      if (seen.has(key)) continue;
-      seen.add(key);
       goals.push(makeGoal(product, text(entry['instruction']), attributes, goalOptions, prices.get(product.asin)!, seed));
     }
   }
-  // WebShop shuffles with Python's random.seed(233); this port uses its own seeded shuffle (not bit-exact).
-  return new Rng(233).shuffle(goals);
+  return new PyRandom(233).shuffle(goals);
 }
 
 export function buildCatalog(rawProducts: unknown, attributeFile: unknown, humanFile: unknown, seed: number): Catalog {

@@ -3,7 +3,7 @@
 // the reward the text env gives for the same actions. Pages live under /web/; `/` redirects browsers there.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EnvError } from '../../errors.ts';
-import { DEFAULT_OPTIONS, getShop, splitInfos } from './catalog.ts';
+import { DEFAULT_OPTIONS, getShop, plannedSplitInfos } from './catalog.ts';
 import { escapeHtml as esc } from './html-text.ts';
 import type { Links } from './pages.ts';
 import { WebShopEnv } from './webshop-env.ts';
@@ -27,7 +27,7 @@ function redirect(response: ServerResponse, location: string): void {
 }
 
 function startPage(): string {
-  const splits = splitInfos(DEFAULT_OPTIONS, DEFAULT_OPTIONS.products)
+  const splits = plannedSplitInfos(DEFAULT_OPTIONS, DEFAULT_OPTIONS.products)
     .map((s) => `<option value="${esc(s.name)}">${esc(s.name)} (${s.size} tasks)</option>`)
     .join('');
   return (
