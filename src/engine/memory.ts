@@ -21,6 +21,7 @@ export const MAX_MEMORY_PAGES = 32768; // 2 GiB; the wasm modules declare 65536
 export function createArena(options: { baseBytes: number; initialPages?: number }): Arena {
   const memory = new WebAssembly.Memory({ initial: options.initialPages ?? 256, maximum: MAX_MEMORY_PAGES, shared: true });
   let top = alignUp(options.baseBytes);
+  let highWater = top;
   const buffers = new Set<ArrayBufferLike>([memory.buffer]);
 
   function reserve(bytes: number): number {
@@ -36,9 +37,11 @@ export function createArena(options: { baseBytes: number; initialPages?: number 
       memory.grow(pages);
       buffers.add(memory.buffer);
     }
-    // released scratch may hold old values; new memory is already zero
-    new Uint8Array(memory.buffer, offset, end - offset).fill(0);
+    // released scratch may hold old values; memory never handed out is still zero (and stays untouched,
+    // so reserved-but-unused scratch costs no resident memory)
+    if (offset < highWater) new Uint8Array(memory.buffer, offset, Math.min(end, highWater) - offset).fill(0);
     top = end;
+    highWater = Math.max(highWater, end);
     return offset;
   }
 
