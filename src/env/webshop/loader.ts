@@ -1,10 +1,11 @@
 // Reader for the real WebShop data files (items_shuffle.json, items_ins_v2.json, items_human_ins.json) as
-// engine.load_products and goal.get_human_goals read them. Whole-file JSON.parse: fine for the 1k/100k
-// subsets; the full 1.18M-product file exceeds Node's string limit and would need a streaming reader.
-import { readFileSync } from 'node:fs';
+// engine.load_products and goal.get_human_goals read them. The product file is streamed element by element
+// (the full 1.18M-product file is past Node's string limit); the two smaller files are parsed whole.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataError } from '../../errors.ts';
 import { makeGoal } from './goals.ts';
+import { readJsonArray } from './json-array-stream.ts';
 import { scoringPrice } from './pricing.ts';
 import { PyRandom } from './py-random.ts';
 import type { Catalog, Goal, Product } from './types.ts';
@@ -15,6 +16,7 @@ export const HUMAN_INSTRUCTION_FILE = 'items_human_ins.json';
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isIterable = (value: unknown): value is Iterable<unknown> => typeof value === 'object' && value !== null && Symbol.iterator in value;
 const text = (value: unknown): string => (typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value));
 
 /** `"$12.99"` → [12.99]; `"$5.00 - $9.50"` → [5, 9.5]; missing → [100] (load_products' default). */
@@ -41,14 +43,16 @@ function parseOptions(raw: unknown): Record<string, string[]> {
 
 /** load_products: skip `nan`, over-long and duplicate ASINs; attributes from items_ins_v2 or ['DUMMY_ATTR']. */
 export function parseProducts(rawProducts: unknown, attributeFile: unknown, file = PRODUCT_FILE): Product[] {
-  if (!Array.isArray(rawProducts)) throw new DataError(file, undefined, 'expected a JSON array of products');
+  if (!Array.isArray(rawProducts) && !isIterable(rawProducts)) throw new DataError(file, undefined, 'expected a JSON array of products');
   const attributes = isObject(attributeFile) ? attributeFile : {};
   const seen = new Set<string>();
   const products: Product[] = [];
-  rawProducts.forEach((raw, i) => {
+  let i = -1;
+  for (const raw of rawProducts) {
+    i++;
     if (!isObject(raw)) throw new DataError(file, undefined, `product ${i} is not an object`);
     const asin = text(raw['asin']);
-    if (asin === 'nan' || asin === '' || asin.length > 10 || seen.has(asin)) return;
+    if (asin === 'nan' || asin === '' || asin.length > 10 || seen.has(asin)) continue;
     seen.add(asin);
     const small = raw['small_description'];
     const entry = attributes[asin];
@@ -65,7 +69,7 @@ export function parseProducts(rawProducts: unknown, attributeFile: unknown, file
       category: text(raw['category']),
       query: text(raw['query']).toLowerCase().trim(),
     });
-  });
+  }
   return products;
 }
 
@@ -113,5 +117,8 @@ function readJson(path: string): unknown {
 }
 
 export function loadCatalog(dataDir: string, seed: number): Catalog {
-  return buildCatalog(readJson(join(dataDir, PRODUCT_FILE)), readJson(join(dataDir, ATTRIBUTE_FILE)), readJson(join(dataDir, HUMAN_INSTRUCTION_FILE)), seed);
+  for (const file of [PRODUCT_FILE, ATTRIBUTE_FILE, HUMAN_INSTRUCTION_FILE]) {
+    if (!existsSync(join(dataDir, file))) throw new DataError(join(dataDir, file), undefined, 'cannot read: no such file (WebShop data: items_shuffle.json, items_ins_v2.json, items_human_ins.json)');
+  }
+  return buildCatalog(readJsonArray(join(dataDir, PRODUCT_FILE)), readJson(join(dataDir, ATTRIBUTE_FILE)), readJson(join(dataDir, HUMAN_INSTRUCTION_FILE)), seed);
 }
