@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { runScriptedEpisode } from '../../agent/episode.ts';
 import type { StepResult } from '../types.ts';
-import { harness, INVALID_FORMAT, parseAction } from './harness.ts';
+import { harness, ICL_EXAMPLE, INVALID_FORMAT, parseAction } from './harness.ts';
+import { fixtureEnvFor } from './test-shop.ts';
 import { webshop } from './index.ts';
 
 const meta = { id: 't', source: 'expert' as const, iteration: 0, policy: 'test' };
@@ -39,5 +40,17 @@ describe('WebShop ETO harness (benchmarks.md §0.1)', () => {
     expect(harness.episodeReward([step(0, false)])).toBe(0);
     expect(harness.isSuccess(1)).toBe(true);
     expect(harness.isSuccess(0.99)).toBe(false);
+  });
+
+  it("one-shot example pages are what this env renders for the same product (ETO's l'eau d'issey)", () => {
+    const env = fixtureEnvFor('B000VOHH8I');
+    const iclGoal = "i need a long lasting 6.76 fl oz bottle of l'eau d'issey, and price lower than 100.00 dollars";
+    const asRendered = (message: string): string => message.replace('Observation:\n', '').replaceAll(iclGoal, env.goal.instructionText);
+    expect(asRendered(ICL_EXAMPLE[0]!.content)).toBe(env.observation);
+    env.step("search[l'eau d'issey 6.76 fl oz bottle price < 100.00]");
+    const item = env.step('click[B000VOHH8I]').observation;
+    expect(asRendered(ICL_EXAMPLE[4]!.content)).toBe(item);
+    expect(asRendered(ICL_EXAMPLE[6]!.content)).toBe(env.step('click[6.76 fl oz (pack of 1)]').observation);
+    expect(env.step('click[Buy Now]').reward).toBe(1);
   });
 });
