@@ -34,14 +34,14 @@ interface ModelState {
 
 const states = new WeakMap<LlamaModel, ModelState>();
 
-/** The model's reusable workspace with room for `rows` rows (grown, never shrunk). */
-function stateFor(model: LlamaModel, rows: number): ModelState {
+/** The model's reusable workspace with room for `rows` rows (grown with some slack up to maxRows, never shrunk). */
+function stateFor(model: LlamaModel, rows: number, maxRows: number): ModelState {
   let state = states.get(model);
   if (state && state.ws.rows >= rows) return state;
   const engine = model.engine;
   // reclaim the old workspace when nothing was allocated after it
   if (state && engine.mark() === state.wsEnd) engine.release(state.wsStart);
-  const capacity = Math.max(rows, state ? Math.ceil(state.ws.rows * 1.25) : 0);
+  const capacity = Math.max(rows, state ? Math.min(Math.ceil(state.ws.rows * 1.25), maxRows) : 0);
   const wsStart = engine.mark();
   const ws = createWorkspace(model, capacity);
   const wsEnd = engine.mark();
@@ -78,9 +78,10 @@ export function sequenceLogProbs(model: LlamaModel, batch: ScoredBatch, options:
   const B = ids.length;
   if (mask.length !== B) throw new ShapeError(`batch has ${B} id sequences but ${mask.length} masks`);
   const inputLength = validate(model, batch);
-  const chunks = planChunks(inputLength, options.maxRows ?? defaultMaxRows(model));
+  const maxRows = options.maxRows ?? defaultMaxRows(model);
+  const chunks = planChunks(inputLength, maxRows);
   const rows = chunks.reduce((most, c) => Math.max(most, (c.end - c.start) * c.T), 0);
-  const state = stateFor(model, rows);
+  const state = stateFor(model, rows, maxRows);
   const generation = ++state.generation;
 
   const logProbs = new Float64Array(B);
