@@ -94,6 +94,7 @@ export function createWebShopExpert(env: WebShopEnv, seed: number): ScriptedAgen
           `I think I should click on the product I need, which is ${goal.asin}.`,
           `${goal.asin} matches what I am looking for and is within my budget, so I will open it.`,
           `The item ${goal.asin} looks like the right ${goal.query}; let me check its options.`,
+          `"${product.name}" fits the request, so I will open ${goal.asin}.`,
         ]),
         `click[${goal.asin}]`,
       );
@@ -109,7 +110,10 @@ export function createWebShopExpert(env: WebShopEnv, seed: number): ScriptedAgen
     const pool = affordable.length > 0 ? affordable : candidates;
     const best = pool.reduce((a, b) => (resemblance(b.name, goal.instructionText) > resemblance(a.name, goal.instructionText) ? b : a));
     planOptions(best);
-    return reply(`I think ${best.asin} is the closest match to my requirements among these results.`, `click[${best.asin}]`);
+    return reply(
+      pick(rng, [`I think ${best.asin} is the closest match to my requirements among these results.`, `"${best.name}" looks closest to what I need, so I will open ${best.asin}.`]),
+      `click[${best.asin}]`,
+    );
   }
 
   function onItemPage(asin: string): string {
