@@ -1,0 +1,208 @@
+// GGUF v3 export (llama architecture, F32 tensors, byte-level BPE as `gpt2` vocab) for llama.cpp, Ollama
+// and node-llama-cpp. Export only: nothing here reads GGUF. Layout and keys: specs/ecosystem.md §4.4.
+import { writeFileAtomic } from '../data/jsonl.ts';
+import { CheckpointError } from '../errors.ts';
+import { BYTE_TO_CHAR } from './byte-level.ts';
+import { CHAT_TEMPLATE } from './chat.ts';
+import type { Checkpoint } from './checkpoint.ts';
+import { headDim, parameterShapes, type LlamaConfig } from './config.ts';
+
+export const GGUF_ALIGNMENT = 32;
+
+// GGUF metadata value types and the ggml tensor type used here
+const UINT32 = 4;
+const INT32 = 5;
+const FLOAT32 = 6;
+const BOOL = 7;
+const STRING = 8;
+const ARRAY = 9;
+const GGML_F32 = 0;
+const TOKEN_NORMAL = 1;
+const TOKEN_CONTROL = 3;
+
+type Value =
+  | { type: 'u32' | 'f32'; value: number }
+  | { type: 'bool'; value: boolean }
+  | { type: 'string'; value: string }
+  | { type: 'string[]'; value: readonly string[] }
+  | { type: 'i32[]'; value: readonly number[] };
+
+/** Appends little-endian values to a growing list of chunks. */
+class ByteWriter {
+  private readonly chunks: Uint8Array[] = [];
+  length = 0;
+
+  bytes(data: Uint8Array): void {
+    this.chunks.push(data);
+    this.length += data.length;
+  }
+  u32(value: number): void {
+    const b = new Uint8Array(4);
+    new DataView(b.buffer).setUint32(0, value, true);
+    this.bytes(b);
+  }
+  u64(value: number): void {
+    const b = new Uint8Array(8);
+    new DataView(b.buffer).setBigUint64(0, BigInt(value), true);
+    this.bytes(b);
+  }
+  string(text: string): void {
+    const utf8 = Buffer.from(text, 'utf8');
+    this.u64(utf8.length);
+    this.bytes(utf8);
+  }
+  padTo(alignment: number): void {
+    const pad = (alignment - (this.length % alignment)) % alignment;
+    if (pad > 0) this.bytes(new Uint8Array(pad));
+  }
+  concat(): Uint8Array {
+    return Buffer.concat(this.chunks, this.length);
+  }
+}
+
+function writeValue(w: ByteWriter, v: Value): void {
+  switch (v.type) {
+    case 'u32': w.u32(UINT32); w.u32(v.value); break;
+    case 'f32': {
+      w.u32(FLOAT32);
+      const b = new Uint8Array(4);
+      new DataView(b.buffer).setFloat32(0, v.value, true);
+      w.bytes(b);
+      break;
+    }
+    case 'bool': w.u32(BOOL); w.bytes(Uint8Array.of(v.value ? 1 : 0)); break;
+    case 'string': w.u32(STRING); w.string(v.value); break;
+    case 'string[]': w.u32(ARRAY); w.u32(STRING); w.u64(v.value.length); for (const s of v.value) w.string(s); break;
+    case 'i32[]': {
+      w.u32(ARRAY); w.u32(INT32); w.u64(v.value.length);
+      const b = new Uint8Array(4 * v.value.length);
+      const view = new DataView(b.buffer);
+      v.value.forEach((x, i) => view.setInt32(4 * i, x, true));
+      w.bytes(b);
+      break;
+    }
+  }
+}
+
+/**
+ * HF rotate-half rows → llama.cpp's adjacent-pair rows, per head: row h·hs + j·hs/2 + i moves to h·hs + 2i + j
+ * (convert_hf_to_gguf's reshape(heads, 2, hs/2, cols).swapaxes(1, 2)). w is (heads·hs, cols).
+ */
+export function permuteRopeRows(w: Float32Array, heads: number, cols: number): Float32Array {
+  const hs = w.length / cols / heads;
+  const half = hs / 2;
+  const out = new Float32Array(w.length);
+  for (let h = 0; h < heads; h++) {
+    for (let j = 0; j < 2; j++) {
+      for (let i = 0; i < half; i++) {
+        const from = (h * hs + j * half + i) * cols;
+        out.set(w.subarray(from, from + cols), (h * hs + 2 * i + j) * cols);
+      }
+    }
+  }
+  return out;
+}
+
+/** HF parameter name → GGUF tensor name (llama). */
+export function ggufTensorName(hfName: string): string {
+  if (hfName === 'model.embed_tokens.weight') return 'token_embd.weight';
+  if (hfName === 'model.norm.weight') return 'output_norm.weight';
+  if (hfName === 'lm_head.weight') return 'output.weight';
+  const match = /^model\.layers\.(\d+)\.(.+)\.weight$/.exec(hfName);
+  const parts: Record<string, string> = {
+    input_layernorm: 'attn_norm', 'self_attn.q_proj': 'attn_q', 'self_attn.k_proj': 'attn_k', 'self_attn.v_proj': 'attn_v',
+    'self_attn.o_proj': 'attn_output', post_attention_layernorm: 'ffn_norm', 'mlp.gate_proj': 'ffn_gate',
+    'mlp.up_proj': 'ffn_up', 'mlp.down_proj': 'ffn_down',
+  };
+  const part = match ? parts[match[2] as string] : undefined;
+  if (!match || !part) throw new CheckpointError(`no GGUF name for parameter ${hfName}`);
+  return `blk.${match[1]}.${part}.weight`;
+}
+
+function metadata(config: LlamaConfig, checkpoint: Checkpoint, name: string): [string, Value][] {
+  const { tokenizer } = checkpoint;
+  const tokens = [...tokenizer.specials, ...BYTE_TO_CHAR, ...tokenizer.merges.map(([a, b]) => a + b)];
+  if (tokens.length !== config.vocabSize) {
+    throw new CheckpointError(`tokenizer has ${tokens.length} tokens but the model's vocab_size is ${config.vocabSize}`);
+  }
+  const u32 = (value: number): Value => ({ type: 'u32', value });
+  return [
+    ['general.architecture', { type: 'string', value: 'llama' }],
+    ['general.name', { type: 'string', value: name }],
+    ['general.alignment', u32(GGUF_ALIGNMENT)],
+    ['general.file_type', u32(0)], // all F32
+    ['llama.context_length', u32(config.maxPositionEmbeddings)],
+    ['llama.embedding_length', u32(config.hiddenSize)],
+    ['llama.block_count', u32(config.numHiddenLayers)],
+    ['llama.feed_forward_length', u32(config.intermediateSize)],
+    ['llama.attention.head_count', u32(config.numAttentionHeads)],
+    ['llama.attention.head_count_kv', u32(config.numKeyValueHeads)],
+    ['llama.rope.freq_base', { type: 'f32', value: config.ropeTheta }],
+    ['llama.attention.layer_norm_rms_epsilon', { type: 'f32', value: config.rmsNormEps }],
+    ['llama.rope.dimension_count', u32(headDim(config))],
+    ['llama.vocab_size', u32(config.vocabSize)],
+    ['tokenizer.ggml.model', { type: 'string', value: 'gpt2' }],
+    ['tokenizer.ggml.pre', { type: 'string', value: 'default' }],
+    ['tokenizer.ggml.tokens', { type: 'string[]', value: tokens }],
+    ['tokenizer.ggml.token_type', { type: 'i32[]', value: tokens.map((_, id) => (id < tokenizer.specials.length ? TOKEN_CONTROL : TOKEN_NORMAL)) }],
+    ['tokenizer.ggml.merges', { type: 'string[]', value: tokenizer.merges.map(([a, b]) => `${a} ${b}`) }],
+    ['tokenizer.ggml.bos_token_id', u32(config.bosTokenId)],
+    ['tokenizer.ggml.eos_token_id', u32(config.eosTokenId)],
+    ['tokenizer.ggml.padding_token_id', u32(config.padTokenId)],
+    // the chat template writes <|bos|> itself
+    ['tokenizer.ggml.add_bos_token', { type: 'bool', value: false }],
+    ['tokenizer.chat_template', { type: 'string', value: CHAT_TEMPLATE }],
+  ];
+}
+
+/** The whole GGUF file in memory (a tiny model is a few MB). */
+export function encodeGguf(checkpoint: Checkpoint, options: { name?: string } = {}): Uint8Array {
+  const { config, params } = checkpoint;
+  const hs = headDim(config);
+  const tensors: { name: string; dims: number[]; data: Float32Array }[] = [];
+  for (const [hfName, shape] of parameterShapes(config)) {
+    const data = params.get(hfName);
+    const size = shape.reduce((a, b) => a * b, 1);
+    if (!data || data.length !== size) throw new CheckpointError(`parameter ${hfName} is missing or has the wrong size`);
+    const cols = shape.at(-1) as number;
+    let out = data;
+    if (hfName.endsWith('q_proj.weight')) out = permuteRopeRows(data, config.numAttentionHeads, cols);
+    if (hfName.endsWith('k_proj.weight')) out = permuteRopeRows(data, (shape[0] as number) / hs, cols);
+    tensors.push({ name: ggufTensorName(hfName), dims: [...shape].reverse(), data: out }); // ggml lists ne[0] (columns) first
+  }
+  const kvs = metadata(config, checkpoint, options.name ?? 'eto-policy');
+
+  const w = new ByteWriter();
+  w.u32(0x46554747); // "GGUF"
+  w.u32(3);
+  w.u64(tensors.length);
+  w.u64(kvs.length);
+  for (const [key, value] of kvs) {
+    w.string(key);
+    writeValue(w, value);
+  }
+  let offset = 0;
+  const offsets: number[] = [];
+  for (const t of tensors) {
+    offsets.push(offset);
+    w.string(t.name);
+    w.u32(t.dims.length);
+    for (const d of t.dims) w.u64(d);
+    w.u32(GGML_F32);
+    w.u64(offset);
+    offset += Math.ceil((t.data.byteLength) / GGUF_ALIGNMENT) * GGUF_ALIGNMENT;
+  }
+  w.padTo(GGUF_ALIGNMENT);
+  const dataStart = w.length;
+  tensors.forEach((t, i) => {
+    if (w.length - dataStart !== offsets[i]) throw new Error('gguf: tensor offset bookkeeping is off');
+    w.bytes(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength).slice());
+    w.padTo(GGUF_ALIGNMENT);
+  });
+  return w.concat();
+}
+
+/** Writes the checkpoint as one GGUF file, atomically (temp + rename). */
+export function exportGguf(file: string, checkpoint: Checkpoint, options: { name?: string } = {}): void {
+  writeFileAtomic(file, encodeGguf(checkpoint, options));
+}
