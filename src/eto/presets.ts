@@ -30,7 +30,7 @@ export const runPresets: Record<PresetName, RunConfig> = {
     ...defaultPreset, preset: 'smoke', out: 'runs/smoke', iterations: 1,
     model: { ...defaultPreset.model, size: 'tiny', context: 1024, vocab: 384, base: '' },
     data: { expertTasks: 12, exploreTasks: 6, devTasks: 3, testTasks: 3, maxSteps: 3 },
-    sft: { ...sft, lr: 3e-3, epochs: 1, batchTokens: 4096, checkpointEvery: 2 },
+    sft: { ...sft, lr: 3e-3, epochs: 2, batchTokens: 2048, checkpointEvery: 3 },
     dpo: { ...dpo, epochs: 1, batchTokens: 8192, checkpointEvery: 1 },
     explore: { ...defaultPreset.explore, maxNewTokens: 12, batch: 8 },
     eval: { maxNewTokens: 12, batch: 8 },

@@ -1,9 +1,11 @@
 // Every command group of the CLI. A group adds itself with one import and one entry.
 import type { Command } from 'commander';
 import { register as dataCommands } from './data.ts';
+import { register as runCommands } from './run.ts';
+import { register as stageCommands } from './stages.ts';
 import { register as envCommands } from './env.ts';
 import { register as reportCommands } from './report.ts';
 
 export type RegisterCommands = (program: Command) => void;
 
-export const commandGroups: RegisterCommands[] = [dataCommands, envCommands, reportCommands];
+export const commandGroups: RegisterCommands[] = [dataCommands, runCommands, stageCommands, envCommands, reportCommands];

@@ -1,0 +1,67 @@
+// `eto run` (the whole ETO pipeline) and `eto train-base` (the committed SFT starting checkpoint).
+import { cpSync, existsSync, rmSync } from 'node:fs';
+import type { Command } from 'commander';
+import { ConfigError } from '../../errors.ts';
+import { getEnv } from '../../env/registry.ts';
+import { validateRunConfig, type RunConfig } from '../../eto/config.ts';
+import { runEto } from '../../eto/pipeline.ts';
+import { writeReport } from '../../report/index.ts';
+import { addConfigFlags, buildConfig } from '../config-flags.ts';
+import { createPipelineDeps } from '../pipeline-deps.ts';
+import { checkModelDir } from './stage-helpers.ts';
+
+export function register(program: Command): void {
+  const run = program
+    .command('run')
+    .description('run ETO end to end: expert data → SFT → N × (explore → pairs → DPO → evaluate dev) → evaluate seen/unseen → summary')
+    .option('--preset <name>', 'smoke (< 90 s, tests) | default (ALFWorld, minutes) | paper (ETO split sizes, hours)', 'default')
+    .option('--resume', 'continue the run in --out (its config.json wins over flags)', false)
+    .option('--baselines <list>', "comma-separated baselines to train and evaluate too: rft", '');
+  addConfigFlags(run).action(async (options: Record<string, unknown>) => {
+    const config = withBaselines(buildConfig(String(options.preset), options), String(options.baselines ?? ''));
+    await runWithDeps(config, Boolean(options.resume));
+  });
+
+  const base = program
+    .command('train-base')
+    .description('train the SFT starting checkpoint the default preset uses (expert data + SFT from scratch, then copied to --target)')
+    .option('--preset <name>', 'preset whose data/model/SFT settings are used', 'default')
+    .option('--target <dir>', 'where the checkpoint goes (committed)', 'checkpoints/alfworld-small-sft')
+    .option('--resume', 'continue an interrupted run in --out', false);
+  addConfigFlags(base, (key) => !key.startsWith('dpo.') && !key.startsWith('explore.') && key !== 'iterations').action(async (options: Record<string, unknown>) => {
+    const given = buildConfig(String(options.preset), options);
+    const config: RunConfig = validateRunConfig({
+      ...given,
+      out: options.out === undefined ? `runs/train-base-${given.env}-${given.seed}` : given.out,
+      iterations: 0,
+      baselines: [],
+      model: { ...given.model, base: '' },
+    });
+    await runWithDeps(config, Boolean(options.resume));
+    const target = String(options.target);
+    rmSync(target, { recursive: true, force: true });
+    cpSync(`${config.out}/sft/model`, target, { recursive: true });
+    process.stdout.write(`base checkpoint written to ${target}\n`);
+  });
+}
+
+function withBaselines(config: RunConfig, list: string): RunConfig {
+  const names = list.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return validateRunConfig({ ...config, baselines: names.length > 0 ? names : config.baselines });
+}
+
+async function runWithDeps(config: RunConfig, resume: boolean): Promise<void> {
+  // check what can be checked before anything is written
+  await getEnv(config.env).catch((error: Error) => {
+    throw new ConfigError('--env', error.message);
+  });
+  if (config.model.base !== '' && !(resume && existsSync(`${config.out}/sft/model`))) checkModelDir(config.model.base, '--model-base');
+  const deps = await createPipelineDeps(config.threads);
+  try {
+    await runEto(config, deps, { resume });
+    const report = writeReport(config.out);
+    deps.log(`report: ${report}`);
+  } finally {
+    deps.dispose();
+  }
+}

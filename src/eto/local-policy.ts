@@ -1,0 +1,56 @@
+// The local model as a Policy: chat template → batched KV-cache sampling (one pass for all live
+// episodes) → text cut at the end-of-turn token or an ETO stop string. Knows its context window.
+import type { Message } from '../data/schemas.ts';
+import type { ActOptions, Policy } from '../agent/policy.ts';
+import { encodeChatPrompt, endOfTurnId } from '../model/chat.ts';
+import type { LlamaModel } from '../model/llama.ts';
+import { generate } from '../model/sampler.ts';
+import type { Tokenizer } from '../model/tokenizer.ts';
+
+/** Tokens decoded from the end of a generation to look for stop strings. */
+const STOP_WINDOW = 12;
+
+export function createLocalPolicy(model: LlamaModel, tokenizer: Tokenizer, name: string): Policy {
+  const endOfTurn = endOfTurnId(tokenizer);
+  const window = model.config.maxPositionEmbeddings;
+  // fits() and act() see the same context arrays: encode each once
+  const encoded = new WeakMap<Message[], Int32Array>();
+  const encode = (conversation: Message[]): Int32Array => {
+    const known = encoded.get(conversation);
+    if (known) return known;
+    const ids = encodeChatPrompt(tokenizer, conversation);
+    encoded.set(conversation, ids);
+    return ids;
+  };
+  return {
+    name,
+    fits: (conversation, maxNewTokens) => encode(conversation).length + maxNewTokens <= window,
+    async act(conversations: Message[][], options: ActOptions): Promise<string[]> {
+      if (conversations.length === 0) return [];
+      const prompts = conversations.map(encode);
+      // the sampler ends a sequence that reaches the window; fits() keeps prompts short enough for a full turn
+      const outputs = generate(model, prompts, {
+        maxNewTokens: options.maxNewTokens,
+        temperature: options.temperature,
+        topP: options.topP,
+        seed: options.seed,
+        stopTokenIds: [endOfTurn],
+        shouldStop: (_index, generated) => {
+          const tail = tokenizer.decode(generated.slice(-STOP_WINDOW));
+          return options.stop.some((stop) => tail.includes(stop));
+        },
+      });
+      return outputs.map((ids) => cutAtStop(tokenizer.decode(ids), options.stop));
+    },
+  };
+}
+
+/** The text before the first stop string (ETO's stop strings end a turn). */
+export function cutAtStop(text: string, stops: readonly string[]): string {
+  let end = text.length;
+  for (const stop of stops) {
+    const at = text.indexOf(stop);
+    if (at >= 0 && at < end) end = at;
+  }
+  return text.slice(0, end).trim();
+}

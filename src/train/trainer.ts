@@ -1,0 +1,118 @@
+// The one training loop shared by SFT, DPO and RFT: token-budget batches in a seeded order, an lr
+// schedule, gradient clipping, AdamW, NaN/inf detection naming stage and step, one train-log line per
+// step, and resumable snapshots. The stage's loss lives in `step` (it fills model.grads).
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { appendJsonl, readJsonlIfExists, writeJsonlAtomic } from '../data/jsonl.ts';
+import { TrainLogEntrySchema, type TrainLogEntry } from '../data/schemas.ts';
+import { TrainingError } from '../errors.ts';
+import { zeroGrads, type LlamaModel } from '../model/llama.ts';
+import { clipGradNorm, createAdamW } from '../model/optimizer.ts';
+import type { Tokenizer } from '../model/tokenizer.ts';
+import { planBatches } from './batching.ts';
+import { learningRate } from './schedule.ts';
+import { loadTrainState, saveTrainState } from './train-state.ts';
+
+export interface TrainHyper {
+  lr: number;
+  epochs: number;
+  batchTokens: number;
+  schedule: 'cosine' | 'constant';
+  warmupRatio: number;
+  minLrRatio: number;
+  weightDecay: number;
+  clip: number;
+  checkpointEvery: number;
+}
+
+export interface StepOutput {
+  loss: number;
+  tokens: number;
+  /** DPO metrics for the log line. */
+  extra?: Pick<TrainLogEntry, 'chosenReward' | 'rejectedReward' | 'margin' | 'accuracy' | 'nll'>;
+}
+
+export interface TrainProgress {
+  step: number;
+  totalSteps: number;
+  loss: number;
+  tokens: number;
+}
+
+export interface TrainerOptions {
+  stage: TrainLogEntry['stage'];
+  iteration: number;
+  model: LlamaModel;
+  tokenizer: Tokenizer;
+  hyper: TrainHyper;
+  seed: number;
+  /** Padded length of every item (a pair counts chosen + rejected). */
+  lengths: readonly number[];
+  /** Folder for resumable snapshots; removed when training ends. */
+  stateDir: string;
+  logFile: string;
+  /** Computes the loss of a batch of item indices and accumulates its gradient into model.grads. */
+  step(items: number[]): StepOutput;
+  onProgress?: ((progress: TrainProgress) => void) | undefined;
+}
+
+export function train(options: TrainerOptions): { steps: number; lastLoss: number } {
+  const { model, hyper } = options;
+  const plan = planBatches(options.lengths, hyper.batchTokens, Math.ceil(hyper.epochs), options.seed);
+  // fractional epochs keep the first part of the last epoch
+  const epochBatches = plan.filter((batch) => batch.epoch === 0).length;
+  const totalSteps = Math.max(1, Math.min(plan.length, Math.round(hyper.epochs * epochBatches)));
+  const optimizer = createAdamW(model, { beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: hyper.weightDecay });
+
+  let start = 0;
+  const saved = loadTrainState(options.stateDir);
+  if (saved) {
+    for (const [name, values] of saved.params) model.params.get(name)?.set(values);
+    optimizer.load(saved.optimizer);
+    start = saved.step;
+  }
+  trimLog(options.logFile, start);
+
+  let lastLoss = Number.NaN;
+  for (let step = start + 1; step <= totalSteps; step++) {
+    const batch = plan[step - 1];
+    if (!batch) break;
+    zeroGrads(model);
+    const out = options.step(batch.items);
+    const gradNorm = clipGradNorm(model, hyper.clip);
+    if (!Number.isFinite(out.loss) || !Number.isFinite(gradNorm)) {
+      throw new TrainingError(`${options.stage} (iteration ${options.iteration}) step ${step}: ${Number.isFinite(out.loss) ? 'gradient norm' : 'loss'} is not finite; lower the learning rate (now ${hyper.lr})`);
+    }
+    const lr = learningRate(step, { kind: hyper.schedule, peak: hyper.lr, totalSteps, warmupRatio: hyper.warmupRatio, minRatio: hyper.minLrRatio });
+    optimizer.step(lr);
+    const entry: TrainLogEntry = {
+      stage: options.stage, iteration: options.iteration, step, totalSteps,
+      epoch: batch.epoch + (step - batch.epoch * epochBatches) / epochBatches,
+      loss: out.loss, lr, gradNorm, tokens: out.tokens, ...out.extra,
+    };
+    appendJsonl(options.logFile, [entry]);
+    lastLoss = out.loss;
+    if (step % hyper.checkpointEvery === 0 && step < totalSteps) {
+      saveTrainState(options.stateDir, step, model, options.tokenizer, optimizer.state());
+    }
+    options.onProgress?.({ step, totalSteps, loss: out.loss, tokens: out.tokens });
+  }
+  return { steps: totalSteps, lastLoss };
+}
+
+/** On resume, log lines past the restored snapshot are dropped (those steps are redone). */
+function trimLog(logFile: string, keepThrough: number): void {
+  if (!existsSync(logFile)) return;
+  const entries = readJsonlIfExists(logFile, TrainLogEntrySchema, { repairTail: true });
+  const kept = entries.filter((entry) => entry.step <= keepThrough);
+  if (kept.length !== entries.length) writeJsonlAtomic(logFile, kept);
+}
+
+/** Removes the snapshots once the final model is saved. */
+export function clearTrainState(stateDir: string): void {
+  rmSync(stateDir, { recursive: true, force: true });
+}
+
+export function stateDirFor(stageDir: string): string {
+  return join(stageDir, 'train-state');
+}
