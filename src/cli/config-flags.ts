@@ -73,6 +73,7 @@ export function buildConfig(preset: string, options: Record<string, unknown>): R
   if (!['smoke', 'default', 'paper'].includes(preset)) throw new ConfigError('--preset', `unknown preset "${preset}"; choose smoke, default or paper`);
   let config = presetConfig(preset as PresetName);
   for (const { path, value } of configLeaves(config)) {
+    if (explicit.has(path.join('.'))) continue;
     const given = options[optionKey(path)];
     if (given === undefined) continue;
     config = withValue(config, path, parseLike(value, String(given), flagName(path)));
