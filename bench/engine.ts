@@ -1,18 +1,19 @@
-// `npm run bench -- engine [--backend relaxed-simd|simd|reference] [--threads 1,2] [--quick]`: kernel speed.
+// `npm run bench -- engine [--backend relaxed-simd|simd|reference] [--threads 1,2] [--quick] [--only CASE]`: kernel speed.
 // One JSON line per case and thread count: matmul GFLOP/s (linear forward and backward, the issue's shapes and
 // the reference model's), attention GFLOP/s (causal half counted), elementwise kernels in GB/s and ns/element.
 // The engines for each thread count run side by side, alternating repetitions, so machine noise hits all
 // alike; each figure is a median.
 import { createEngine, type Engine } from '../src/engine/index.ts';
 
-interface Options { backend: 'auto' | 'relaxed-simd' | 'simd' | 'reference'; threads: number[]; quick: boolean }
+interface Options { backend: 'auto' | 'relaxed-simd' | 'simd' | 'reference'; threads: number[]; quick: boolean; only: string | null }
 
 function parseArgs(args: string[]): Options {
-  const options: Options = { backend: 'auto', threads: [1, 2], quick: false };
+  const options: Options = { backend: 'auto', threads: [1, 2], quick: false, only: null };
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--backend') options.backend = args[++i] as Options['backend'];
     else if (args[i] === '--threads') options.threads = args[++i]!.split(',').map(Number);
     else if (args[i] === '--quick') options.quick = true;
+    else if (args[i] === '--only') options.only = args[++i]!;
     else throw new Error(`unknown bench argument ${args[i]}`);
   }
   return options;
@@ -148,7 +149,8 @@ export async function run(args: string[]): Promise<void> {
   const warmMs = o.quick ? 100 : 400;
   const reps = o.quick ? 5 : 11;
   const engines = await Promise.all(o.threads.map((threads) => createEngine({ backend: o.backend, threads })));
-  for (const c of [...matmulCases(), ...attentionCases(o.quick), ...elementwiseCases()]) {
+  const cases = [...matmulCases(), ...attentionCases(o.quick), ...elementwiseCases()];
+  for (const c of cases.filter((x) => o.only === null || x.fields.case === o.only)) {
     const marks = engines.map((engine) => engine.mark());
     const calls = engines.map((engine) => c.setup(engine));
     const samples = calls.map((): number[] => []);
