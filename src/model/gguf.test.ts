@@ -102,7 +102,7 @@ describe('exportGguf', () => {
       'general.architecture': 'llama', 'general.alignment': 32, 'llama.context_length': 64, 'llama.embedding_length': 64,
       'llama.block_count': 2, 'llama.feed_forward_length': 96, 'llama.attention.head_count': 2, 'llama.attention.head_count_kv': 1,
       'llama.rope.dimension_count': 32, 'llama.vocab_size': tokenizer.vocabSize, 'tokenizer.ggml.model': 'gpt2',
-      'tokenizer.ggml.pre': 'default', 'tokenizer.ggml.bos_token_id': 0, 'tokenizer.ggml.eos_token_id': 6,
+      'tokenizer.ggml.pre': 'gpt-2', 'tokenizer.ggml.bos_token_id': 0, 'tokenizer.ggml.eos_token_id': 6,
       'tokenizer.ggml.padding_token_id': 2, 'tokenizer.chat_template': CHAT_TEMPLATE,
     };
     for (const [key, value] of Object.entries(expected)) expect(g.kv.get(key), key).toEqual(value);

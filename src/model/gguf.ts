@@ -1,5 +1,6 @@
 // GGUF v3 export (llama architecture, F32 tensors, byte-level BPE as `gpt2` vocab) for llama.cpp, Ollama
-// and node-llama-cpp. Export only: nothing here reads GGUF. Layout and keys: specs/ecosystem.md §4.4.
+// and node-llama-cpp. Export only: nothing here reads GGUF. Layout and keys: specs/ecosystem.md §4.4
+// (except tokenizer.ggml.pre, see below).
 import { writeFileAtomic } from '../data/jsonl.ts';
 import { CheckpointError } from '../errors.ts';
 import { BYTE_TO_CHAR } from './byte-level.ts';
@@ -142,7 +143,9 @@ function metadata(config: LlamaConfig, checkpoint: Checkpoint, name: string): [s
     ['llama.rope.dimension_count', u32(headDim(config))],
     ['llama.vocab_size', u32(config.vocabSize)],
     ['tokenizer.ggml.model', { type: 'string', value: 'gpt2' }],
-    ['tokenizer.ggml.pre', { type: 'string', value: 'default' }],
+    // llama.cpp's "gpt-2" pre-tokenizer is our GPT-2 regex: its tokenization of text then equals ours
+    // (checked by bench/gguf.ts); "default" splits digits and punctuation differently.
+    ['tokenizer.ggml.pre', { type: 'string', value: 'gpt-2' }],
     ['tokenizer.ggml.tokens', { type: 'string[]', value: tokens }],
     ['tokenizer.ggml.token_type', { type: 'i32[]', value: tokens.map((_, id) => (id < tokenizer.specials.length ? TOKEN_CONTROL : TOKEN_NORMAL)) }],
     ['tokenizer.ggml.merges', { type: 'string[]', value: tokenizer.merges.map(([a, b]) => `${a} ${b}`) }],
