@@ -2,6 +2,7 @@
 // pairs annotated with env, split, outcome, end reasons and divergence. It does not render anything.
 import type { Message, Pair, StageResult, Trajectory } from '../data/schemas.ts';
 import { firstDivergentTurn } from './divergence.ts';
+import { taskLabel } from './task-label.ts';
 import type { RunRecords } from './load-run.ts';
 
 /** A message as [role code (0 system, 1 user, 2 assistant), index into `strings`]. */
@@ -13,6 +14,8 @@ export interface ReportPair {
   id: string;
   iteration: number;
   task: string;
+  /** The task's goal from its task message (Trajectory.task is often just an id). */
+  label: string;
   env: string;
   split: string;
   kind: Pair['kind'];
@@ -32,6 +35,7 @@ export interface ReportEpisode {
   stage: string;
   split: string;
   task: string;
+  label: string;
   reward: number;
   success: boolean;
   steps: number;
@@ -102,6 +106,7 @@ export function buildReportData(records: RunRecords): ReportData {
         id: pair.id,
         iteration,
         task: pair.task,
+        label: taskLabel(pair.prompt.at(-1)?.content ?? ''),
         env: agent?.env ?? expert?.env ?? env,
         split: agent?.split ?? '',
         kind: pair.kind,
@@ -123,6 +128,7 @@ export function buildReportData(records: RunRecords): ReportData {
       stage,
       split,
       task: t.task,
+      label: taskLabel(t.messages[2]?.content ?? ''),
       reward: t.reward,
       success: t.success,
       steps: t.steps,

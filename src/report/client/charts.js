@@ -66,7 +66,8 @@ function lineChart(id, title, series, options) {
   var xs = points.map(function (p) { return p[0]; }), ys = points.map(function (p) { return p[1]; });
   var y0 = options.yMin !== undefined ? Math.min(options.yMin, minOf(ys)) : minOf(ys);
   var y1 = options.yMax !== undefined ? Math.max(options.yMax, maxOf(ys)) : maxOf(ys);
-  if (y1 === y0) { y0 -= 0.5; y1 += 0.5; }
+  // a flat series: give it a unit of room, above the floor when the floor is fixed (rewards, shares)
+  if (y1 === y0) { if (options.yMin !== undefined && y0 === options.yMin) y1 = y0 + 1; else { y0 -= 0.5; y1 += 0.5; } }
   var frame = chartFrame(minOf(xs), maxOf(xs), y0, y1, options.xLabel, options.yLabel, options.xTicks);
   var legend = [];
   series.forEach(function (s, index) {

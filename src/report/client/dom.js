@@ -76,6 +76,12 @@ function unpack(strings, packed) {
   return packed.map(function (m) { return { role: ROLE_NAMES[m[0]] || 'user', content: strings[m[1]] }; });
 }
 
+/** "task id — goal", or just one of them when the other is empty or the same. */
+function taskTitle(item) {
+  if (!item.label || item.label === item.task) return item.task;
+  return item.task.length <= 24 ? item.task + ' — ' + item.label : item.task;
+}
+
 function rewardPill(label, reward, good) {
   return el('span', { class: 'pill ' + (good ? 'good' : 'bad') }, label + ' ' + fmt(reward, 2));
 }

@@ -13,6 +13,7 @@ function renderEpisodeBrowser(data) {
   var index = {};
   data.episodes.forEach(function (e) { index[e.stage + '\u0000' + e.split + '\u0000' + e.task] = e; });
   var lookup = function (stage, task) { return index[stage + '\u0000' + state.split + '\u0000' + task]; };
+  var labelOf = function (task) { var e = lookup(state.left, task) || lookup(state.right, task); return e ? taskTitle(e) : task; };
   var list = el('ul', { class: 'item-list', id: 'episode-list' });
   var count = el('div', { class: 'note' });
   var detail = el('div', { class: 'detail', id: 'episode-detail' }, el('p', { class: 'note' }, 'Pick a task on the left.'));
@@ -37,12 +38,12 @@ function renderEpisodeBrowser(data) {
       var ra = a ? a.reward : 0, rb = b ? b.reward : 0;
       var verdict = rb > ra ? 'right-better' : ra > rb ? 'left-better' : 'same';
       if (state.show && state.show !== verdict) return;
-      if (state.query && task.toLowerCase().indexOf(state.query) < 0) return;
+      if (state.query && labelOf(task).toLowerCase().indexOf(state.query) < 0) return;
       total += 1;
       if (shown >= LIST_LIMIT) return;
       shown += 1;
-      var button = el('button', { type: 'button', 'aria-selected': state.task === task ? 'true' : 'false', title: task }, [
-        el('span', { class: 'task' }, task),
+      var button = el('button', { type: 'button', 'aria-selected': state.task === task ? 'true' : 'false', 'data-task': task, title: labelOf(task) }, [
+        el('span', { class: 'task' }, labelOf(task)),
         el('span', { class: 'sub' }, stageLabel(state.left) + ' ' + (a ? fmt(a.reward, 2) : '–') + ' · ' + stageLabel(state.right) + ' ' + (b ? fmt(b.reward, 2) : '–')),
       ]);
       button.addEventListener('click', function () { state.task = task; showTask(task); refreshSelection(); });
@@ -53,7 +54,7 @@ function renderEpisodeBrowser(data) {
   }
 
   function refreshSelection() {
-    list.querySelectorAll('button').forEach(function (b) { b.setAttribute('aria-selected', b.getAttribute('title') === state.task ? 'true' : 'false'); });
+    list.querySelectorAll('button').forEach(function (b) { b.setAttribute('aria-selected', b.getAttribute('data-task') === state.task ? 'true' : 'false'); });
   }
 
   function showTask(task) {
@@ -68,7 +69,7 @@ function renderEpisodeBrowser(data) {
     var left = turns(a), rightTurns = turns(b);
     var prompt = unpack(data.strings, (a || b).messages.slice(0, PROMPT_MESSAGES));
     clear(detail).appendChild(el('div', null, [
-      el('div', { class: 'task-title' }, task),
+      el('div', { class: 'task-title' }, labelOf(task)),
       el('div', null, [a ? rewardPill(stageLabel(state.left), a.reward, a.success) : null, b ? rewardPill(stageLabel(state.right), b.reward, b.success) : null]),
       el('details', { class: 'prompt' }, [el('summary', null, 'prompt (instruction, task)'), el('div', null, prompt.map(function (m) { return messageBox(m, ''); }))]),
       alignedTurns(title(state.left, a), title(state.right, b), left, rightTurns, firstDivergentTurn(left, rightTurns)),

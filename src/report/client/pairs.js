@@ -8,7 +8,7 @@ function renderPairBrowser(data) {
   var state = { env: '', split: '', outcome: '', iteration: '', query: '', selected: null };
   var searchText = data.pairs.map(function (p) {
     var taskMessage = p.prompt.length ? data.strings[p.prompt[p.prompt.length - 1][1]] : '';
-    return (p.task + '\n' + taskMessage).toLowerCase();
+    return (p.task + '\n' + p.label + '\n' + taskMessage).toLowerCase();
   });
   var list = el('ul', { class: 'item-list', id: 'pair-list', role: 'listbox' });
   var count = el('div', { class: 'note', id: 'pair-count' });
@@ -41,8 +41,8 @@ function renderPairBrowser(data) {
       total += 1;
       if (shown >= LIST_LIMIT) return;
       shown += 1;
-      var button = el('button', { type: 'button', 'data-pair': String(index), 'aria-selected': state.selected === index ? 'true' : 'false', title: pair.task }, [
-        el('span', { class: 'task' }, pair.task),
+      var button = el('button', { type: 'button', 'data-pair': String(index), 'aria-selected': state.selected === index ? 'true' : 'false', title: taskTitle(pair) }, [
+        el('span', { class: 'task' }, taskTitle(pair)),
         el('span', { class: 'sub' }, 'iter ' + pair.iteration + ' · ' + fmt(pair.chosenReward, 2) + ' vs ' + fmt(pair.rejectedReward, 2) + ' · ' + (OUTCOME_LABELS[pair.outcome] || pair.outcome)),
       ]);
       button.addEventListener('click', function () { select(index); });
@@ -67,7 +67,7 @@ function pairDetail(data, pair) {
   var where = divergence >= 0 ? 'The trajectories part at turn ' + (divergence + 1) + ' (highlighted); earlier turns are shared.' : 'No assistant turn differs.';
   var sideTitle = function (name, reward, end) { return name + ' · reward ' + fmt(reward, 2) + (end ? ' · ' + end : ''); };
   return el('div', { 'data-pair-id': pair.id }, [
-    el('div', { class: 'task-title' }, pair.task),
+    el('div', { class: 'task-title' }, taskTitle(pair)),
     el('div', null, [
       rewardPill('chosen', pair.chosenReward, true), rewardPill('rejected', pair.rejectedReward, false),
       el('span', { class: 'pill' }, 'iteration ' + pair.iteration), el('span', { class: 'pill' }, pair.kind + ' pair'),

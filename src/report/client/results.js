@@ -21,7 +21,8 @@ function renderResultsTable(data) {
     METRICS.forEach(function (m) {
       if (!m.best) return;
       var values = data.results.filter(function (r) { return r.split === split; }).map(function (r) { return r[m.key]; });
-      if (values.length > 1) best[split + '\u0000' + m.key] = maxOf(values);
+      // a tie across every stage marks nothing
+      if (values.length > 1 && maxOf(values) > minOf(values)) best[split + '\u0000' + m.key] = maxOf(values);
     });
   });
   var head1 = el('tr', null, [el('th', { rowspan: 2 }, 'stage')].concat(data.splits.map(function (split) {
@@ -48,7 +49,7 @@ function renderResultsTable(data) {
   });
   return el('div', null, [
     el('table', { class: 'data', id: 'results-table' }, [el('thead', null, [head1, head2]), el('tbody', null, rows)]),
-    el('p', { class: 'note' }, 'Rewards and success rates are ×100, averaged over each split\u2019s episodes. \u2605 marks the best stage per split for reward and success (steps have no better direction).'),
+    el('p', { class: 'note' }, 'Rewards and success rates are ×100, averaged over each split\u2019s episodes. \u2605 marks the best stage per split for reward and success, unless all stages tie (steps have no better direction).'),
   ]);
 }
 
