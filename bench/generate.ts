@@ -1,7 +1,8 @@
-// `npm run bench -- generate [--threads 1,2] [--rounds R] [--runs N] [--warmup N] [--no-torch] [--batch B] [--prompt P] [--new N]`:
+// `npm run bench -- generate [--threads 1,2] [--rounds R] [--runs N] [--warmup N] [--no-torch] [--batch B] [--prompt P] [--new N] [--shared S]`:
 // batched greedy KV-cache generation (reference config; B 16 prompts of 256 tokens, 64 new tokens each), end-to-end
 // tokens/s (median), with PyTorch's greedy KV-cache decoding of the same shapes in the same run when available;
-// rounds alternate ours and PyTorch's so both see the same (shared, noisy) machine.
+// rounds alternate ours and PyTorch's so both see the same (shared, noisy) machine. --shared S makes the first S
+// prompt tokens common to all prompts (a system prompt / in-context example), which PyTorch's yardstick cannot mimic.
 import { createEngine } from '../src/engine/index.ts';
 import { presets, type LlamaConfig } from '../src/model/config.ts';
 import { createModel } from '../src/model/llama.ts';
@@ -9,10 +10,10 @@ import { generate } from '../src/model/sampler.ts';
 import { Rng } from '../src/rng.ts';
 import { median, round, runTorch, torchAvailable } from './torch-yardstick.ts';
 
-interface Options { threads: number[]; rounds: number; runs: number; warmup: number; torch: boolean; batch: number; prompt: number; newTokens: number }
+interface Options { threads: number[]; rounds: number; runs: number; warmup: number; torch: boolean; batch: number; prompt: number; newTokens: number; shared: number }
 
 function parseArgs(args: string[]): Options {
-  const o: Options = { threads: [1, 2], rounds: 3, runs: 5, warmup: 2, torch: true, batch: 16, prompt: 256, newTokens: 64 };
+  const o: Options = { threads: [1, 2], rounds: 3, runs: 5, warmup: 2, torch: true, batch: 16, prompt: 256, newTokens: 64, shared: 0 };
   for (let i = 0; i < args.length; i++) {
     const flag = args[i];
     if (flag === '--no-torch') o.torch = false;
@@ -23,6 +24,7 @@ function parseArgs(args: string[]): Options {
     else if (flag === '--batch') o.batch = Number(args[++i]);
     else if (flag === '--prompt') o.prompt = Number(args[++i]);
     else if (flag === '--new') o.newTokens = Number(args[++i]);
+    else if (flag === '--shared') o.shared = Number(args[++i]);
     else throw new Error(`unknown generate argument ${flag}`);
   }
   return o;
@@ -36,7 +38,8 @@ export async function run(args: string[]): Promise<void> {
   };
   const withTorch = o.torch && torchAvailable();
   const rng = new Rng(0);
-  const prompts = Array.from({ length: o.batch }, () => Int32Array.from({ length: o.prompt }, () => rng.int(config.vocabSize)));
+  const prefix = Int32Array.from({ length: o.shared }, () => rng.int(config.vocabSize));
+  const prompts = Array.from({ length: o.batch }, () => Int32Array.from({ length: o.prompt }, (_, t) => (t < o.shared ? prefix[t]! : rng.int(config.vocabSize))));
   const options = { maxNewTokens: o.newTokens, temperature: 0, topP: 1, seed: 0, stopTokenIds: [] };
   for (const threads of o.threads) {
     const engine = await createEngine({ threads });
@@ -57,7 +60,7 @@ export async function run(args: string[]): Promise<void> {
     for (let r = 0; r < o.rounds; r++) {
       total.push(...timed(o.newTokens));
       prefill.push(...timed(1)); // prefill and the first token only
-      if (withTorch) {
+      if (withTorch && o.shared === 0) {
         const torch = runTorch(threads, ['--generate', '--gen-batch', String(o.batch), '--prompt-len', String(o.prompt),
           '--new-tokens', String(o.newTokens), '--steps', String(o.runs), '--warmup', String(o.warmup)]);
         if (torch) torchRuns.push(torch);
@@ -71,10 +74,10 @@ export async function run(args: string[]): Promise<void> {
       bench: 'generate', backend: engine.backend, threads, tokens_per_s: round(e2e),
       total_ms_median: round(totalMs), prefill_ms_median: round(prefillMs),
       decode_tokens_per_s: round((o.batch * (o.newTokens - 1)) / ((totalMs - prefillMs) / 1000)),
-      config: { batch: o.batch, prompt: o.prompt, new_tokens: o.newTokens, kv_heads: config.numKeyValueHeads, greedy: true },
+      config: { batch: o.batch, prompt: o.prompt, shared_prefix: o.shared, new_tokens: o.newTokens, kv_heads: config.numKeyValueHeads, greedy: true },
       rounds: o.rounds,
     };
-    if (withTorch) {
+    if (withTorch && o.shared === 0) {
       const pick = (key: string): number[] => torchRuns.map((t) => t[key]).filter((x): x is number => typeof x === 'number');
       const torchRates = pick('e2e_tokens_per_s');
       const torchTokensPerS = torchRates.length ? median(torchRates) : null;

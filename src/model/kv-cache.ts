@@ -25,6 +25,10 @@ interface Scratch {
   lastNormed: Float32Array; // (B, C) its input rmsnorm
   lastLength: Int32Array; // (B) prompt lengths
   fused: Float32Array; // (B, max(C + 2·kv, 2·I)) output of a fused projection, split afterwards
+  blockQ: Float32Array; // (rows, C) prefill attention inputs/output as a right-padded (G, T) block
+  blockK: Float32Array; // (rows, kv)
+  blockV: Float32Array; // (rows, kv)
+  blockAtt: Float32Array; // (rows, C)
 }
 
 /** Per layer: [q; k; v] and [gate; up] as single matrices, when the flat layout stores them back to back. */
@@ -79,6 +83,7 @@ export function createKvDecoder(model: LlamaModel, slots: number, maxT: number, 
     gate: f(rows * I), up: f(rows * I), act: f(rows * I),
     lengths: e.allocInt32(slots), last: f(slots * C), lastNormed: f(slots * C), lastLength: e.allocInt32(slots),
     fused: f(Math.min(rows, FUSE_MAX_ROWS) * Math.max(C + 2 * kv, 2 * I)),
+    blockQ: f(rows * C), blockK: f(rows * kv), blockV: f(rows * kv), blockAtt: f(rows * C),
   };
   const decoder: KvDecoder = {
     slots, maxT, rows,
@@ -149,28 +154,40 @@ function layerRest(model: LlamaModel, w: ModelWeights, fused: FusedWeights[], s:
   e.add(s.x, s.x, s.tmp, rows * C);
 }
 
-/** Copies k/v rows (n rows of kv floats from row `from`) into a cache slot starting at position `at`. */
-function writeCache(decoder: KvDecoder, s: Scratch, l: number, kv: number, fromRow: number, n: number, slot: number, at: number): void {
+/** Writes the k/v row `row` of the scratch into a cache slot at position `at` (one decode token). */
+function appendToCache(decoder: KvDecoder, s: Scratch, l: number, kv: number, row: number, slot: number, at: number): void {
   const kc = decoder.kCaches[l]!;
   const vc = decoder.vCaches[l]!;
-  const from = fromRow * kv;
+  const from = row * kv;
   const to = (slot * decoder.maxT + at) * kv;
-  const count = n * kv;
-  if (n > 4) {
-    kc.set(s.k.subarray(from, from + count), to);
-    vc.set(s.v.subarray(from, from + count), to);
-    return;
-  }
-  for (let i = 0; i < count; i++) {
+  for (let i = 0; i < kv; i++) {
     kc[to + i] = s.k[from + i]!;
     vc[to + i] = s.v[from + i]!;
   }
 }
 
+/** Copies n rows of `width` floats from src row `from` to dst row `to` (a memcpy per call). */
+function copyRows(dst: Float32Array, to: number, src: Float32Array, from: number, n: number, width: number): void {
+  if (n > 0) dst.set(src.subarray(from * width, (from + n) * width), to * width);
+}
+
+/** Length of the prefix all prompts share, leaving every prompt at least its last token of its own. */
+function sharedPrefixLength(prompts: readonly Int32Array[]): number {
+  let n = Math.min(...prompts.map((p) => p.length)) - 1;
+  const first = prompts[0]!;
+  for (const prompt of prompts) {
+    let t = 0;
+    while (t < n && prompt[t] === first[t]) t++;
+    n = t;
+  }
+  return Math.max(0, n);
+}
+
 /**
- * Prefills a group of prompts (each placed in its cache slot) as one right-padded (G, T) batch. The last layer
- * only fills the cache and keeps each prompt's last-token state: prefillLogits finishes those rows for all slots
- * at once, so no attention or MLP runs for positions whose output nobody reads. G·T must fit in `rows`.
+ * Prefills a group of prompts (each placed in its cache slot). Row-wise work (norms, projections, MLP) runs on
+ * compact rows: the prefix all prompts share once (e.g. the system prompt and in-context example), then each
+ * prompt's own tokens, with no padding. Only attention sees the right-padded (G, T) block. The last layer only
+ * fills the cache and keeps each prompt's last-token state for prefillLogits. G·T must fit in `rows`.
  */
 export function prefillGroup(decoder: KvDecoder, prompts: readonly Int32Array[], slotsOf: readonly number[]): void {
   const { model, w, s, fused } = decoders.get(decoder)!;
@@ -182,38 +199,63 @@ export function prefillGroup(decoder: KvDecoder, prompts: readonly Int32Array[],
   const L = cfg.numHiddenLayers;
   const G = prompts.length;
   const T = prompts.reduce((m, p) => Math.max(m, p.length), 0);
-  for (let g = 0; g < G; g++) {
-    const prompt = prompts[g]!;
-    for (let t = 0; t < T; t++) {
-      decoder.tokens[g * T + t] = t < prompt.length ? prompt[t]! : 0; // right padding never reaches real tokens
-      decoder.positions[g * T + t] = t;
+  const shared = sharedPrefixLength(prompts);
+  // compact layout: rows [0, shared) are the shared prefix; prompt g's own rows start at own[g]
+  const own: number[] = [];
+  let R = shared;
+  for (const prompt of prompts) {
+    own.push(R);
+    for (let t = shared; t < prompt.length; t++) {
+      decoder.tokens[R] = prompt[t]!;
+      decoder.positions[R++] = t;
     }
   }
-  const rows = G * T;
-  e.embedding(s.x, w.embed, decoder.tokens, rows, C);
+  for (let t = 0; t < shared; t++) {
+    decoder.tokens[t] = prompts[0]![t]!;
+    decoder.positions[t] = t;
+  }
+  // compact rows → padded block (G, T) and cache slots, and back
+  const toBlock = (dst: Float32Array, src: Float32Array, width: number): void => {
+    prompts.forEach((prompt, g) => {
+      copyRows(dst, g * T, src, 0, shared, width);
+      copyRows(dst, g * T + shared, src, own[g]!, prompt.length - shared, width);
+    });
+  };
+  const toCache = (l: number): void => {
+    prompts.forEach((prompt, g) => {
+      const slot = slotsOf[g]! * decoder.maxT;
+      for (const [cache, src] of [[decoder.kCaches[l]!, s.k], [decoder.vCaches[l]!, s.v]] as const) {
+        copyRows(cache, slot, src, 0, shared, kv);
+        copyRows(cache, slot + shared, src, own[g]!, prompt.length - shared, kv);
+      }
+    });
+  };
+  e.embedding(s.x, w.embed, decoder.tokens, R, C);
   for (let l = 0; l < L - 1; l++) {
-    attentionInputs(model, w, fused, s, l, rows, decoder.positions);
-    e.attention(s.att, s.lse, s.q, s.k, s.v, G, T, cfg.numAttentionHeads, cfg.numKeyValueHeads, hs);
-    for (let g = 0; g < G; g++) writeCache(decoder, s, l, kv, g * T, prompts[g]!.length, slotsOf[g]!, 0);
-    layerRest(model, w, fused, s, l, rows);
+    attentionInputs(model, w, fused, s, l, R, decoder.positions);
+    toCache(l);
+    toBlock(s.blockQ, s.q, C);
+    toBlock(s.blockK, s.k, kv);
+    toBlock(s.blockV, s.v, kv);
+    e.attention(s.blockAtt, s.lse, s.blockQ, s.blockK, s.blockV, G, T, cfg.numAttentionHeads, cfg.numKeyValueHeads, hs);
+    copyRows(s.att, 0, s.blockAtt, 0, shared, C); // the shared rows' output is the same in every sequence
+    prompts.forEach((prompt, g) => copyRows(s.att, own[g]!, s.blockAtt, g * T + shared, prompt.length - shared, C));
+    layerRest(model, w, fused, s, l, R);
   }
   if (L > 0) {
     const lw = w.layers[L - 1]!;
-    e.rmsnorm(s.ln, s.rstd, s.x, lw.inputNorm, rows, C, cfg.rmsNormEps);
-    e.linear(s.k, s.ln, lw.k, rows, C, kv);
-    e.linear(s.v, s.ln, lw.v, rows, C, kv);
-    e.rope(s.k, decoder.positions, rows, cfg.numKeyValueHeads, hs, cfg.ropeTheta);
-    for (let g = 0; g < G; g++) writeCache(decoder, s, L - 1, kv, g * T, prompts[g]!.length, slotsOf[g]!, 0);
+    e.rmsnorm(s.ln, s.rstd, s.x, lw.inputNorm, R, C, cfg.rmsNormEps);
+    e.linear(s.k, s.ln, lw.k, R, C, kv);
+    e.linear(s.v, s.ln, lw.v, R, C, kv);
+    e.rope(s.k, decoder.positions, R, cfg.numKeyValueHeads, hs, cfg.ropeTheta);
+    toCache(L - 1);
   }
-  for (let g = 0; g < G; g++) {
-    const from = (g * T + prompts[g]!.length - 1) * C;
-    const to = slotsOf[g]! * C;
-    for (let c = 0; c < C; c++) {
-      s.last[to + c] = s.x[from + c]!;
-      s.lastNormed[to + c] = s.ln[from + c]!;
-    }
-    s.lastLength[slotsOf[g]!] = prompts[g]!.length;
-  }
+  prompts.forEach((prompt, g) => {
+    const lastRow = own[g]! + prompt.length - shared - 1;
+    copyRows(s.last, slotsOf[g]!, s.x, lastRow, 1, C);
+    copyRows(s.lastNormed, slotsOf[g]!, s.ln, lastRow, 1, C);
+    s.lastLength[slotsOf[g]!] = prompt.length;
+  });
 }
 
 /** decoder.logits (B, V) for the last prompt token of slots 0..B−1, after all groups were prefilled. */
@@ -262,7 +304,7 @@ export function decode(decoder: KvDecoder, active: number): void {
   e.embedding(s.x, w.embed, decoder.tokens, active, cfg.hiddenSize);
   for (let l = 0; l < cfg.numHiddenLayers; l++) {
     attentionInputs(model, w, fused, s, l, active, decoder.positions);
-    for (let i = 0; i < active; i++) writeCache(decoder, s, l, kv, i, 1, i, decoder.positions[i]!);
+    for (let i = 0; i < active; i++) appendToCache(decoder, s, l, kv, i, i, decoder.positions[i]!);
     e.attentionDecode(s.att, s.q, decoder.kCaches[l]!, decoder.vCaches[l]!, s.lengths, active, decoder.maxT,
       cfg.numAttentionHeads, cfg.numKeyValueHeads, hs);
     layerRest(model, w, fused, s, l, active);

@@ -23,6 +23,15 @@ function prompts(seed = 3): Int32Array[] {
   return promptLengths.map((n) => randomIds(rng, n, config.vocabSize));
 }
 
+/** Prompts sharing a 14-token prefix (like a system prompt), two of them identical, of different lengths. */
+function sharedPrompts(): Int32Array[] {
+  const rng = new Rng(5);
+  const prefix = Array.from(randomIds(rng, 14, config.vocabSize));
+  const own = [3, 1, 9, 3, 20].map((n) => Array.from(randomIds(rng, n, config.vocabSize)));
+  own[3] = own[0]!;
+  return own.map((tail) => Int32Array.from([...prefix, ...tail]));
+}
+
 const greedy: GenerateOptions = { maxNewTokens: 12, temperature: 0, topP: 1, seed: 0, stopTokenIds: [] };
 
 /** Logits (T, V) at every position of `ids` from the training-mode forward (no cache). */
@@ -54,17 +63,19 @@ describe('generate', () => {
   });
 
   it('gives the same greedy tokens batched as one prompt at a time', () => {
-    const batched = generate(model, prompts(), greedy);
-    const single = prompts().map((p) => generate(model, [p], greedy)[0]);
-    expect(batched).toEqual(single);
+    for (const make of [prompts, sharedPrompts]) {
+      const batched = generate(model, make(), greedy);
+      const single = make().map((p) => generate(model, [p], greedy)[0]);
+      expect(batched).toEqual(single);
+    }
   });
 
   it('greedy tokens are the argmax of a cache-free forward over the growing sequence', () => {
-    const outputs = generate(model, prompts(), greedy);
-    prompts().forEach((prompt, i) => {
+    const all = [...prompts(), ...sharedPrompts()];
+    const outputs = generate(model, all, greedy);
+    all.forEach((prompt, i) => {
       const out = outputs[i]!;
-      const all = Int32Array.from([...prompt, ...out]);
-      const logits = fullLogits(all);
+      const logits = fullLogits(Int32Array.from([...prompt, ...out]));
       for (let j = 0; j < out.length; j++) {
         expect(argmax(logits, (prompt.length - 1 + j) * config.vocabSize, config.vocabSize)).toBe(out[j]);
       }
@@ -110,8 +121,8 @@ describe('generate', () => {
 });
 
 describe('kv cache', () => {
-  it('prefill + decode logits match the full forward at every position', () => {
-    const ps = prompts();
+  it.each([['unrelated', prompts], ['sharing a prefix', sharedPrompts]])('prefill + decode logits match the full forward at every position (%s prompts)', (_label, make) => {
+    const ps = make();
     const extra = 6;
     const rng = new Rng(9);
     const continuations = ps.map(() => randomIds(rng, extra, config.vocabSize));
