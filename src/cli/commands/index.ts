@@ -4,8 +4,9 @@ import { register as dataCommands } from './data.ts';
 import { register as runCommands } from './run.ts';
 import { register as stageCommands } from './stages.ts';
 import { register as envCommands } from './env.ts';
+import { register as modelCommands } from './model.ts';
 import { register as reportCommands } from './report.ts';
 
 export type RegisterCommands = (program: Command) => void;
 
-export const commandGroups: RegisterCommands[] = [dataCommands, runCommands, stageCommands, envCommands, reportCommands];
+export const commandGroups: RegisterCommands[] = [dataCommands, runCommands, stageCommands, envCommands, modelCommands, reportCommands];

@@ -1,0 +1,262 @@
+// `eto model init|score|generate|export`: the policy model on its own — create a checkpoint, score
+// conversations (assistant-token log-probs), continue them, export to GGUF. Training lives in `eto run`.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { runScriptedEpisode } from '../../agent/episode.ts';
+import { readJsonl, writeJsonlAtomic } from '../../data/jsonl.ts';
+import { MessageSchema, type Message } from '../../data/schemas.ts';
+import { createEngine, type Engine } from '../../engine/index.ts';
+import { getEnv } from '../../env/registry.ts';
+import { ConfigError, DataError } from '../../errors.ts';
+import { encodeChat, encodeChatPrompt, endOfTurnId, specialTokenIds } from '../../model/chat.ts';
+import { loadCheckpoint, saveCheckpoint } from '../../model/checkpoint.ts';
+import { parameterCount, presets, type LlamaConfig, type PresetName } from '../../model/config.ts';
+import { exportGguf } from '../../model/gguf.ts';
+import { createModel, type LlamaModel } from '../../model/llama.ts';
+import { generate } from '../../model/sampler.ts';
+import { sequenceLogProbs } from '../../model/sequence-logprobs.ts';
+import { trainTokenizer, type Tokenizer } from '../../model/tokenizer.ts';
+
+const ConversationSchema = z.object({ messages: z.array(MessageSchema) });
+
+/** Expert episodes whose text joins the built-in tokenizer corpus. */
+const BUILTIN_EXPERT_TASKS = 20;
+
+function integer(flag: string, text: string | undefined, fallback: number, min: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min) throw new ConfigError(flag, `expected an integer ≥ ${min}, got "${text}"`);
+  return value;
+}
+
+function real(flag: string, text: string | undefined, fallback: number, ok: (x: number) => boolean, range: string): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || !ok(value)) throw new ConfigError(flag, `expected a number ${range}, got "${text}"`);
+  return value;
+}
+
+async function withEngine<T>(threads: string | undefined, fn: (engine: Engine) => T): Promise<T> {
+  const count = integer('--threads', threads, 0, 0);
+  const engine = await createEngine(count > 0 ? { threads: count } : {});
+  try {
+    return fn(engine);
+  } finally {
+    engine.dispose();
+  }
+}
+
+function openPolicy(engine: Engine, dir: string): { model: LlamaModel; tokenizer: Tokenizer } {
+  const { config, params, tokenizer } = loadCheckpoint(dir);
+  return { model: createModel(engine, config, { params }), tokenizer };
+}
+
+/** Tokenizer text from user files: each line, or the message contents of a `{"messages": [...]}` line. */
+function readCorpusFiles(files: readonly string[]): string[] {
+  const texts: string[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new ConfigError('--corpus', `cannot read ${file}: ${(error as Error).message}`);
+    }
+    for (const line of text.split('\n')) {
+      if (line.trim() === '') continue;
+      texts.push(...messageContents(line) ?? [line]);
+    }
+  }
+  return texts;
+}
+
+function messageContents(line: string): string[] | undefined {
+  if (!line.trimStart().startsWith('{')) return undefined;
+  try {
+    const parsed = z.object({ messages: z.array(z.object({ content: z.string() })) }).safeParse(JSON.parse(line));
+    return parsed.success ? parsed.data.messages.map((m) => m.content) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** ALFWorld's prompts, vocabulary corpus and the text of a few expert episodes. */
+async function builtinCorpus(): Promise<string[]> {
+  const module = await getEnv('alfworld');
+  const { harness } = module;
+  const texts = [harness.instruction, harness.invalidFormatMessage, ...harness.iclExample.map((m) => m.content), ...(module.corpus?.() ?? [])];
+  const env = module.create();
+  const train = module.splits().find((s) => s.role === 'train');
+  const tasks = Math.min(BUILTIN_EXPERT_TASKS, train?.size ?? 0);
+  for (let task = 0; task < tasks && train; task++) {
+    const trajectory = runScriptedEpisode(module, env, { split: train.name, task }, (e, reset) => module.createExpert(e, reset, task), {
+      id: `alfworld/${train.name}/${task}/expert`, source: 'expert', iteration: 0, policy: 'expert',
+    });
+    for (const message of trajectory.messages) texts.push(message.content);
+  }
+  return texts;
+}
+
+/** Refuses to replace a directory that is not a checkpoint (saveCheckpoint swaps the whole directory). */
+function checkOutDir(dir: string): void {
+  if (!existsSync(dir)) return;
+  const entries = readdirSync(dir);
+  if (entries.length > 0 && !entries.includes('config.json')) {
+    throw new ConfigError('--out', `${dir} exists and is not a model checkpoint; choose a new directory`);
+  }
+}
+
+interface InitOptions { out: string; preset?: string; seed?: string; corpus?: string[]; threads?: string }
+
+async function init(options: InitOptions): Promise<void> {
+  const presetName = options.preset ?? 'small';
+  if (!(presetName in presets)) throw new ConfigError('--preset', `expected one of ${Object.keys(presets).join(', ')}, got "${presetName}"`);
+  const preset = presets[presetName as PresetName];
+  const seed = integer('--seed', options.seed, 0, 0);
+  checkOutDir(options.out);
+  const corpus = options.corpus && options.corpus.length > 0 ? readCorpusFiles(options.corpus) : await builtinCorpus();
+  const tokenizer = trainTokenizer(corpus, { vocabSize: preset.vocabSize });
+  const ids = specialTokenIds(tokenizer);
+  const config: LlamaConfig = { ...preset, vocabSize: tokenizer.vocabSize, bosTokenId: ids.bos, eosTokenId: ids.eos, padTokenId: ids.pad };
+  await withEngine(options.threads, (engine) => {
+    const model = createModel(engine, config, { seed });
+    saveCheckpoint(options.out, { config, params: model.params, tokenizer });
+  });
+  process.stderr.write(`wrote ${options.out}: ${presetName}, ${parameterCount(config)} parameters, vocabulary ${tokenizer.vocabSize}\n`);
+}
+
+function emit(out: string | undefined, records: readonly unknown[]): void {
+  if (out === undefined) process.stdout.write(records.map((r) => `${JSON.stringify(r)}\n`).join(''));
+  else writeJsonlAtomic(out, records);
+}
+
+/** Input conversations with the 1-based file line of each (blank lines are skipped by readJsonl). */
+function readConversations(file: string): { messages: Message[]; line: number }[] {
+  const records = readJsonl(file, ConversationSchema);
+  const lines = readFileSync(file, 'utf8').split('\n').flatMap((text, i) => (text.trim() === '' ? [] : [i + 1]));
+  return records.map((record, i) => ({ messages: record.messages, line: lines[i] ?? i + 1 }));
+}
+
+interface ScoreOptions { model: string; input: string; out?: string; threads?: string }
+
+async function score(options: ScoreOptions): Promise<void> {
+  const conversations = readConversations(options.input);
+  await withEngine(options.threads, (engine) => {
+    const { model, tokenizer } = openPolicy(engine, options.model);
+    const encoded = conversations.map(({ messages, line }) => {
+      const chat = encodeChat(tokenizer, messages);
+      if (chat.ids.length > model.config.maxPositionEmbeddings) {
+        throw new DataError(options.input, line, `conversation has ${chat.ids.length} tokens, more than the model's context of ${model.config.maxPositionEmbeddings}`);
+      }
+      return chat;
+    });
+    const scores = sequenceLogProbs(model, { ids: encoded.map((e) => e.ids), mask: encoded.map((e) => e.assistantMask) });
+    emit(options.out, encoded.map((e, i) => ({
+      logprob: scores.logProbs[i], tokens: scores.tokenCounts[i], ids: Array.from(e.ids), mask: Array.from(e.assistantMask),
+    })));
+  });
+}
+
+interface GenerateFlags {
+  model: string; input: string; out?: string; n?: string; temperature?: string; topP?: string; seed?: string;
+  maxNewTokens?: string; stop: string[]; threads?: string;
+}
+
+async function generateCommand(options: GenerateFlags): Promise<void> {
+  const n = integer('--n', options.n, 1, 1);
+  const temperature = real('--temperature', options.temperature, 1, (x) => x >= 0, '≥ 0 (0 = greedy)');
+  const topP = real('--top-p', options.topP, 1, (x) => x > 0 && x <= 1, 'in (0, 1]');
+  const seed = integer('--seed', options.seed, 0, 0);
+  const maxNewTokens = integer('--max-new-tokens', options.maxNewTokens, 128, 1);
+  const stops = options.stop.filter((s) => s !== '');
+  const conversations = readConversations(options.input);
+  await withEngine(options.threads, (engine) => {
+    const { model, tokenizer } = openPolicy(engine, options.model);
+    const context = model.config.maxPositionEmbeddings;
+    const prompts = conversations.flatMap(({ messages, line }) => {
+      const prompt = encodeChatPrompt(tokenizer, messages);
+      if (prompt.length >= context) throw new DataError(options.input, line, `prompt has ${prompt.length} tokens; the model's context is ${context}`);
+      return Array.from({ length: n }, () => prompt);
+    });
+    const stopAt = (ids: ArrayLike<number>): number => {
+      const text = tokenizer.decode(ids);
+      return stops.reduce((first, s) => { const at = text.indexOf(s); return at >= 0 && (first < 0 || at < first) ? at : first; }, -1);
+    };
+    const outputs = generate(model, prompts, {
+      maxNewTokens, temperature, topP, seed, stopTokenIds: [endOfTurnId(tokenizer)],
+      ...(stops.length > 0 ? { shouldStop: (_index: number, generated: readonly number[]) => stopAt(generated) >= 0 } : {}),
+    });
+    emit(options.out, outputs.map((ids, k) => {
+      const prompt = prompts[k] as Int32Array;
+      const cut = stopAt(ids);
+      const text = tokenizer.decode(ids);
+      const finish = cut >= 0 ? 'stop' : ids.length >= maxNewTokens || prompt.length + ids.length >= context ? 'length' : 'stop';
+      const content = cut >= 0 ? text.slice(0, cut) : text;
+      const index = Math.floor(k / n);
+      return {
+        index, sample: k % n, content, tokens: ids.length, ids: Array.from(ids), finish_reason: finish,
+        messages: [...(conversations[index]?.messages ?? []), { role: 'assistant', content }],
+      };
+    }));
+  });
+}
+
+interface ExportOptions { model: string; format: string; out: string }
+
+function exportCommand(options: ExportOptions): void {
+  if (options.format !== 'gguf') throw new ConfigError('--format', `expected "gguf" (the only export format), got "${options.format}"`);
+  const checkpoint = loadCheckpoint(options.model);
+  exportGguf(options.out, checkpoint, { name: basename(resolve(options.model)) });
+  process.stderr.write(`wrote ${options.out}\n`);
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+export function register(program: Command): void {
+  const model = program.command('model').description('the policy model: create a checkpoint, score, generate, export');
+  const threads = '--threads <n>';
+  const threadsHelp = 'worker threads (default: all cores)';
+
+  model
+    .command('init')
+    .description('write a randomly initialised checkpoint directory (Hugging Face layout), training its tokenizer first')
+    .requiredOption('--out <dir>', 'checkpoint directory to create')
+    .option('--preset <name>', 'size: tiny | small | base', 'small')
+    .option('--seed <n>', 'initialisation seed', '0')
+    .option('--corpus <files...>', "tokenizer training text: lines, or {\"messages\": [...]} JSONL (default: ALFWorld's text and expert episodes)")
+    .option(threads, threadsHelp)
+    .action(init);
+
+  model
+    .command('score')
+    .description('log-probability of the assistant tokens of each conversation; prints {"logprob","tokens","ids","mask"} per line (mask[t] = 1: token t is scored given tokens < t)')
+    .requiredOption('--model <dir>', 'checkpoint directory')
+    .requiredOption('--input <file>', 'JSONL, one {"messages": [...]} per line')
+    .option('--out <file>', 'write the JSONL here (atomically) instead of stdout')
+    .option(threads, threadsHelp)
+    .action(score);
+
+  model
+    .command('generate')
+    .description('continue each conversation with an assistant message; prints {"index","sample","content","tokens","ids","finish_reason","messages"} per input × sample')
+    .requiredOption('--model <dir>', 'checkpoint directory')
+    .requiredOption('--input <file>', 'JSONL, one {"messages": [...]} per line')
+    .option('--out <file>', 'write the JSONL here (atomically) instead of stdout')
+    .option('--n <k>', 'samples per conversation', '1')
+    .option('--temperature <t>', 'sampling temperature, 0 = greedy', '1')
+    .option('--top-p <p>', 'nucleus sampling mass in (0, 1]', '1')
+    .option('--seed <s>', 'sampling seed (same seed, same output)', '0')
+    .option('--max-new-tokens <m>', 'most tokens per reply', '128')
+    .option('--stop <str>', 'stop when the reply contains this text (repeatable; the text is cut off)', collect, [])
+    .option(threads, threadsHelp)
+    .action(generateCommand);
+
+  model
+    .command('export')
+    .description('write the checkpoint in another format (GGUF for llama.cpp, Ollama, node-llama-cpp)')
+    .requiredOption('--model <dir>', 'checkpoint directory')
+    .requiredOption('--format <format>', 'gguf')
+    .requiredOption('--out <file>', 'output file, e.g. model.gguf')
+    .action(exportCommand);
+}
