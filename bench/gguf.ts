@@ -1,4 +1,4 @@
-// `npm run bench -- gguf [--model DIR]`: proves the GGUF export with llama.cpp itself (through node-llama-cpp).
+// `npm run bench -- gguf [--model DIR] [--prompt TEXT]`: proves the GGUF export with llama.cpp itself (through node-llama-cpp).
 // node-llama-cpp is not a dependency (~725 MB): it is installed on demand into the git-ignored .cache/.
 // Each case exports a checkpoint, loads it on the CPU and compares llama.cpp's greedy tokens and logits with ours.
 import { execFileSync } from 'node:child_process';
@@ -121,6 +121,8 @@ export async function run(args: string[]): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'eto-gguf-bench-'));
   try {
     const modelAt = args.indexOf('--model');
+    const promptAt = args.indexOf('--prompt');
+    const prompt = promptAt >= 0 && args[promptAt + 1] !== undefined ? (args[promptAt + 1] as string) : PROMPT;
     const cases: [string, Checkpoint][] = modelAt >= 0 && args[modelAt + 1]
       ? [[args[modelAt + 1] as string, loadCheckpoint(args[modelAt + 1] as string)]]
       : [
@@ -129,10 +131,10 @@ export async function run(args: string[]): Promise<void> {
         ];
     let failed = false;
     for (const [name, checkpoint] of cases) {
-      const result = await compareWithLlamaCpp(checkpoint, join(dir, 'model.gguf'), PROMPT, 8);
+      const result = await compareWithLlamaCpp(checkpoint, join(dir, 'model.gguf'), prompt, 8);
       const match = result.ours.join(',') === result.llamaCpp.join(',');
       failed ||= !match;
-      console.log(JSON.stringify({ bench: 'gguf', case: name, match, ...result }));
+      console.log(JSON.stringify({ bench: 'gguf', case: name, match, ...result, text: checkpoint.tokenizer.decode(result.ours) }));
     }
     if (failed) process.exitCode = 1;
   } finally {

@@ -22,7 +22,7 @@ import { trainTokenizer, type Tokenizer } from '../../model/tokenizer.ts';
 const ConversationSchema = z.object({ messages: z.array(MessageSchema) });
 
 /** Expert episodes whose text joins the built-in tokenizer corpus. */
-const BUILTIN_EXPERT_TASKS = 20;
+const BUILTIN_EXPERT_TASKS = 100;
 
 function integer(flag: string, text: string | undefined, fallback: number, min: number): number {
   if (text === undefined) return fallback;
