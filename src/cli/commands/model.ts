@@ -220,6 +220,7 @@ export function register(program: Command): void {
 
   model
     .command('init')
+    .summary('create a randomly initialised checkpoint')
     .description('write a randomly initialised checkpoint directory (Hugging Face layout), training its tokenizer first')
     .requiredOption('--out <dir>', 'checkpoint directory to create')
     .option('--preset <name>', 'size: tiny | small | base', 'small')
@@ -230,6 +231,7 @@ export function register(program: Command): void {
 
   model
     .command('score')
+    .summary('log-probability of the assistant tokens of conversations')
     .description('log-probability of the assistant tokens of each conversation; prints {"logprob","tokens","ids","mask"} per line (mask[t] = 1: token t is scored given tokens < t)')
     .requiredOption('--model <dir>', 'checkpoint directory')
     .requiredOption('--input <file>', 'JSONL, one {"messages": [...]} per line')
@@ -239,6 +241,7 @@ export function register(program: Command): void {
 
   model
     .command('generate')
+    .summary('continue conversations with an assistant message')
     .description('continue each conversation with an assistant message; prints {"index","sample","content","tokens","ids","finish_reason","messages"} per input × sample')
     .requiredOption('--model <dir>', 'checkpoint directory')
     .requiredOption('--input <file>', 'JSONL, one {"messages": [...]} per line')
@@ -254,6 +257,7 @@ export function register(program: Command): void {
 
   model
     .command('export')
+    .summary('export a checkpoint to GGUF')
     .description('write the checkpoint in another format (GGUF for llama.cpp, Ollama, node-llama-cpp)')
     .requiredOption('--model <dir>', 'checkpoint directory')
     .requiredOption('--format <format>', 'gguf')
