@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compareWithLlamaCpp, nodeLlamaCppInstalled, PROMPT, randomCheckpoint } from '../bench/gguf.ts';
+import { SPECIAL_TOKENS, Tokenizer } from '../src/model/tokenizer.ts';
 
 const installed = nodeLlamaCppInstalled();
 if (!installed) console.warn('skipping the llama.cpp GGUF check: node-llama-cpp is not in .cache/ (run `npm run bench -- gguf` once to install it)');
@@ -22,5 +23,15 @@ describe.skipIf(!installed)('GGUF in llama.cpp (node-llama-cpp from .cache/)', (
     // llama.cpp keeps its KV cache in f16 by default: logits agree to ~1e-3 relative, not f32 precision
     expect(result.maxLogitDiff).toBeLessThan(0.01 * Math.max(1, result.maxAbsLogit));
     expect(result.tokenizationMatches).toBe(true);
+  });
+
+  it('loads a vocabulary that learned one string twice (llama.cpp aborts on repeated token strings) and tokenizes like ours', async () => {
+    const random = randomCheckpoint(4, {});
+    const tokenizer = new Tokenizer(SPECIAL_TOKENS, [['a', 'b'], ['ab', 'c'], ['b', 'c'], ['a', 'bc'], ...random.tokenizer.merges.slice(0, 40)]);
+    const config = { ...random.config, vocabSize: tokenizer.vocabSize };
+    const checkpoint = { config, params: randomCheckpoint(4, { vocabSize: tokenizer.vocabSize }).params, tokenizer };
+    const result = await compareWithLlamaCpp(checkpoint, join(dir, 'dup.gguf'), 'abc xabc bc go to the desk', 4);
+    expect(result.tokenizationMatches).toBe(true);
+    expect(result.llamaCpp).toEqual(result.ours);
   });
 });

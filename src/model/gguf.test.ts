@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CHAT_TEMPLATE } from './chat.ts';
 import { parameterShapes, type LlamaConfig } from './config.ts';
-import { exportGguf } from './gguf.ts';
+import { exportGguf, ggufVocabulary } from './gguf.ts';
 import { randomParams, testConfig } from './test-models.ts';
-import { SPECIAL_TOKENS, trainTokenizer } from './tokenizer.ts';
+import { SPECIAL_TOKENS, Tokenizer, trainTokenizer } from './tokenizer.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'eto-gguf-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -161,5 +161,16 @@ describe('exportGguf', () => {
     expect(g.tensors.has('output.weight')).toBe(false);
     expect(g.tensors.has('token_embd.weight')).toBe(true);
     expect(g.kv.get('llama.attention.head_count_kv')).toBe(2);
+  });
+
+  it('keeps token strings unique: a string learned twice keeps its first id, the copy becomes an unused placeholder', () => {
+    const dup = new Tokenizer(SPECIAL_TOKENS, [['a', 'b'], ['ab', 'c'], ['b', 'c'], ['a', 'bc']]);
+    const base = SPECIAL_TOKENS.length + 256;
+    const { tokens, types } = ggufVocabulary(dup);
+    expect(new Set(tokens).size).toBe(tokens.length);
+    expect(tokens.slice(base)).toEqual(['ab', 'abc', 'bc', `<|unused-${base + 3}|>`]);
+    expect(types.slice(base)).toEqual([1, 1, 1, 5]);
+    expect(dup.encode('abc xabc bc')).not.toContain(base + 3); // our encoder never emits the copy
+    expect(dup.encode('abc')).toEqual([base + 1]);
   });
 });

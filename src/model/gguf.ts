@@ -6,6 +6,7 @@ import { CheckpointError } from '../errors.ts';
 import { BYTE_TO_CHAR } from './byte-level.ts';
 import { CHAT_TEMPLATE } from './chat.ts';
 import type { Checkpoint } from './checkpoint.ts';
+import type { Tokenizer } from './tokenizer.ts';
 import { headDim, parameterShapes, type LlamaConfig } from './config.ts';
 
 export const GGUF_ALIGNMENT = 32;
@@ -20,6 +21,7 @@ const ARRAY = 9;
 const GGML_F32 = 0;
 const TOKEN_NORMAL = 1;
 const TOKEN_CONTROL = 3;
+const TOKEN_UNUSED = 5;
 
 type Value =
   | { type: 'u32' | 'f32'; value: number }
@@ -120,9 +122,27 @@ export function ggufTensorName(hfName: string): string {
   return `blk.${match[1]}.${part}.weight`;
 }
 
+/**
+ * Token strings and types by id. BPE training can learn the same string twice (ab+c, a+bc); our encoder only
+ * ever emits its first id, and llama.cpp aborts on repeated strings, so later copies become unused placeholders.
+ */
+export function ggufVocabulary(tokenizer: Tokenizer): { tokens: string[]; types: number[] } {
+  const tokens = [...tokenizer.specials, ...BYTE_TO_CHAR, ...tokenizer.merges.map(([a, b]) => a + b)];
+  const types = tokens.map((_, id): number => (id < tokenizer.specials.length ? TOKEN_CONTROL : TOKEN_NORMAL));
+  const seen = new Set<string>();
+  tokens.forEach((token, id) => {
+    if (seen.has(token)) {
+      tokens[id] = `<|unused-${id}|>`;
+      types[id] = TOKEN_UNUSED;
+    }
+    seen.add(tokens[id] as string);
+  });
+  return { tokens, types };
+}
+
 function metadata(config: LlamaConfig, checkpoint: Checkpoint, name: string): [string, Value][] {
   const { tokenizer } = checkpoint;
-  const tokens = [...tokenizer.specials, ...BYTE_TO_CHAR, ...tokenizer.merges.map(([a, b]) => a + b)];
+  const { tokens, types } = ggufVocabulary(checkpoint.tokenizer);
   if (tokens.length !== config.vocabSize) {
     throw new CheckpointError(`tokenizer has ${tokens.length} tokens but the model's vocab_size is ${config.vocabSize}`);
   }
@@ -147,7 +167,7 @@ function metadata(config: LlamaConfig, checkpoint: Checkpoint, name: string): [s
     // (checked by bench/gguf.ts); "default" splits digits and punctuation differently.
     ['tokenizer.ggml.pre', { type: 'string', value: 'gpt-2' }],
     ['tokenizer.ggml.tokens', { type: 'string[]', value: tokens }],
-    ['tokenizer.ggml.token_type', { type: 'i32[]', value: tokens.map((_, id) => (id < tokenizer.specials.length ? TOKEN_CONTROL : TOKEN_NORMAL)) }],
+    ['tokenizer.ggml.token_type', { type: 'i32[]', value: types }],
     ['tokenizer.ggml.merges', { type: 'string[]', value: tokenizer.merges.map(([a, b]) => `${a} ${b}`) }],
     ['tokenizer.ggml.bos_token_id', u32(config.bosTokenId)],
     ['tokenizer.ggml.eos_token_id', u32(config.eosTokenId)],
