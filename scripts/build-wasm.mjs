@@ -1,7 +1,7 @@
 // Builds the engine's WebAssembly kernels from AssemblyScript (run by `npm ci` through `prepare`):
 // src/engine/wasm/index.ts → build/engine/kernels-relaxed-simd.wasm (FMA) and build/engine/kernels-simd.wasm.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,10 +28,13 @@ const variants = [
 ];
 for (const variant of variants) {
   const outFile = join(outDir, `kernels-${variant.name}.wasm`);
-  execFileSync(asc, [...common, ...variant.extra, '--outFile', outFile], { stdio: 'inherit' });
-  const dataEnd = staticDataEnd(readFileSync(outFile));
+  // written beside and renamed into place, so a process loading the kernels never sees half a file
+  const tempFile = `${outFile}.${process.pid}.tmp`;
+  execFileSync(asc, [...common, ...variant.extra, '--outFile', tempFile], { stdio: 'inherit' });
+  const dataEnd = staticDataEnd(readFileSync(tempFile));
   // the engine keeps [0, 64 KiB) for this data and puts the kernels' argument block at 0xf000 (wasm/dispatch.ts)
   if (dataEnd > ARGS_BLOCK) throw new Error(`build-wasm: static data reaches ${dataEnd}, past the argument block at ${ARGS_BLOCK}`);
+  renameSync(tempFile, outFile);
   console.log(`build-wasm: wrote ${outFile} (static data ends at ${dataEnd})`);
 }
 
