@@ -15,9 +15,15 @@ beforeAll(async () => {
 });
 afterAll(() => engine.dispose());
 
-function randomBatch(config: LlamaConfig, seed: number, lengths: number[]): ScoredBatch {
+/** Random sequences whose first `shared` tokens are common (as a system prompt would be), with random masks. */
+function randomBatch(config: LlamaConfig, seed: number, lengths: number[], shared = 0): ScoredBatch {
   const rng = new Rng(seed);
-  const ids = lengths.map((n) => randomIds(rng, n, config.vocabSize));
+  const prefix = randomIds(rng, shared, config.vocabSize);
+  const ids = lengths.map((n) => {
+    const seq = randomIds(rng, n, config.vocabSize);
+    seq.set(prefix.subarray(0, Math.min(shared, n)));
+    return seq;
+  });
   const mask = lengths.map((n) => Uint8Array.from({ length: n }, (_, t) => (t > 0 && rng.next() < 0.7 ? 1 : 0)));
   return { ids, mask };
 }
@@ -48,10 +54,11 @@ const cases: [string, LlamaConfig][] = [
 
 describe('forward parity with the float64 reference', () => {
   for (const [label, config] of cases) {
-    it(`agrees to 1e-4 relative on log-probs (${label})`, () => {
+    it(`agrees to 1e-4 relative on log-probs, with and without a shared prefix (${label})`, () => {
       const params = randomParams(config, 31);
       const model = createModel(engine, config, { params });
-      const batch = randomBatch(config, 5, [23, 9, 40]);
+      for (const shared of [0, 7]) {
+      const batch = randomBatch(config, 5, [23, 9, 40], shared);
       const scores = sequenceLogProbs(model, batch);
       batch.ids.forEach((ids, s) => {
         const want = referenceTokenLogProbs(config, params, ids, batch.mask[s]!);
@@ -62,6 +69,7 @@ describe('forward parity with the float64 reference', () => {
         }
         expect(Math.abs(scores.logProbs[s]! - total)).toBeLessThanOrEqual(1e-4 * Math.abs(total));
       });
+      }
     });
   }
 });
@@ -72,8 +80,8 @@ describe('full-model gradient check (tiny preset)', () => {
       const config: LlamaConfig = { ...presets.tiny, tieWordEmbeddings, bosTokenId: 0, eosTokenId: 1, padTokenId: 2 };
       const params32 = randomParams(config, 41, 0.2);
       const model = createModel(engine, config, { params: params32 });
-      const batch = randomBatch(config, 6, [9, 6]);
-      const weights = Float64Array.of(0.8, -1.3);
+      const batch = randomBatch(config, 6, [9, 6, 8], 4); // a shared prefix is computed once, its gradient summed
+      const weights = Float64Array.of(0.8, -1.3, 0.6);
       zeroGrads(model);
       sequenceLogProbs(model, batch, { grad: true }).backward(weights);
 

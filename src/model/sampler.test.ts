@@ -45,7 +45,7 @@ function fullLogits(ids: Int32Array): Float32Array {
     ws.scoredRows[t] = t;
     ws.targets[t] = 0;
   }
-  forward(model, weightViews(model, model.params), ws, 1, T, T);
+  forward(model, weightViews(model, model.params), ws, { B: 1, T, shared: 0, own: Int32Array.of(0), length: Int32Array.of(T), R: T }, T);
   const logits = ws.logits.slice(0, T * config.vocabSize);
   engine.release(mark);
   return logits;

@@ -100,12 +100,13 @@ describe('sequenceLogProbs', () => {
     zeroGrads(model);
   });
 
-  it('backward matches central differences of its own forward on the tiny preset (float32, coarse step)', () => {
+  it('backward matches central differences of its own forward on the tiny preset (float32, coarse step, dense layout)', () => {
     const tiny: LlamaConfig = { ...presets.tiny, bosTokenId: 0, eosTokenId: 1, padTokenId: 2 };
     const m = createModel(engine, tiny, { params: randomParams(tiny, 41, 0.2) });
     const rng = new Rng(3);
-    const ids = [randomIds(rng, 9, tiny.vocabSize), randomIds(rng, 6, tiny.vocabSize)];
-    const fd: ScoredBatch = { ids, mask: ids.map((seq) => Uint8Array.from(seq, (_, t) => (t > 0 && rng.next() < 0.7 ? 1 : 0))) };
+    // equal lengths, last token scored, no common prefix: the dense (copy-free) layout
+    const ids = [randomIds(rng, 9, tiny.vocabSize), randomIds(rng, 9, tiny.vocabSize)];
+    const fd: ScoredBatch = { ids, mask: ids.map((seq) => Uint8Array.from(seq, (_, t) => (t === 8 || (t > 0 && rng.next() < 0.7) ? 1 : 0))) };
     const weights = Float64Array.of(0.8, -1.3);
     zeroGrads(m);
     sequenceLogProbs(m, fd, { grad: true }).backward(weights);

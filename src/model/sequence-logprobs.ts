@@ -3,7 +3,7 @@
 // Batches beyond a memory budget run in chunks of sequences (recomputed in backward); the workspace is reused.
 import { ShapeError } from '../errors.ts';
 import { weightViews, type LlamaModel, type ModelWeights } from './llama.ts';
-import { backward, createWorkspace, forward, workspaceBytesPerRow, type Workspace } from './transformer.ts';
+import { backward, createWorkspace, forward, workspaceBytesPerRow, type RowLayout, type Workspace } from './transformer.ts';
 
 /** mask[t] = 1 means token t is scored given tokens < t (mask[0] is always 0). Sequences may differ in length. */
 export interface ScoredBatch {
@@ -90,13 +90,13 @@ export function sequenceLogProbs(model: LlamaModel, batch: ScoredBatch, options:
   for (const chunk of chunks) {
     const S = fillChunk(state, batch, inputLength, chunk);
     if (S === 0) continue;
-    forward(model, state.weights, state.ws, chunk.end - chunk.start, chunk.T, S);
+    forward(model, state.weights, state.ws, chunk.layout, S);
     for (let r = 0; r < S; r++) {
       const b = state.sequenceOfRow[r]!;
       const value = state.ws.logprobs[r]!;
       logProbs[b]! += value;
       tokenCounts[b]!++;
-      tokenLogProbs[b]![state.ws.scoredRows[r]! - (b - chunk.start) * chunk.T + 1] = value;
+      tokenLogProbs[b]![state.ws.positions[state.ws.scoredRows[r]!]! + 1] = value;
     }
   }
 
@@ -116,10 +116,9 @@ export function sequenceLogProbs(model: LlamaModel, batch: ScoredBatch, options:
         const chunk = chunks[c]!;
         const S = c === chunks.length - 1 ? chunk.S : fillChunk(state, batch, inputLength, chunk);
         if (S === 0) continue;
-        const Bc = chunk.end - chunk.start;
-        if (c !== chunks.length - 1) forward(model, state.weights, state.ws, Bc, chunk.T, S);
+        if (c !== chunks.length - 1) forward(model, state.weights, state.ws, chunk.layout, S);
         for (let r = 0; r < S; r++) state.ws.weights[r] = seqWeights[state.sequenceOfRow[r]!]!;
-        backward(model, state.weights, state.grads, state.ws, Bc, chunk.T, S);
+        backward(model, state.weights, state.grads, state.ws, chunk.layout, S);
       }
     },
   };
@@ -146,8 +145,8 @@ function validate(model: LlamaModel, { ids, mask }: ScoredBatch): Int32Array {
   return inputLength;
 }
 
-/** Sequences [start, end) padded to T inputs; S scored rows (set by the first fillChunk). */
-interface Chunk { start: number; end: number; T: number; S: number }
+/** Sequences [start, end) padded to T inputs; S scored rows and the compact layout (set by the first fillChunk). */
+interface Chunk { start: number; end: number; T: number; S: number; layout: RowLayout }
 
 /** Consecutive sequences, as many per chunk as fit in maxRows padded rows (at least one). */
 function planChunks(inputLength: Int32Array, maxRows: number): Chunk[] {
@@ -159,34 +158,57 @@ function planChunks(inputLength: Int32Array, maxRows: number): Chunk[] {
       current.end = b + 1;
       current.T = Math.max(current.T, n);
     } else {
-      current = { start: b, end: b + 1, T: n, S: 0 };
+      current = { start: b, end: b + 1, T: n, S: 0, layout: { B: 0, T: 0, shared: 0, own: new Int32Array(0), length: new Int32Array(0), R: 0 } };
       chunks.push(current);
     }
   }
   return chunks;
 }
 
-/** Writes one chunk's padded inputs, scored rows and targets into the workspace; returns its scored-row count. */
+/**
+ * Writes one chunk's compact inputs (the prefix its sequences share once, then each one's own tokens), scored rows
+ * and targets into the workspace; returns its scored-row count.
+ */
 function fillChunk(state: ModelState, { ids, mask }: ScoredBatch, inputLength: Int32Array, chunk: Chunk): number {
   const ws = state.ws;
-  const T = chunk.T;
+  const B = chunk.end - chunk.start;
+  let shared = Infinity;
+  for (let b = chunk.start; b < chunk.end; b++) shared = Math.min(shared, inputLength[b]!);
+  if (B === 1) shared = 0; // nothing to share: the dense layout avoids copies
+  const first = ids[chunk.start]!;
+  for (let b = chunk.start + 1; b < chunk.end; b++) {
+    const seq = ids[b]!;
+    let t = 0;
+    while (t < shared && seq[t] === first[t]) t++;
+    shared = t;
+  }
+  const own = new Int32Array(B);
+  const length = new Int32Array(B);
+  for (let t = 0; t < shared; t++) {
+    ws.ids[t] = first[t]!;
+    ws.positions[t] = t;
+  }
+  let row = shared;
   let s = 0;
   for (let b = chunk.start; b < chunk.end; b++) {
     const seq = ids[b]!;
     const m = mask[b]!;
     const n = inputLength[b]!;
-    for (let t = 0; t < T; t++) {
-      const row = (b - chunk.start) * T + t;
-      ws.ids[row] = t < n ? seq[t]! : 0; // right padding: causal attention never lets it reach real tokens
-      ws.positions[row] = t;
-      if (t < n && m[t + 1]) {
-        ws.scoredRows[s] = row;
-        ws.targets[s] = seq[t + 1]!;
-        state.sequenceOfRow[s] = b;
-        s++;
-      }
+    own[b - chunk.start] = row;
+    length[b - chunk.start] = n;
+    for (let t = shared; t < n; t++) {
+      ws.ids[row] = seq[t]!;
+      ws.positions[row++] = t;
+    }
+    for (let t = 0; t < n; t++) {
+      if (!m[t + 1]) continue;
+      ws.scoredRows[s] = t < shared ? t : own[b - chunk.start]! + t - shared;
+      ws.targets[s] = seq[t + 1]!;
+      state.sequenceOfRow[s] = b;
+      s++;
     }
   }
+  chunk.layout = { B, T: chunk.T, shared, own, length, R: row };
   chunk.S = s;
   return s;
 }

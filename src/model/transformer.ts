@@ -1,61 +1,77 @@
-// Training-mode forward and backward of the Llama decoder over a right-padded batch (B, T), on engine kernels.
-// Activations live in a preallocated workspace (sized by rows = B·T, reused across steps); the lm head and
-// log-softmax run only on the scored rows. Shifting/masking of targets is sequence-logprobs.ts's job, not this.
+// Training-mode forward and backward of the Llama decoder on engine kernels. Row-wise work (norms, projections,
+// MLP, lm head) runs on compact rows: a token prefix shared by every sequence once, then each sequence's own
+// tokens, without padding; only attention sees the right-padded (B, T) block. Activations live in a reused
+// workspace. Shifting/masking of targets is sequence-logprobs.ts's job, not this file's.
 import type { Engine } from '../engine/index.ts';
 import { headDim, type LlamaConfig } from './config.ts';
 import type { LlamaModel, ModelWeights } from './llama.ts';
 
 interface LayerActivations {
-  x: Float32Array; // (N, C) layer input (residual stream)
-  ln1: Float32Array; // (N, C)
-  rstd1: Float32Array; // (N)
-  q: Float32Array; // (N, H·hs) after rope
-  k: Float32Array; // (N, KVH·hs) after rope
-  v: Float32Array; // (N, KVH·hs)
-  att: Float32Array; // (N, C) attention output before o_proj
+  x: Float32Array; // (R, C) layer input (residual stream)
+  ln1: Float32Array; // (R, C)
+  rstd1: Float32Array; // (R)
+  att: Float32Array; // (R, C) attention output before o_proj
+  h: Float32Array; // (R, C) residual after attention
+  ln2: Float32Array; // (R, C)
+  rstd2: Float32Array; // (R)
+  gate: Float32Array; // (R, I)
+  up: Float32Array; // (R, I)
+  act: Float32Array; // (R, I) silu(gate)·up
+  blockQ: Float32Array; // (B, T, H, hs) after rope
+  blockK: Float32Array; // (B, T, KVH, hs) after rope
+  blockV: Float32Array; // (B, T, KVH, hs)
+  blockAtt: Float32Array; // (B, T, H, hs)
   lse: Float32Array; // (B, H, T)
-  h: Float32Array; // (N, C) residual after attention
-  ln2: Float32Array; // (N, C)
-  rstd2: Float32Array; // (N)
-  gate: Float32Array; // (N, I)
-  up: Float32Array; // (N, I)
-  act: Float32Array; // (N, I) silu(gate)·up
+}
+
+/** Where compact rows sit in the padded block: rows [0, shared) are every sequence's first `shared` tokens. */
+export interface RowLayout {
+  B: number;
+  T: number; // padded length
+  shared: number;
+  own: Int32Array; // (B) first compact row of sequence b's own tokens (positions shared .. length−1)
+  length: Int32Array; // (B) input tokens of sequence b
+  R: number; // compact rows
 }
 
 export interface Workspace {
-  readonly rows: number; // capacity N ≥ B·T
-  readonly ids: Int32Array; // (N) inputs, filled by the caller
-  readonly positions: Int32Array; // (N) absolute positions, filled by the caller
-  readonly scoredRows: Int32Array; // (S) row index of each scored row, filled by the caller
+  readonly rows: number; // capacity N ≥ B·T ≥ R
+  readonly ids: Int32Array; // (R) inputs, filled by the caller
+  readonly positions: Int32Array; // (R) absolute positions, filled by the caller
+  readonly scoredRows: Int32Array; // (S) compact row of each scored token (a shared row may repeat), filled by the caller
   readonly targets: Int32Array; // (S) target id of each scored row
   readonly weights: Float32Array; // (S) d loss / d logprob, filled before backward
   readonly logprobs: Float32Array; // (S) output
   readonly layers: LayerActivations[];
-  readonly xFinal: Float32Array; // (N, C)
-  readonly lnf: Float32Array; // (N, C)
-  readonly rstdf: Float32Array; // (N)
+  readonly xFinal: Float32Array; // (R, C)
+  readonly lnf: Float32Array; // (R, C)
+  readonly rstdf: Float32Array; // (R)
   readonly lnfScored: Float32Array; // (S, C)
   readonly logits: Float32Array; // (S, V); becomes dlogits in backward
   readonly lseV: Float32Array; // (S)
-  // backward scratch, shared across layers
-  readonly dx: Float32Array; // (N, C)
-  readonly dC: Float32Array; // (N, C)
-  readonly dq: Float32Array; // (N, C)
-  readonly dk: Float32Array; // (N, KVH·hs)
-  readonly dv: Float32Array; // (N, KVH·hs)
-  readonly dGate: Float32Array; // (N, I)
-  readonly dUp: Float32Array; // (N, I)
-  readonly dAct: Float32Array; // (N, I)
-  readonly tmpC: Float32Array; // (N, C) o_proj / down_proj outputs
+  // scratch shared across layers
+  readonly q: Float32Array; // (R, C) compact q (forward) / dq (backward)
+  readonly k: Float32Array; // (R, kv)
+  readonly v: Float32Array; // (R, kv)
+  readonly dx: Float32Array; // (R, C)
+  readonly dC: Float32Array; // (R, C)
+  readonly tmpC: Float32Array; // (R, C)
+  readonly dGate: Float32Array; // (R, I)
+  readonly dUp: Float32Array; // (R, I)
+  readonly dAct: Float32Array; // (R, I)
+  readonly dBlockQ: Float32Array; // (N, C)
+  readonly dBlockK: Float32Array; // (N, kv)
+  readonly dBlockV: Float32Array; // (N, kv)
+  readonly dBlockAtt: Float32Array; // (N, C)
 }
 
-/** Bytes of workspace per padded row (activations kept for backward plus backward scratch). */
+/** Bytes of workspace per padded row (activations kept for backward plus scratch). */
 export function workspaceBytesPerRow(config: LlamaConfig): number {
   const C = config.hiddenSize;
   const I = config.intermediateSize;
   const kv = config.numKeyValueHeads * headDim(config);
   const perLayer = 7 * C + 2 * kv + 3 * I + config.numAttentionHeads + 2;
-  const shared = 4 * C + config.vocabSize + 8 + 5 * C + 2 * kv + 3 * I;
+  const shared = 3 * C + config.vocabSize + 8 + 6 * C + 4 * kv + 3 * I + 2 * C;
   return 4 * (config.numHiddenLayers * perLayer + shared);
 }
 
@@ -70,9 +86,9 @@ export function createWorkspace(model: LlamaModel, rows: number): Workspace {
   const layers: LayerActivations[] = [];
   for (let l = 0; l < config.numHiddenLayers; l++) {
     layers.push({
-      x: f(rows * C), ln1: f(rows * C), rstd1: f(rows), q: f(rows * C), k: f(rows * kv), v: f(rows * kv),
-      att: f(rows * C), lse: f(rows * H), h: f(rows * C), ln2: f(rows * C), rstd2: f(rows),
+      x: f(rows * C), ln1: f(rows * C), rstd1: f(rows), att: f(rows * C), h: f(rows * C), ln2: f(rows * C), rstd2: f(rows),
       gate: f(rows * I), up: f(rows * I), act: f(rows * I),
+      blockQ: f(rows * C), blockK: f(rows * kv), blockV: f(rows * kv), blockAtt: f(rows * C), lse: f(rows * H),
     });
   }
   return {
@@ -81,16 +97,60 @@ export function createWorkspace(model: LlamaModel, rows: number): Workspace {
     targets: engine.allocInt32(rows), weights: f(rows), logprobs: f(rows),
     layers,
     xFinal: f(rows * C), lnf: f(rows * C), rstdf: f(rows), lnfScored: f(rows * C), logits: f(rows * V), lseV: f(rows),
-    dx: f(rows * C), dC: f(rows * C), dq: f(rows * C), dk: f(rows * kv), dv: f(rows * kv),
-    dGate: f(rows * I), dUp: f(rows * I), dAct: f(rows * I), tmpC: f(rows * C),
+    q: f(rows * C), k: f(rows * kv), v: f(rows * kv), dx: f(rows * C), dC: f(rows * C), tmpC: f(rows * C),
+    dGate: f(rows * I), dUp: f(rows * I), dAct: f(rows * I),
+    dBlockQ: f(rows * C), dBlockK: f(rows * kv), dBlockV: f(rows * kv), dBlockAtt: f(rows * C),
   };
 }
 
-/** Runs the decoder on ws.ids (B·T rows) and writes ws.logprobs for the S scored rows. */
-export function forward(model: LlamaModel, w: ModelWeights, ws: Workspace, B: number, T: number, S: number): void {
+function copyRows(dst: Float32Array, to: number, src: Float32Array, from: number, n: number, width: number): void {
+  if (n > 0) dst.set(src.subarray(from * width, (from + n) * width), to * width);
+}
+
+/** Compact rows → padded block; padding rows are zeroed (finite, and never attended to by real tokens). */
+function toBlock(block: Float32Array, compact: Float32Array, width: number, o: RowLayout): void {
+  for (let b = 0; b < o.B; b++) {
+    copyRows(block, b * o.T, compact, 0, o.shared, width);
+    copyRows(block, b * o.T + o.shared, compact, o.own[b]!, o.length[b]! - o.shared, width);
+    block.fill(0, (b * o.T + o.length[b]!) * width, (b + 1) * o.T * width);
+  }
+}
+
+/** Padded block → compact rows: the shared rows are taken from sequence 0 (identical in every sequence). */
+function fromBlock(compact: Float32Array, block: Float32Array, width: number, o: RowLayout): void {
+  copyRows(compact, 0, block, 0, o.shared, width);
+  for (let b = 0; b < o.B; b++) copyRows(compact, o.own[b]!, block, b * o.T + o.shared, o.length[b]! - o.shared, width);
+}
+
+/** Transpose of fromBlock: compact gradient → block (shared rows to sequence 0 only, the rest zero). */
+function fromBlockBackward(block: Float32Array, compact: Float32Array, width: number, o: RowLayout): void {
+  block.fill(0, 0, o.B * o.T * width);
+  copyRows(block, 0, compact, 0, o.shared, width);
+  for (let b = 0; b < o.B; b++) copyRows(block, b * o.T + o.shared, compact, o.own[b]!, o.length[b]! - o.shared, width);
+}
+
+/** Transpose of toBlock: block gradient → compact rows, summing the shared rows over every sequence. */
+function toBlockBackward(compact: Float32Array, block: Float32Array, width: number, o: RowLayout): void {
+  fromBlock(compact, block, width, o);
+  const n = o.shared * width;
+  for (let b = 1; b < o.B; b++) {
+    const base = b * o.T * width;
+    for (let i = 0; i < n; i++) compact[i]! += block[base + i]!;
+  }
+}
+
+/** No shared prefix and no padding: compact row b·T + t is block row b·T + t. */
+function isDense(o: RowLayout): boolean {
+  if (o.shared !== 0 || o.R !== o.B * o.T) return false;
+  for (let b = 0; b < o.B; b++) if (o.own[b] !== b * o.T) return false;
+  return true;
+}
+
+/** Runs the decoder on the R compact rows of ws.ids and writes ws.logprobs for the S scored rows. */
+export function forward(model: LlamaModel, w: ModelWeights, ws: Workspace, o: RowLayout, S: number): void {
   const e: Engine = model.engine;
   const cfg = model.config;
-  const N = B * T;
+  const R = o.R;
   const C = cfg.hiddenSize;
   const I = cfg.intermediateSize;
   const H = cfg.numAttentionHeads;
@@ -100,102 +160,108 @@ export function forward(model: LlamaModel, w: ModelWeights, ws: Workspace, B: nu
   const eps = cfg.rmsNormEps;
   const L = cfg.numHiddenLayers;
 
-  e.embedding(L > 0 ? ws.layers[0]!.x : ws.xFinal, w.embed, ws.ids, N, C); // (N, C)
+  const dense = isDense(o); // compact rows are the block itself: skip the copies
+  e.embedding(L > 0 ? ws.layers[0]!.x : ws.xFinal, w.embed, ws.ids, R, C); // (R, C)
   for (let l = 0; l < L; l++) {
     const a = ws.layers[l]!;
     const lw = w.layers[l]!;
     const next = l + 1 < L ? ws.layers[l + 1]!.x : ws.xFinal;
-    e.rmsnorm(a.ln1, a.rstd1, a.x, lw.inputNorm, N, C, eps);
-    e.linear(a.q, a.ln1, lw.q, N, C, C); // (B,T,H,hs)
-    e.linear(a.k, a.ln1, lw.k, N, C, kv); // (B,T,KVH,hs)
-    e.linear(a.v, a.ln1, lw.v, N, C, kv);
-    e.rope(a.q, ws.positions, N, H, hs, cfg.ropeTheta);
-    e.rope(a.k, ws.positions, N, KVH, hs, cfg.ropeTheta);
-    e.attention(a.att, a.lse, a.q, a.k, a.v, B, T, H, KVH, hs); // (B,T,H,hs)
-    e.linear(ws.tmpC, a.att, lw.o, N, C, C);
-    e.add(a.h, a.x, ws.tmpC, N * C);
-    e.rmsnorm(a.ln2, a.rstd2, a.h, lw.postNorm, N, C, eps);
-    e.linear(a.gate, a.ln2, lw.gate, N, C, I); // (N, I)
-    e.linear(a.up, a.ln2, lw.up, N, C, I);
-    e.swiglu(a.act, a.gate, a.up, N * I);
-    e.linear(ws.tmpC, a.act, lw.down, N, I, C);
-    e.add(next, a.h, ws.tmpC, N * C);
+    e.rmsnorm(a.ln1, a.rstd1, a.x, lw.inputNorm, R, C, eps);
+    const [q, k, v] = dense ? [a.blockQ, a.blockK, a.blockV] : [ws.q, ws.k, ws.v];
+    e.linear(q, a.ln1, lw.q, R, C, C); // (R, H·hs)
+    e.linear(k, a.ln1, lw.k, R, C, kv); // (R, KVH·hs)
+    e.linear(v, a.ln1, lw.v, R, C, kv);
+    e.rope(q, ws.positions, R, H, hs, cfg.ropeTheta);
+    e.rope(k, ws.positions, R, KVH, hs, cfg.ropeTheta);
+    if (!dense) {
+      toBlock(a.blockQ, q, C, o);
+      toBlock(a.blockK, k, kv, o);
+      toBlock(a.blockV, v, kv, o);
+    }
+    e.attention(a.blockAtt, a.lse, a.blockQ, a.blockK, a.blockV, o.B, o.T, H, KVH, hs); // (B,T,H,hs)
+    if (!dense) fromBlock(a.att, a.blockAtt, C, o);
+    e.linear(ws.tmpC, dense ? a.blockAtt : a.att, lw.o, R, C, C);
+    e.add(a.h, a.x, ws.tmpC, R * C);
+    e.rmsnorm(a.ln2, a.rstd2, a.h, lw.postNorm, R, C, eps);
+    e.linear(a.gate, a.ln2, lw.gate, R, C, I); // (R, I)
+    e.linear(a.up, a.ln2, lw.up, R, C, I);
+    e.swiglu(a.act, a.gate, a.up, R * I);
+    e.linear(ws.tmpC, a.act, lw.down, R, I, C);
+    e.add(next, a.h, ws.tmpC, R * C);
   }
-  e.rmsnorm(ws.lnf, ws.rstdf, ws.xFinal, w.finalNorm, N, C, eps);
-  gatherRows(ws.lnfScored, ws.lnf, ws.scoredRows, S, C); // (S, C)
+  e.rmsnorm(ws.lnf, ws.rstdf, ws.xFinal, w.finalNorm, R, C, eps);
+  for (let s = 0; s < S; s++) copyRows(ws.lnfScored, s, ws.lnf, ws.scoredRows[s]!, 1, C); // (S, C)
   e.linear(ws.logits, ws.lnfScored, w.lmHead, S, C, cfg.vocabSize); // (S, V)
   e.logSoftmaxTargets(ws.logprobs, ws.lseV, ws.logits, ws.targets, S, cfg.vocabSize);
 }
 
 /** Accumulates d(Σ_s ws.weights[s]·ws.logprobs[s])/dθ into `g`. Must follow the forward on the same ws. */
-export function backward(model: LlamaModel, w: ModelWeights, g: ModelWeights, ws: Workspace, B: number, T: number, S: number): void {
+export function backward(model: LlamaModel, w: ModelWeights, g: ModelWeights, ws: Workspace, o: RowLayout, S: number): void {
   const e: Engine = model.engine;
   const cfg = model.config;
-  const N = B * T;
+  const R = o.R;
   const C = cfg.hiddenSize;
   const I = cfg.intermediateSize;
   const H = cfg.numAttentionHeads;
   const KVH = cfg.numKeyValueHeads;
   const hs = headDim(cfg);
   const kv = KVH * hs;
+  const N = o.B * o.T;
   const L = cfg.numHiddenLayers;
+  const dense = isDense(o);
 
   const dlogits = ws.logits; // overwritten in place: (S, V)
   e.logSoftmaxTargetsBackward(dlogits, ws.logits, ws.lseV, ws.targets, ws.weights, S, cfg.vocabSize);
   ws.dC.fill(0, 0, S * C); // d lnfScored (S, C)
   e.linearBackward(ws.dC, g.lmHead, dlogits, ws.lnfScored, w.lmHead, S, C, cfg.vocabSize);
-  const dlnf = ws.tmpC; // (N, C), zero except scored rows
-  dlnf.fill(0, 0, N * C);
-  scatterRows(dlnf, ws.dC, ws.scoredRows, S, C);
-  ws.dx.fill(0, 0, N * C);
-  e.rmsnormBackward(ws.dx, g.finalNorm, dlnf, ws.xFinal, w.finalNorm, ws.rstdf, N, C);
+  const dlnf = ws.tmpC; // (R, C): scored rows summed (a shared row can be scored by several sequences)
+  dlnf.fill(0, 0, R * C);
+  for (let s = 0; s < S; s++) {
+    const to = ws.scoredRows[s]! * C;
+    const from = s * C;
+    for (let c = 0; c < C; c++) dlnf[to + c]! += ws.dC[from + c]!;
+  }
+  ws.dx.fill(0, 0, R * C);
+  e.rmsnormBackward(ws.dx, g.finalNorm, dlnf, ws.xFinal, w.finalNorm, ws.rstdf, R, C);
 
   for (let l = L - 1; l >= 0; l--) {
     const a = ws.layers[l]!;
     const lw = w.layers[l]!;
     const lg = g.layers[l]!;
     // MLP: x_{l+1} = h + down(silu(gate(ln2)) · up(ln2)); ws.dx holds d x_{l+1}
-    ws.dAct.fill(0, 0, N * I);
-    e.linearBackward(ws.dAct, lg.down, ws.dx, a.act, lw.down, N, I, C);
-    ws.dGate.fill(0, 0, N * I);
-    ws.dUp.fill(0, 0, N * I);
-    e.swigluBackward(ws.dGate, ws.dUp, ws.dAct, a.gate, a.up, N * I);
-    ws.dC.fill(0, 0, N * C);
-    e.linearBackward(ws.dC, lg.gate, ws.dGate, a.ln2, lw.gate, N, C, I);
-    e.linearBackward(ws.dC, lg.up, ws.dUp, a.ln2, lw.up, N, C, I);
-    e.rmsnormBackward(ws.dx, lg.postNorm, ws.dC, a.h, lw.postNorm, a.rstd2, N, C); // ws.dx = d h
+    ws.dAct.fill(0, 0, R * I);
+    e.linearBackward(ws.dAct, lg.down, ws.dx, a.act, lw.down, R, I, C);
+    ws.dGate.fill(0, 0, R * I);
+    ws.dUp.fill(0, 0, R * I);
+    e.swigluBackward(ws.dGate, ws.dUp, ws.dAct, a.gate, a.up, R * I);
+    ws.dC.fill(0, 0, R * C);
+    e.linearBackward(ws.dC, lg.gate, ws.dGate, a.ln2, lw.gate, R, C, I);
+    e.linearBackward(ws.dC, lg.up, ws.dUp, a.ln2, lw.up, R, C, I);
+    e.rmsnormBackward(ws.dx, lg.postNorm, ws.dC, a.h, lw.postNorm, a.rstd2, R, C); // ws.dx = d h
     // attention: h = x + o(attn(rope(q(ln1)), rope(k(ln1)), v(ln1)))
-    ws.dC.fill(0, 0, N * C);
-    e.linearBackward(ws.dC, lg.o, ws.dx, a.att, lw.o, N, C, C); // d att
-    ws.dq.fill(0, 0, N * C);
-    ws.dk.fill(0, 0, N * kv);
-    ws.dv.fill(0, 0, N * kv);
-    e.attentionBackward(ws.dq, ws.dk, ws.dv, ws.dC, a.att, a.lse, a.q, a.k, a.v, B, T, H, KVH, hs);
-    e.ropeBackward(ws.dq, ws.positions, N, H, hs, cfg.ropeTheta);
-    e.ropeBackward(ws.dk, ws.positions, N, KVH, hs, cfg.ropeTheta);
-    ws.dC.fill(0, 0, N * C); // now d ln1
-    e.linearBackward(ws.dC, lg.q, ws.dq, a.ln1, lw.q, N, C, C);
-    e.linearBackward(ws.dC, lg.k, ws.dk, a.ln1, lw.k, N, C, kv);
-    e.linearBackward(ws.dC, lg.v, ws.dv, a.ln1, lw.v, N, C, kv);
-    e.rmsnormBackward(ws.dx, lg.inputNorm, ws.dC, a.x, lw.inputNorm, a.rstd1, N, C); // ws.dx = d x_l
+    const dAtt = dense ? ws.dBlockAtt : ws.dC; // (R, C)
+    dAtt.fill(0, 0, R * C);
+    e.linearBackward(dAtt, lg.o, ws.dx, dense ? a.blockAtt : a.att, lw.o, R, C, C);
+    if (!dense) fromBlockBackward(ws.dBlockAtt, dAtt, C, o);
+    ws.dBlockQ.fill(0, 0, N * C);
+    ws.dBlockK.fill(0, 0, N * kv);
+    ws.dBlockV.fill(0, 0, N * kv);
+    e.attentionBackward(ws.dBlockQ, ws.dBlockK, ws.dBlockV, ws.dBlockAtt, a.blockAtt, a.lse, a.blockQ, a.blockK, a.blockV,
+      o.B, o.T, H, KVH, hs);
+    // compact gradients reuse the forward's compact q/k/v scratch
+    const [dq, dk, dv] = dense ? [ws.dBlockQ, ws.dBlockK, ws.dBlockV] : [ws.q, ws.k, ws.v];
+    if (!dense) {
+      toBlockBackward(dq, ws.dBlockQ, C, o);
+      toBlockBackward(dk, ws.dBlockK, kv, o);
+      toBlockBackward(dv, ws.dBlockV, kv, o);
+    }
+    e.ropeBackward(dq, ws.positions, R, H, hs, cfg.ropeTheta);
+    e.ropeBackward(dk, ws.positions, R, KVH, hs, cfg.ropeTheta);
+    ws.dC.fill(0, 0, R * C); // now d ln1
+    e.linearBackward(ws.dC, lg.q, dq, a.ln1, lw.q, R, C, C);
+    e.linearBackward(ws.dC, lg.k, dk, a.ln1, lw.k, R, C, kv);
+    e.linearBackward(ws.dC, lg.v, dv, a.ln1, lw.v, R, C, kv);
+    e.rmsnormBackward(ws.dx, lg.inputNorm, ws.dC, a.x, lw.inputNorm, a.rstd1, R, C); // ws.dx = d x_l
   }
-  e.embeddingBackward(g.embed, ws.dx, ws.ids, N, C);
-}
-
-// dst (S, C) = src[rows[s]]
-function gatherRows(dst: Float32Array, src: Float32Array, rows: Int32Array, S: number, C: number): void {
-  for (let s = 0; s < S; s++) {
-    const from = rows[s]! * C;
-    const to = s * C;
-    for (let c = 0; c < C; c++) dst[to + c] = src[from + c]!;
-  }
-}
-
-// dst[rows[s]] = src (S, C)
-function scatterRows(dst: Float32Array, src: Float32Array, rows: Int32Array, S: number, C: number): void {
-  for (let s = 0; s < S; s++) {
-    const from = s * C;
-    const to = rows[s]! * C;
-    for (let c = 0; c < C; c++) dst[to + c] = src[from + c]!;
-  }
+  e.embeddingBackward(g.embed, ws.dx, ws.ids, R, C);
 }
