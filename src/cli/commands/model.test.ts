@@ -182,6 +182,7 @@ describe('eto model', () => {
       [['generate', '--model', modelDir, '--input', inputFile, '--n', '0', '--out', outFile], /^eto: --n: /],
       [['export', '--model', modelDir, '--format', 'onnx', '--out', outFile], /^eto: --format: /],
       [['init', '--out', join(dir, 'x'), '--preset', 'huge'], /^eto: --preset: /],
+      [['init', '--out', join(dir, 'x'), '--preset', 'tiny', '--corpus', join(dir, 'no-corpus.txt')], /^eto: --corpus: cannot read .*no-corpus\.txt/],
     ];
     for (const [args, message] of cases) {
       const { code, err } = await eto('model', ...args);
@@ -190,6 +191,7 @@ describe('eto model', () => {
       expect(err.trim().split('\n')).toHaveLength(1);
       expect(existsSync(outFile)).toBe(false);
     }
+    expect(existsSync(join(dir, 'x'))).toBe(false);
     const long = join(dir, 'long.jsonl');
     writeFileSync(long, `${JSON.stringify({ messages: conversations[1] })}\n${JSON.stringify({ messages: [{ role: 'user', content: 'x '.repeat(400) }] })}\n`);
     for (const command of ['score', 'generate']) {
