@@ -1,5 +1,5 @@
-// Inference-only decoder with a preallocated per-layer KV cache (B slots × maxT positions): prefill of
-// right-padded prompt groups, then one-token decode steps with attentionDecode. No gradients, no sampling.
+// Inference-only decoder with a preallocated per-layer KV cache (B slots × maxT positions): prefill of prompt
+// groups (a shared prefix computed once), then one-token decode steps with attentionDecode. No gradients, no sampling.
 import type { Engine } from '../engine/index.ts';
 import { headDim } from './config.ts';
 import { weightViews, type LlamaModel, type ModelWeights } from './llama.ts';
