@@ -1,4 +1,4 @@
-// The per-step hot path allocates nothing: after warm-up, many steps of every kernel (on 2 threads) neither grow
+// The per-step hot path allocates nothing: after warm-up, many steps of every kernel (and of the thread pool) neither grow
 // the JS heap nor trigger a garbage collection, and the engine's arena stays where it was.
 import { runInNewContext } from 'node:vm';
 import { GCProfiler, getHeapStatistics, setFlagsFromString } from 'node:v8';
@@ -59,14 +59,24 @@ function makeStep(engine: Engine): () => void {
 
 describe.skipIf('unavailable' in loadKernels('simd'))('hot path', () => {
   it('allocates nothing per step (no heap growth, no GC, arena unchanged)', async () => {
-    const engine = await createEngine({ threads: 2, parallelMinWork: 0 }); // every kernel split between threads
-    const step = makeStep(engine);
+    // every kernel on tiny sizes (so thousands of steps are cheap), plus one kernel split between two threads
+    // per step: the thread pool's handshake must not allocate either (a handshake per kernel would make the
+    // test slow on a busy machine)
+    const engine = await createEngine({ threads: 2 });
+    const split = await createEngine({ threads: 2, parallelMinWork: 0 });
+    const x = split.alloc(64).fill(1);
+    const y = split.alloc(64).fill(0.5);
+    const kernels = makeStep(engine);
+    const step = (): void => {
+      kernels();
+      split.add(x, x, y, 64);
+    };
     // warm-up until the optimising compiler has taken every method: interpreted code boxes each float it
     // computes (a short-lived 16-byte object), optimised code does not
     for (let i = 0; i < 4000; i++) step();
     const mark = engine.mark();
     // the least growth over a few windows: background work (code being optimised) allocates now and then, a
-    // hot path that allocates would show in every window. One 16-byte object per call is 23·500·16 ≈ 180 KiB,
+    // hot path that allocates would show in every window. One 16-byte object per call is 24·500·16 ≈ 190 KiB,
     // a typed-array view per call ≥ 600 KiB; the bound leaves room for a boxed float or two per step
     // (sumSquares returns one).
     const growth: number[] = [];
@@ -80,6 +90,7 @@ describe.skipIf('unavailable' in loadKernels('simd'))('hot path', () => {
       growth.push(profiler.stop().statistics.length === 0 ? after - before : Infinity);
     }
     engine.dispose();
+    split.dispose();
     expect(Math.min(...growth), `heap growth per window: ${growth.join(', ')}`).toBeLessThan(64 * 1024);
     expect(engine.mark()).toBe(mark);
   });
