@@ -57,6 +57,7 @@ export async function run(args: string[]): Promise<void> {
     const total: number[] = [];
     const prefill: number[] = [];
     const torchRuns: Record<string, unknown>[] = [];
+    const ratios: number[] = []; // per round: our median end-to-end rate vs PyTorch's, run back to back
     for (let r = 0; r < o.rounds; r++) {
       total.push(...timed(o.newTokens));
       prefill.push(...timed(1)); // prefill and the first token only
@@ -64,6 +65,8 @@ export async function run(args: string[]): Promise<void> {
         const torch = runTorch(threads, ['--generate', '--gen-batch', String(o.batch), '--prompt-len', String(o.prompt),
           '--new-tokens', String(o.newTokens), '--steps', String(o.runs), '--warmup', String(o.warmup)]);
         if (torch) torchRuns.push(torch);
+        const torchRate = torch?.e2e_tokens_per_s;
+        if (typeof torchRate === 'number') ratios.push((o.batch * o.newTokens) / (median(total.slice(-o.runs)) / 1000) / torchRate);
       }
     }
     engine.dispose();
@@ -84,6 +87,7 @@ export async function run(args: string[]): Promise<void> {
       line.torch_tokens_per_s = torchTokensPerS;
       line.ratio = torchTokensPerS ? round(e2e / torchTokensPerS, 2) : null;
       line.torch_tokens_per_s_by_round = torchRates;
+      line.ratio_by_round = ratios.map((x) => round(x, 2));
       line.torch_prefill_ms_median = pick('prefill_ms_median').length ? median(pick('prefill_ms_median')) : null;
       line.torch_decode_tokens_per_s = pick('decode_tokens_per_s').length ? median(pick('decode_tokens_per_s')) : null;
     }

@@ -54,6 +54,7 @@ export async function run(args: string[]): Promise<void> {
       losses.push(-scores.logProbs.reduce((a, b) => a + b, 0) / tokens);
     };
     const times: number[] = [];
+    const ratios: number[] = []; // per round: our median step vs PyTorch's, run back to back
     const torchRuns: Record<string, unknown>[] = [];
     for (let r = 0; r < o.rounds; r++) {
       for (let i = 0; i < o.warmup; i++) step();
@@ -66,6 +67,8 @@ export async function run(args: string[]): Promise<void> {
         const torch = runTorch(threads, ['--ctx', String(o.ctx), '--batch', String(o.batch), '--kv-heads', String(o.kvHeads),
           '--steps', String(o.steps), '--warmup', String(o.warmup)]);
         if (torch) torchRuns.push(torch);
+        const torchMs = torch?.step_ms_median;
+        if (typeof torchMs === 'number') ratios.push(torchMs / median(times.slice(-o.steps)));
       }
     }
     engine.dispose();
@@ -85,6 +88,9 @@ export async function run(args: string[]): Promise<void> {
       line.torch_tokens_per_s = torchTokensPerS;
       line.ratio = torchTokensPerS ? round(tokensPerS / torchTokensPerS, 2) : null;
       line.torch_tokens_per_s_by_round = torchRates;
+      line.ratio_by_round = ratios.map((r) => round(r, 2));
+      const torchBest = torchRuns.map((t) => t.step_ms_min).filter((x): x is number => typeof x === 'number');
+      line.ratio_best = torchBest.length ? round(Math.min(...torchBest) / Math.min(...times), 2) : null; // least disturbed steps
       line.torch_blas = torchRuns[0]?.blas_libs_loaded ?? null;
     }
     console.log(JSON.stringify(line));
