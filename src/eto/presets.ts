@@ -15,10 +15,11 @@ const dpo: RunConfig['dpo'] = {
 };
 
 const defaultPreset: RunConfig = {
-  env: 'alfworld', preset: 'default', seed: 1, out: 'runs/default', iterations: 2, baselines: [], threads: 0,
+  // one ETO iteration, as the paper does for ALFWorld; task counts sized for ~10 minutes on 2 cores
+  env: 'alfworld', preset: 'default', seed: 1, out: 'runs/default', iterations: 1, baselines: [], threads: 0,
   // feasibility.md's 0.36M shape (d96/L3/h3), which reached 62%/61% after ~3.5k SFT steps of ~2k tokens
   model: { size: 'small', context: 1024, vocab: 1024, hidden: 96, layers: 3, heads: 3, intermediate: 256, base: 'checkpoints/alfworld-small-sft' },
-  data: { expertTasks: 2000, exploreTasks: 300, devTasks: 50, testTasks: 100, maxSteps: 30 },
+  data: { expertTasks: 2000, exploreTasks: 200, devTasks: 30, testTasks: 60, maxSteps: 30 },
   sft,
   dpo,
   explore: { temperature: 0, topP: 1, maxNewTokens: 64, batch: 64, example: false },
