@@ -126,8 +126,8 @@ async function sftStage(config: RunConfig, deps: PipelineDeps, paths: RunPaths, 
   if (!existsSync(paths.tokenizer)) writeJsonAtomic(paths.tokenizer, tokenizer.toJSON());
   const stateDir = stateDirFor(paths.sftDir);
   await withModel(deps.engine, () => newModel(deps.engine, config.model, tokenizer, config.seed), (policy) =>
-    withTrainBar(deps, 'SFT', (onProgress) => {
-      runSft({ stage: 'sft', iteration: 0, ...policy, trajectories: experts, hyper: config.sft, seed: config.seed, stateDir, logFile: paths.sftLog, onProgress });
+    withTrainBar(deps, 'SFT', (callbacks) => {
+      runSft({ stage: 'sft', iteration: 0, ...policy, trajectories: experts, hyper: config.sft, seed: config.seed, stateDir, logFile: paths.sftLog, ...callbacks });
       saveModel(paths.sftModel, policy);
       clearTrainState(stateDir);
     }),
@@ -196,10 +196,10 @@ async function dpoStage(config: RunConfig, deps: PipelineDeps, policyDir: string
       computeReferenceLogProbs(policy.model, encoded, iter.refLogProbs, { batchPairs: 8, onProgress: (done) => bar.update(done) }),
     );
     const stateDir = stateDirFor(iter.dir);
-    withTrainBar(deps, `DPO iter ${k}`, (onProgress) => {
+    withTrainBar(deps, `DPO iter ${k}`, (callbacks) => {
       runDpo({
         iteration: k, ...policy, pairs: encoded, reference, settings: { beta: config.dpo.beta, loss: config.dpo.loss, nllWeight: config.dpo.nllWeight },
-        hyper: config.dpo, seed: config.seed + k, stateDir, logFile: iter.log, onProgress,
+        hyper: config.dpo, seed: config.seed + k, stateDir, logFile: iter.log, ...callbacks,
       });
     });
     saveModel(iter.model, policy);
@@ -214,8 +214,8 @@ async function rftStage(config: RunConfig, deps: PipelineDeps, paths: RunPaths, 
   const data = [...experts, ...explored.filter((t) => t.success)];
   const stateDir = stateDirFor(paths.rftDir);
   await withModel(deps.engine, () => openModel(deps.engine, paths.sftModel), (policy) =>
-    withTrainBar(deps, 'RFT', (onProgress) => {
-      runSft({ stage: 'rft', iteration: 0, ...policy, trajectories: data, hyper: { ...config.sft, epochs: 1 }, seed: config.seed + 101, stateDir, logFile: paths.rftLog, onProgress });
+    withTrainBar(deps, 'RFT', (callbacks) => {
+      runSft({ stage: 'rft', iteration: 0, ...policy, trajectories: data, hyper: { ...config.sft, epochs: 1 }, seed: config.seed + 101, stateDir, logFile: paths.rftLog, ...callbacks });
       saveModel(paths.rftModel, policy);
       clearTrainState(stateDir);
     }),
@@ -268,14 +268,22 @@ async function withEpisodeBar<T>(deps: PipelineDeps, label: string, total: numbe
   }
 }
 
-function withTrainBar<T>(deps: PipelineDeps, label: string, fn: (onProgress: (p: TrainProgress) => void) => T): T {
+function withTrainBar<T>(deps: PipelineDeps, label: string, fn: (callbacks: TrainCallbacks) => T): T {
   let bar: ReturnType<PipelineDeps['startProgress']> | undefined;
   try {
-    return fn((p) => {
-      bar ??= deps.startProgress(label, p.totalSteps, 'steps');
-      bar.update(p.step, `loss ${p.loss.toFixed(4)}`);
+    return fn({
+      onStart: (totalSteps, resumedAfter) => {
+        bar = deps.startProgress(label, totalSteps, 'steps');
+        bar.update(resumedAfter);
+      },
+      onProgress: (p) => bar?.update(p.step, `loss ${p.loss.toFixed(4)}`),
     });
   } finally {
     bar?.stop();
   }
+}
+
+interface TrainCallbacks {
+  onStart(totalSteps: number, resumedAfter: number): void;
+  onProgress(progress: TrainProgress): void;
 }

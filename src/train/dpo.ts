@@ -20,6 +20,7 @@ export interface DpoOptions {
   stateDir: string;
   logFile: string;
   onProgress?: ((progress: TrainProgress) => void) | undefined;
+  onStart?: ((totalSteps: number, resumedAfter: number) => void) | undefined;
 }
 
 export function runDpo(options: DpoOptions): { steps: number; lastLoss: number } {
@@ -35,6 +36,7 @@ export function runDpo(options: DpoOptions): { steps: number; lastLoss: number }
     stateDir: options.stateDir,
     logFile: options.logFile,
     onProgress: options.onProgress,
+    onStart: options.onStart,
     step: (indices) => dpoStep(options.model, indices.map((i) => options.pairs[i] as EncodedPair), options.reference, options.settings),
   });
 }

@@ -19,6 +19,7 @@ export interface SftOptions {
   stateDir: string;
   logFile: string;
   onProgress?: ((progress: TrainProgress) => void) | undefined;
+  onStart?: ((totalSteps: number, resumedAfter: number) => void) | undefined;
 }
 
 export function runSft(options: SftOptions): { steps: number; lastLoss: number } {
@@ -35,6 +36,7 @@ export function runSft(options: SftOptions): { steps: number; lastLoss: number }
     stateDir: options.stateDir,
     logFile: options.logFile,
     onProgress: options.onProgress,
+    onStart: options.onStart,
     step: (indices) => sftStep(options.model, indices.map((i) => items[i] as EncodedSequence)),
   });
 }

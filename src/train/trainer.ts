@@ -54,6 +54,8 @@ export interface TrainerOptions {
   /** Computes the loss of a batch of item indices and accumulates its gradient into model.grads. */
   step(items: number[]): StepOutput;
   onProgress?: ((progress: TrainProgress) => void) | undefined;
+  /** Called once before the first step with the plan's size and the step a resumed run restarts after. */
+  onStart?: ((totalSteps: number, resumedAfter: number) => void) | undefined;
 }
 
 export function train(options: TrainerOptions): { steps: number; lastLoss: number } {
@@ -72,6 +74,7 @@ export function train(options: TrainerOptions): { steps: number; lastLoss: numbe
     start = saved.step;
   }
   trimLog(options.logFile, start);
+  options.onStart?.(totalSteps, start);
 
   let lastLoss = Number.NaN;
   for (let step = start + 1; step <= totalSteps; step++) {
