@@ -86,10 +86,12 @@ export function register(program: Command): void {
             act: { temperature: settings.temperature, topP: settings.topP, maxNewTokens: settings.maxNewTokens, stop: ETO_STOP_STRINGS, seed: config.seed },
             withExample: config.explore.example, source: kind, iteration: 0, batch: settings.batch,
             ...(config.data.maxSteps > 0 ? { maxSteps: config.data.maxSteps } : {}),
-            onProgress: (p) => process.stderr.write(`\r${kind}: ${p.finished}/${p.total}`),
+            onProgress: (p) => {
+              if (process.stderr.isTTY) process.stderr.write(`\r${kind}: ${p.finished}/${p.total} episodes, ${p.successes} succeeded`);
+            },
           }),
         );
-        process.stderr.write('\n');
+        if (process.stderr.isTTY) process.stderr.write('\n');
         deps.log(JSON.stringify(stageResult(kind, split, trajectories)));
       });
     });
