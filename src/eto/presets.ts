@@ -6,7 +6,7 @@ import type { RunConfig } from './config.ts';
 export type PresetName = RunConfig['preset'];
 
 const sft: RunConfig['sft'] = {
-  lr: 2e-3, epochs: 3.5, batchTokens: 2048, schedule: 'cosine', warmupRatio: 0.05, minLrRatio: 0.1,
+  lr: 2e-3, epochs: 7, batchTokens: 2048, schedule: 'cosine', warmupRatio: 0.05, minLrRatio: 0.1,
   weightDecay: 0.1, clip: 1, checkpointEvery: 200,
 };
 const dpo: RunConfig['dpo'] = {
