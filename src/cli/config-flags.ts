@@ -21,6 +21,7 @@ export const fieldHelp: Record<string, string> = {
   'model.intermediate': 'MLP width of a new model (0 = the size preset)',
   'model.base': "start from this SFT checkpoint dir instead of training SFT ('' = train SFT)",
   'data.expertTasks': 'training tasks with expert trajectories (SFT data, chosen side of pairs)',
+  'data.expertSeed': "seed of the expert's thought wording (keep the SFT base's; independent of --seed)",
   'data.exploreTasks': 'training tasks explored per iteration',
   'data.devTasks': 'dev tasks (choose the best iteration)',
   'data.testTasks': 'tasks per test split (seen / unseen / test)',

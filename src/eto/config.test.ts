@@ -23,4 +23,12 @@ describe('RunConfig', () => {
     expect(flags).toContain('--dpo-nll-weight');
     expect(flags).toContain('--seed');
   });
+
+  it('keeps the expert seed apart from the run seed, and fills it in for configs written before it existed', () => {
+    const reseeded = validateRunConfig(withValue(presetConfig('default'), ['seed'], 7));
+    expect(reseeded.data.expertSeed).toBe(presetConfig('default').data.expertSeed);
+    const { expertSeed: _dropped, ...olderData } = presetConfig('default').data;
+    expect(validateRunConfig({ ...presetConfig('default'), data: olderData } as never).data.expertSeed).toBe(1);
+    expect(() => validateRunConfig(withValue(presetConfig('default'), ['data', 'expertSeed'], -1))).toThrow(/^--data-expert-seed: /);
+  });
 });

@@ -49,6 +49,11 @@ export const RunConfigSchema = z.object({
   data: z.object({
     /** Training tasks with expert trajectories (the first N of the train split). */
     expertTasks: count,
+    /**
+     * Seed of the scripted expert (its thought wording). Separate from the run seed so that runs with other
+     * seeds pair against the very expert data the SFT base was trained on.
+     */
+    expertSeed: z.number().int().min(0).default(1),
     /** Training tasks explored per iteration (the first N of the expert tasks). */
     exploreTasks: count,
     devTasks: count,

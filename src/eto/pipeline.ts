@@ -39,7 +39,7 @@ export async function runEto(requested: RunConfig, deps: PipelineDeps, options: 
   deps.log(`eto run: ${config.env}, preset ${config.preset}, seed ${config.seed} → ${config.out}`);
 
   // 1. expert trajectories on the first training tasks (the SFT data and the chosen side of pairs)
-  const expertTasks = splitTasks('expert', splits.train, config.data.expertTasks, config.seed);
+  const expertTasks = splitTasks('expert', splits.train, config.data.expertTasks, config.data.expertSeed);
   const experts = withBar(deps, 'expert data', expertTasks.length, 'episodes', (bar) =>
     playExpertStage(module, paths.expert, expertTasks, (done) => bar.update(done)),
   );

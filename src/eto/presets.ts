@@ -19,7 +19,7 @@ const defaultPreset: RunConfig = {
   env: 'alfworld', preset: 'default', seed: 1, out: 'runs/default', iterations: 1, baselines: [], threads: 0,
   // feasibility.md's 0.36M shape (d96/L3/h3), which reached 62%/61% after ~3.5k SFT steps of ~2k tokens
   model: { size: 'small', context: 1024, vocab: 1024, hidden: 96, layers: 3, heads: 3, intermediate: 256, base: 'checkpoints/alfworld-small-sft' },
-  data: { expertTasks: 2000, exploreTasks: 200, devTasks: 30, testTasks: 60, maxSteps: 30 },
+  data: { expertTasks: 2000, expertSeed: 1, exploreTasks: 200, devTasks: 30, testTasks: 60, maxSteps: 30 },
   sft,
   dpo,
   explore: { temperature: 0, topP: 1, maxNewTokens: 64, batch: 64, example: false },
@@ -30,7 +30,7 @@ export const runPresets: Record<PresetName, RunConfig> = {
   smoke: {
     ...defaultPreset, preset: 'smoke', out: 'runs/smoke', iterations: 1,
     model: { ...defaultPreset.model, size: 'tiny', context: 1024, vocab: 384, base: '' },
-    data: { expertTasks: 12, exploreTasks: 6, devTasks: 3, testTasks: 3, maxSteps: 3 },
+    data: { expertTasks: 12, expertSeed: 1, exploreTasks: 6, devTasks: 3, testTasks: 3, maxSteps: 3 },
     sft: { ...sft, lr: 3e-3, epochs: 2, batchTokens: 2048, checkpointEvery: 3 },
     dpo: { ...dpo, epochs: 1, batchTokens: 8192, checkpointEvery: 1 },
     explore: { ...defaultPreset.explore, maxNewTokens: 12, batch: 8 },
@@ -40,7 +40,7 @@ export const runPresets: Record<PresetName, RunConfig> = {
   paper: {
     ...defaultPreset, preset: 'paper', out: 'runs/paper', iterations: 2, baselines: ['rft'],
     model: { ...defaultPreset.model, base: '' },
-    data: { expertTasks: 3321, exploreTasks: 3321, devTasks: 140, testTasks: 140, maxSteps: 0 },
+    data: { expertTasks: 3321, expertSeed: 1, exploreTasks: 3321, devTasks: 140, testTasks: 140, maxSteps: 0 },
     sft: { ...sft, epochs: 10 },
   },
 };
