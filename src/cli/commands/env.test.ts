@@ -1,25 +1,14 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { TrajectorySchema } from '../../data/schemas.ts';
-import { main } from '../main.ts';
+import { runMainCaptured } from '../run-main-captured.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'eto-env-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function eto(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
-  try {
-    return { code: await main(args), out, err };
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-}
+const eto = runMainCaptured;
 
 describe('eto env', () => {
   it('list shows every registered env with its splits', async () => {

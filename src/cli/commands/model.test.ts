@@ -1,29 +1,18 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '../../data/schemas.ts';
 import { loadCheckpoint } from '../../model/checkpoint.ts';
 import { presets } from '../../model/config.ts';
 import { referenceLogits, referenceTokenLogProbs } from '../../model/reference.ts';
-import { main } from '../main.ts';
+import { runMainCaptured } from '../run-main-captured.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'eto-model-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const modelDir = join(dir, 'tiny');
 
-async function eto(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
-  try {
-    return { code: await main(args), out, err };
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-}
+const eto = runMainCaptured;
 
 const jsonLines = <T>(text: string): T[] => text.trim().split('\n').map((l) => JSON.parse(l) as T);
 
