@@ -82,7 +82,8 @@ function inTaskOrder(tasks: readonly EpisodeTask[], done: Map<string, Trajectory
   return tasks.map((task) => done.get(task.id)).filter((t): t is Trajectory => t !== undefined);
 }
 
-/** The first `count` tasks of a split, with ids that say where they came from. */
-export function splitTasks(prefix: string, split: string, count: number, seed: number): EpisodeTask[] {
-  return Array.from({ length: count }, (_, task) => ({ id: `${prefix}-${split}-${task}`, split, task, seed }));
+/** The first `count` tasks of a split (all of it when it is smaller), with ids that say where they came from. */
+export function splitTasks(module: EnvModule, prefix: string, split: string, count: number, seed: number): EpisodeTask[] {
+  const size = module.splits().find((s) => s.name === split)?.size ?? count;
+  return Array.from({ length: Math.min(count, size) }, (_, task) => ({ id: `${prefix}-${split}-${task}`, split, task, seed }));
 }

@@ -39,7 +39,7 @@ export async function runEto(requested: RunConfig, deps: PipelineDeps, options: 
   deps.log(`eto run: ${config.env}, preset ${config.preset}, seed ${config.seed} → ${config.out}`);
 
   // 1. expert trajectories on the first training tasks (the SFT data and the chosen side of pairs)
-  const expertTasks = splitTasks('expert', splits.train, config.data.expertTasks, config.data.expertSeed);
+  const expertTasks = splitTasks(module, 'expert', splits.train, config.data.expertTasks, config.data.expertSeed);
   const experts = withBar(deps, 'expert data', expertTasks.length, 'episodes', (bar) =>
     playExpertStage(module, paths.expert, expertTasks, (done) => bar.update(done)),
   );
@@ -142,7 +142,7 @@ function tokenizerCorpus(module: EnvModule, experts: readonly Trajectory[]): str
 
 async function evaluateStage(config: RunConfig, deps: PipelineDeps, paths: RunPaths, module: EnvModule, stage: string, modelDir: string, split: string, iteration: number): Promise<Trajectory[]> {
   const count = split === resolveSplits(module).dev ? config.data.devTasks : config.data.testTasks;
-  const tasks = splitTasks(`eval-${stage}`, split, count, config.seed);
+  const tasks = splitTasks(module, `eval-${stage}`, split, count, config.seed);
   const file = paths.eval(stage, split);
   const finished = finishedStage(file, tasks);
   if (finished) return finished;
@@ -159,7 +159,7 @@ async function evaluateStage(config: RunConfig, deps: PipelineDeps, paths: RunPa
 }
 
 async function exploreStage(config: RunConfig, deps: PipelineDeps, module: EnvModule, policyDir: string, file: string, trainSplit: string, k: number): Promise<Trajectory[]> {
-  const tasks = splitTasks(`explore-${k}`, trainSplit, Math.min(config.data.exploreTasks, config.data.expertTasks), config.seed);
+  const tasks = splitTasks(module, `explore-${k}`, trainSplit, Math.min(config.data.exploreTasks, config.data.expertTasks), config.seed);
   const finished = finishedStage(file, tasks);
   if (finished) return finished;
   return withModel(deps.engine, () => openModel(deps.engine, policyDir), (policy) =>

@@ -81,7 +81,7 @@ export function register(program: Command): void {
       await withDeps(config, async (deps) => {
         const trajectories = await withModel(deps.engine, () => openModel(deps.engine, String(options.model)), (policy) =>
           playPolicyStage({
-            module, file: String(options.out), tasks: splitTasks(kind, split, count, config.seed),
+            module, file: String(options.out), tasks: splitTasks(module, kind, split, count, config.seed),
             policy: createLocalPolicy(policy.model, policy.tokenizer, String(options.model)),
             act: { temperature: settings.temperature, topP: settings.topP, maxNewTokens: settings.maxNewTokens, stop: ETO_STOP_STRINGS, seed: config.seed },
             withExample: config.explore.example, source: kind, iteration: 0, batch: settings.batch,
