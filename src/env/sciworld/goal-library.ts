@@ -137,3 +137,16 @@ export function measuredFocus(description: string): Goal {
 export function thingOnFire(name: string, description: string): Goal {
   return { description, check: ({ world }) => pass(allThings(world).some((t) => t.name === name && t.burning !== undefined)) };
 }
+
+/** Passes once the agent stands in a room other than the one of the first check (a fresh goal per episode). */
+export function movedToNewLocation(): Goal {
+  let start: Thing | null = null;
+  return {
+    description: 'move to a new location',
+    check: ({ world }) => {
+      const where = roomOf(world.agent);
+      start ??= where;
+      return where !== start ? 'pass' : 'none';
+    },
+  };
+}

@@ -5,7 +5,7 @@ import { Rng } from '../../../rng.ts';
 import { RECIPES } from '../chemistry.ts';
 import type { ExpertStep, ExpertView, TaskFamily, TaskSetup } from '../family.ts';
 import { goTo, here, step, uniqueRef } from '../expert-kit.ts';
-import { focusOn, inRoomWith } from '../goal-library.ts';
+import { focusOn, inRoomWith, movedToNewLocation } from '../goal-library.ts';
 import type { Goal } from '../goals.ts';
 import { GoalSequence } from '../goals.ts';
 import { isKnownSubstance } from '../materials.ts';
@@ -42,16 +42,8 @@ function setup(variation: number): TaskSetup {
   const description = `Your task is to use chemistry to create the substance '${recipe.result}'. ` +
     `A recipe and some of the ingredients might be found near the ${location}. When you are done, focus on the ${recipe.result}.`;
   const makeGoals = (): GoalSequence => {
-    let start: Thing | null = null;
     const unordered: Goal[] = [
-      {
-        description: 'move to a new location',
-        check: ({ world: w }) => {
-          const where = roomOf(w.agent);
-          start ??= where;
-          return where !== start ? 'pass' : 'none';
-        },
-      },
+      movedToNewLocation(),
       ...recipe.inputs.map((input) => inRoomWith(input)),
       {
         description: 'have all ingredients alone in a single container',

@@ -7,7 +7,7 @@ import { Rng } from '../../../rng.ts';
 import { connectedToWire, wiredTogether } from '../electricity.ts';
 import type { ExpertStep, ExpertView, TaskFamily, TaskSetup } from '../family.ts';
 import { goTo, here, step, uniqueRef } from '../expert-kit.ts';
-import { focusInBox, focusOn, inRoomWith } from '../goal-library.ts';
+import { focusInBox, focusOn, inRoomWith, movedToNewLocation } from '../goal-library.ts';
 import type { Goal } from '../goals.ts';
 import { GoalSequence } from '../goals.ts';
 import type { Thing } from '../things.ts';
@@ -61,7 +61,6 @@ function buildTask(layout: Layout, seed: number): TaskSetup {
     `If it is electrically conductive, place it in the ${layout.boxes.yes}. ` +
     `If it is electrically nonconductive, place it in the ${layout.boxes.no}.`;
   const makeGoals = (): GoalSequence => {
-    let start: Thing | null = null;
     const target = (w: World): Thing | undefined => allThings(w).find((t) => t.name === layout.name && w.terminals.has(t.id));
     const anyOf = (w: World, role: Thing['electrical']): Thing[] => allThings(w).filter((t) => t.electrical === role);
     const ordered: Goal[] = [
@@ -77,14 +76,7 @@ function buildTask(layout: Layout, seed: number): TaskSetup {
       },
     ];
     const unordered: Goal[] = [
-      {
-        description: 'move to a new location',
-        check: ({ world: w }) => {
-          const where = roomOf(w.agent);
-          start ??= where;
-          return where !== start ? 'pass' : 'none';
-        },
-      },
+      movedToNewLocation(),
       inRoomWith(layout.name),
       { description: "connect the task object's (terminal1/anode) to a wire", check: ({ world: w }) => pass(target(w), (t) => connectedToWire(w, t, 0)) },
       { description: "connect the task object's (terminal2/cathode) to a wire", check: ({ world: w }) => pass(target(w), (t) => connectedToWire(w, t, 1)) },

@@ -7,7 +7,7 @@ import { Rng } from '../../../rng.ts';
 import { article } from '../describe.ts';
 import type { ExpertStep, ExpertView, TaskFamily } from '../family.ts';
 import { goTo, here, step, uniqueRef } from '../expert-kit.ts';
-import { agentInRoom, focusOn, focusStage, inRoomWith, thingInDirectContainer } from '../goal-library.ts';
+import { agentInRoom, focusOn, focusStage, inRoomWith, movedToNewLocation, thingInDirectContainer } from '../goal-library.ts';
 import type { Goal } from '../goals.ts';
 import { GoalSequence } from '../goals.ts';
 import { Parser } from '../parser.ts';
@@ -52,21 +52,13 @@ function setup(variation: number, mode: Mode) {
       isType('seed', 'focus plant is in seed stage'), isType('seedling', 'focus plant is in seedling stage'),
       isType('adult', 'focus plant is in adult stage'), isType('reproducing', 'focus plant is in reproducing stage'),
     ];
-    let start: Thing | null = null;
     const unordered: Goal[] = [
       inRoomWith('seed jar'),
       { ...thingInDirectContainer('inventory', ['seed jar'], 'have seed jar in inventory'), key: 'haveSeedJar' },
       thingInDirectContainer('inventory', ['shovel'], 'have shovel in inventory'),
       thingInDirectContainer('inventory', ['soil'], 'have soil in inventory'),
       inRoomWith('soil'),
-      {
-        description: 'move to a new location',
-        check: ({ world: w }) => {
-          const where = roomOf(w.agent);
-          start ??= where;
-          return where !== start ? 'pass' : 'none';
-        },
-      },
+      movedToNewLocation(),
       { ...agentInRoom('greenhouse', 'move to the greenhouse'), key: 'move1' },
       { ...agentInRoom('greenhouse', 'move to the greenhouse (after having seed jar)'), key: 'move2', requires: ['haveSeedJar'] },
       ...pots.map((pot, i) => thingInDirectContainer(pot.name, ['soil'], `have soil in flower pot (${i + 1})`)),

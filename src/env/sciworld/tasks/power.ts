@@ -7,7 +7,7 @@ import { Rng } from '../../../rng.ts';
 import { connectedToWire, poweringSources, powerSources, wiredTogether } from '../electricity.ts';
 import type { ExpertStep, ExpertView, TaskFamily, TaskSetup } from '../family.ts';
 import { goTo, step, uniqueRef } from '../expert-kit.ts';
-import { focusOn, inRoomWith } from '../goal-library.ts';
+import { focusOn, inRoomWith, movedToNewLocation } from '../goal-library.ts';
 import type { Goal } from '../goals.ts';
 import { GoalSequence } from '../goals.ts';
 import type { Thing } from '../things.ts';
@@ -40,7 +40,6 @@ function setup(mode: Mode, variation: number): TaskSetup {
     : `Your task is to turn on the ${part}. First, focus on the ${part}. Then, create an electrical circuit that powers it on.`;
   const partThing = (): Thing | undefined => allThings(world).find((t) => t.name === part);
   const makeGoals = (): GoalSequence => {
-    let start: Thing | null = null;
     const ordered: Goal[] = [
       focusOn('focus on task object', (t) => t.name === part),
       { description: 'power task object', check: () => (partThing()?.active ? 'pass' : 'none') },
@@ -58,14 +57,7 @@ function setup(mode: Mode, variation: number): TaskSetup {
       });
     }
     const unordered: Goal[] = [
-      {
-        description: 'move to a new location',
-        check: ({ world: w }) => {
-          const where = roomOf(w.agent);
-          start ??= where;
-          return where !== start ? 'pass' : 'none';
-        },
-      },
+      movedToNewLocation(),
       inRoomWith(part),
       { description: "connect the task object's (terminal1/anode) to a wire", check: ({ world: w }) => (partThing() && connectedToWire(w, partThing() as Thing, 0) ? 'pass' : 'none') },
       { description: "connect the task object's (terminal2/cathode) to a wire", check: ({ world: w }) => (partThing() && connectedToWire(w, partThing() as Thing, 1) ? 'pass' : 'none') },

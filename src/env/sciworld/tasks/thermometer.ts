@@ -5,7 +5,7 @@
 import { Rng } from '../../../rng.ts';
 import type { ExpertStep, ExpertView, TaskFamily } from '../family.ts';
 import { celsius, goTo, step, uniqueRef } from '../expert-kit.ts';
-import { agentInRoom, focusOn, inRoomWith, thingInDirectContainer } from '../goal-library.ts';
+import { agentInRoom, focusOn, inRoomWith, movedToNewLocation, thingInDirectContainer } from '../goal-library.ts';
 import type { Goal } from '../goals.ts';
 import { GoalSequence } from '../goals.ts';
 import { makeSubstance } from '../materials.ts';
@@ -90,7 +90,6 @@ function setup(variation: number) {
     `If the ${name} temperature is below ${t} degrees celsius, place it in the ${boxes.below}. ` +
     `The boxes are located around the ${boxes.location}.`;
   const makeGoals = (): GoalSequence => {
-    let start: Thing | null = null;
     const ordered: Goal[] = [
       { ...focusOn('focus on instrument', (x) => x.name === 'thermometer'), defocusOnPass: true },
       focusOn('focus on object', (x) => x === object),
@@ -99,14 +98,7 @@ function setup(variation: number) {
     const unordered: Goal[] = [
       inRoomWith('thermometer'),
       thingInDirectContainer('inventory', ['thermometer'], 'have thermometer in inventory'),
-      {
-        description: 'move to a new location',
-        check: ({ world: w }) => {
-          const where = roomOf(w.agent);
-          start ??= where;
-          return where !== start ? 'pass' : 'none';
-        },
-      },
+      movedToNewLocation(),
       { ...agentInRoom(entry.location, 'move to the object location'), key: 'move1' },
       { ...agentInRoom(boxes.location, 'move to the answer box location'), key: 'move2', requires: ['move1'] },
       thingInDirectContainer('inventory', [name], 'have task object in inventory'),
