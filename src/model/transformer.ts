@@ -146,19 +146,22 @@ function isDense(o: RowLayout): boolean {
   return true;
 }
 
+/** The sizes forward and backward both work with. */
+function dimensions(cfg: LlamaConfig): { C: number; I: number; H: number; KVH: number; hs: number; kv: number; L: number } {
+  const hs = headDim(cfg);
+  return {
+    C: cfg.hiddenSize, I: cfg.intermediateSize, H: cfg.numAttentionHeads, KVH: cfg.numKeyValueHeads,
+    hs, kv: cfg.numKeyValueHeads * hs, L: cfg.numHiddenLayers,
+  };
+}
+
 /** Runs the decoder on the R compact rows of ws.ids and writes ws.logprobs for the S scored rows. */
 export function forward(model: LlamaModel, w: ModelWeights, ws: Workspace, o: RowLayout, S: number): void {
   const e: Engine = model.engine;
   const cfg = model.config;
   const R = o.R;
-  const C = cfg.hiddenSize;
-  const I = cfg.intermediateSize;
-  const H = cfg.numAttentionHeads;
-  const KVH = cfg.numKeyValueHeads;
-  const hs = headDim(cfg);
-  const kv = KVH * hs;
+  const { C, I, H, KVH, hs, kv, L } = dimensions(cfg);
   const eps = cfg.rmsNormEps;
-  const L = cfg.numHiddenLayers;
 
   const dense = isDense(o); // compact rows are the block itself: skip the copies
   e.embedding(L > 0 ? ws.layers[0]!.x : ws.xFinal, w.embed, ws.ids, R, C); // (R, C)
@@ -200,14 +203,8 @@ export function backward(model: LlamaModel, w: ModelWeights, g: ModelWeights, ws
   const e: Engine = model.engine;
   const cfg = model.config;
   const R = o.R;
-  const C = cfg.hiddenSize;
-  const I = cfg.intermediateSize;
-  const H = cfg.numAttentionHeads;
-  const KVH = cfg.numKeyValueHeads;
-  const hs = headDim(cfg);
-  const kv = KVH * hs;
+  const { C, I, H, KVH, hs, kv, L } = dimensions(cfg);
   const N = o.B * o.T;
-  const L = cfg.numHiddenLayers;
   const dense = isDense(o);
 
   const dlogits = ws.logits; // overwritten in place: (S, V)
