@@ -3,21 +3,12 @@
 // No T×T matrix: a block's scores (QB × T) live in scratch. Backward units are (b, kv head), so the dk/dv
 // sums of one thread never collide with another's. Scratch layout: attentionScratch() in ../wasm-engine.ts.
 import { GEMM_SCRATCH, gemm_pack, gemmRows } from './gemm';
-import { exp4, expScalar, fma, hmax, hsum } from './simd';
+import { dot, exp4, expScalar, fma, hmax, hsum } from './simd';
 
 const QB: i32 = 32;
 
 @inline function panelBytes(n: i32, k: i32): usize {
   return <usize>((n + 7) >> 3) * <usize>k << 5;
-}
-
-@inline function dot(a: usize, b: usize, hs: i32): f32 {
-  let acc = f32x4.splat(0);
-  let d = 0;
-  for (; d + 4 <= hs; d += 4) acc = fma(v128.load(a + (<usize>d << 2)), v128.load(b + (<usize>d << 2)), acc);
-  let s = hsum(acc);
-  for (; d < hs; d++) s += load<f32>(a + (<usize>d << 2)) * load<f32>(b + (<usize>d << 2));
-  return s;
 }
 
 // row of scores s[0..valid) → exp(s·scale − shift) in place, zeros on [valid, n); returns the sum

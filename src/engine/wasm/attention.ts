@@ -1,15 +1,6 @@
 // KV-cache decode attention: one query row per (sequence, head) against its cache, scores in scratch.
 // The training-time attention (blocks of queries through the GEMM tile) is in attention-blocks.ts.
-import { exp4, expScalar, fma, hmax, hsum } from './simd';
-
-@inline function dot(a: usize, b: usize, hs: i32): f32 {
-  let acc = f32x4.splat(0);
-  let d = 0;
-  for (; d + 4 <= hs; d += 4) acc = fma(v128.load(a + (<usize>d << 2)), v128.load(b + (<usize>d << 2)), acc);
-  let s = hsum(acc);
-  for (; d < hs; d++) s += load<f32>(a + (<usize>d << 2)) * load<f32>(b + (<usize>d << 2));
-  return s;
-}
+import { dot, exp4, expScalar, fma, hmax, hsum } from './simd';
 
 // One query q against n keys/values (stride kvStride bytes): writes softmax·v to out, returns logsumexp.
 // Scores go 4 keys at a time (4 accumulators reduced together); the weighted sum keeps 16 output floats in registers.

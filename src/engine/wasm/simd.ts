@@ -40,3 +40,13 @@
 @inline export function expScalar(x: f32): f32 {
   return f32x4.extract_lane(exp4(f32x4.splat(x)), 0);
 }
+
+// Σ a[d]·b[d] over d < hs (hs floats at byte addresses a and b)
+@inline export function dot(a: usize, b: usize, hs: i32): f32 {
+  let acc = f32x4.splat(0);
+  let d = 0;
+  for (; d + 4 <= hs; d += 4) acc = fma(v128.load(a + (<usize>d << 2)), v128.load(b + (<usize>d << 2)), acc);
+  let s = hsum(acc);
+  for (; d < hs; d++) s += load<f32>(a + (<usize>d << 2)) * load<f32>(b + (<usize>d << 2));
+  return s;
+}
