@@ -148,6 +148,7 @@ export async function run(args: string[]): Promise<void> {
   const o = parseArgs(args);
   const warmMs = o.quick ? 100 : 400;
   const reps = o.quick ? 5 : 11;
+  const minSampleMs = o.quick ? 50 : 300;
   const engines = await Promise.all(o.threads.map((threads) => createEngine({ backend: o.backend, threads })));
   const cases = [...matmulCases(), ...attentionCases(o.quick), ...elementwiseCases()];
   for (const c of cases.filter((x) => o.only === null || x.fields.case === o.only)) {
@@ -156,7 +157,10 @@ export async function run(args: string[]): Promise<void> {
     const samples = calls.map((): number[] => []);
     const warmEnd = performance.now() + warmMs;
     do for (const call of calls) call(); while (performance.now() < warmEnd);
-    for (let rep = 0; rep < reps; rep++) {
+    // at least `reps` repetitions and at least `minSampleMs` of them: a 3 ms call gets ~100 samples, so one
+    // descheduled slice of the shared vCPUs does not move the median
+    const sampleEnd = performance.now() + minSampleMs * calls.length;
+    for (let rep = 0; rep < reps || performance.now() < sampleEnd; rep++) {
       calls.forEach((call, i) => {
         const start = performance.now();
         call();
