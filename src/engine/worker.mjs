@@ -2,11 +2,13 @@
 // dispatched kernel. Plain JavaScript so it loads the same under vitest, tsx and node. Protocol: thread-pool.ts.
 import { setFlagsFromString } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
+import { chunkEnd, claimChunk } from './claim.mjs';
 
-const { module, memory, control, index, scratch, relaxed, layout } = workerData;
+const { module, memory, control, index, scratch, relaxed, layout, shift } = workerData;
 if (relaxed) setFlagsFromString('--experimental-wasm-relaxed-simd');
 const { run } = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const ctl = new Int32Array(control);
+const state = layout.states + layout.stride * index; // this worker's state word (thread-pool.ts)
 parentPort.postMessage('ready');
 
 let seen = 0;
@@ -17,15 +19,32 @@ for (;;) {
     if (++spins > layout.spins) Atomics.wait(ctl, layout.generation, seen);
   }
   seen = Atomics.load(ctl, layout.generation);
+  if (ctl[layout.op] < 0) break;
+  if (!enter(seen)) continue; // the main thread finished run `seen` without us
+  // the run's arguments are read only after entering: the main thread cannot start another run before we finish
   const op = ctl[layout.op];
-  if (op < 0) break;
-  const start = ctl[layout.ranges + 2 * index];
-  const end = ctl[layout.ranges + 2 * index + 1];
+  const total = ctl[layout.total];
+  const align = ctl[layout.align];
+  const least = ctl[layout.least];
   try {
-    if (start < end) run(op, start, end, scratch);
+    for (let start = claimChunk(ctl, layout.next, total, shift, least, align); start < total;
+      start = claimChunk(ctl, layout.next, total, shift, least, align)) {
+      run(op, start, chunkEnd(start, total, shift, least, align), scratch);
+    }
   } catch (error) {
     Atomics.store(ctl, layout.failed, 1);
     parentPort.postMessage(String(error));
   }
-  if (Atomics.sub(ctl, layout.pending, 1) === 1) Atomics.notify(ctl, layout.pending);
+  Atomics.store(ctl, state, 2 * seen + 1);
+  Atomics.notify(ctl, state);
+}
+
+// Takes part in run g (state 2g) only if the state still says how the previous run ended for us, finished
+// (2p + 1) or closed (−2p): anything else means the main thread has closed us out of g, perhaps of later
+// runs too, and a stale entry would compute a later run's chunks with this run's arguments. The one
+// compare-exchange settles the race with the main thread's join() either way.
+function enter(g) {
+  const p = g === 1 ? layout.lastGeneration : g - 1;
+  const current = Atomics.load(ctl, state);
+  return (current === 2 * p + 1 || current === -2 * p) && Atomics.compareExchange(ctl, state, current, 2 * g) === current;
 }
