@@ -22,6 +22,9 @@ const ROPE_MAX_HS = 256;
 // below these a kernel runs on the calling thread: a handshake costs ~10 µs on an idle machine, far more on a busy one
 const PARALLEL_FLOPS = 1 << 21;
 const PARALLEL_ELEMENTS = 1 << 16;
+// kernels split by columns read every row: chunks of 128-byte line pairs (what the adjacent-line prefetcher
+// fetches together) keep two threads off each other's lines; 4-column chunks made two threads slower than one
+const COLUMN_ALIGN = 32;
 const FEW_ROWS = 32; // below this, linear() takes dot products instead of packing w (decoding a batch of sequences)
 
 export async function createWasmEngine(arena: Arena, kernels: CompiledKernels, threads: number, parallelMinWork?: number): Promise<Engine> {
@@ -129,7 +132,7 @@ export async function createWasmEngine(arena: Arena, kernels: CompiledKernels, t
       need(dout, n * dim, 'dout'); needInt(ids, n, 'ids');
       checkIds(ids, n, Math.floor(dtable.length / dim));
       a[0] = dtable.byteOffset; a[1] = dout.byteOffset; a[2] = ids.byteOffset; a[3] = n; a[4] = dim;
-      pool.run(op.embedding_bwd, dim, 4, n * dim >= minElements);
+      pool.run(op.embedding_bwd, dim, COLUMN_ALIGN, n * dim >= minElements);
     },
     rmsnorm(out, rstd, x, weight, rows, dim, eps) {
       need(out, rows * dim, 'out'); need(rstd, rows, 'rstd'); need(x, rows * dim, 'x'); need(weight, dim, 'weight');
@@ -143,7 +146,7 @@ export async function createWasmEngine(arena: Arena, kernels: CompiledKernels, t
       a[0] = dx.byteOffset; a[1] = dout.byteOffset; a[2] = x.byteOffset; a[3] = weight.byteOffset; a[4] = rstd.byteOffset; a[5] = dim;
       pool.run(op.rmsnorm_bwd_dx, rows, 1, parallel);
       a[0] = dweight.byteOffset; a[1] = dout.byteOffset; a[2] = x.byteOffset; a[3] = rstd.byteOffset; a[4] = rows; a[5] = dim;
-      pool.run(op.rmsnorm_bwd_dw, dim, 4, parallel);
+      pool.run(op.rmsnorm_bwd_dw, dim, COLUMN_ALIGN, parallel);
     },
     rope(x, positions, n, heads, hs, theta) {
       rotate(x, positions, n, heads, hs, theta, 1);
