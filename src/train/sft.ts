@@ -3,41 +3,23 @@
 import type { Trajectory } from '../data/schemas.ts';
 import type { LlamaModel } from '../model/llama.ts';
 import { sequenceLogProbs } from '../model/sequence-logprobs.ts';
-import type { Tokenizer } from '../model/tokenizer.ts';
 import { encodeMessages, type EncodedSequence } from './encode.ts';
 import { sftLoss } from './sft-loss.ts';
-import { train, type TrainHyper, type TrainProgress } from './trainer.ts';
+import { train, type TrainRun } from './trainer.ts';
 
-export interface SftOptions {
+export interface SftOptions extends TrainRun {
   stage: 'sft' | 'rft';
-  iteration: number;
-  model: LlamaModel;
-  tokenizer: Tokenizer;
   trajectories: readonly Trajectory[];
-  hyper: TrainHyper;
-  seed: number;
-  stateDir: string;
-  logFile: string;
-  onProgress?: ((progress: TrainProgress) => void) | undefined;
-  onStart?: ((totalSteps: number, resumedAfter: number) => void) | undefined;
 }
 
 export function runSft(options: SftOptions): { steps: number; lastLoss: number } {
-  const context = options.model.config.maxPositionEmbeddings;
-  const items: EncodedSequence[] = options.trajectories.map((t) => encodeMessages(options.tokenizer, t.messages, context));
+  const { trajectories, ...run } = options;
+  const context = run.model.config.maxPositionEmbeddings;
+  const items: EncodedSequence[] = trajectories.map((t) => encodeMessages(run.tokenizer, t.messages, context));
   return train({
-    stage: options.stage,
-    iteration: options.iteration,
-    model: options.model,
-    tokenizer: options.tokenizer,
-    hyper: options.hyper,
-    seed: options.seed,
+    ...run,
     lengths: items.map((item) => item.ids.length),
-    stateDir: options.stateDir,
-    logFile: options.logFile,
-    onProgress: options.onProgress,
-    onStart: options.onStart,
-    step: (indices) => sftStep(options.model, indices.map((i) => items[i] as EncodedSequence)),
+    step: (indices) => sftStep(run.model, indices.map((i) => items[i] as EncodedSequence)),
   });
 }
 

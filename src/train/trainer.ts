@@ -58,6 +58,9 @@ export interface TrainerOptions {
   onStart?: ((totalSteps: number, resumedAfter: number) => void) | undefined;
 }
 
+/** What a stage (SFT, RFT, DPO) passes through to train() unchanged; the stage adds its items and step. */
+export type TrainRun = Omit<TrainerOptions, 'stage' | 'lengths' | 'step'>;
+
 export function train(options: TrainerOptions): { steps: number; lastLoss: number } {
   const { model, hyper } = options;
   const plan = planBatches(options.lengths, hyper.batchTokens, Math.ceil(hyper.epochs), options.seed);
