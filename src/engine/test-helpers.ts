@@ -24,19 +24,27 @@ export function randomInts(length: number, random: () => number, below: number):
   return ids;
 }
 
+/** d loss / d x[i] by a central difference, perturbing x[i] in place (restored afterwards). */
+export function centralDifference(x: Float32Array | Float64Array, i: number, loss: () => number, h: number): number {
+  const saved = x[i]!;
+  x[i] = saved + h;
+  const plus = loss();
+  x[i] = saved - h;
+  const minus = loss();
+  x[i] = saved;
+  return (plus - minus) / (2 * h);
+}
+
 /** d loss / d x by central differences, perturbing x in place (restored afterwards). */
 export function numericGradient(x: Float64Array, loss: () => number, h = 1e-6): Float64Array {
-  const grad = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) {
-    const saved = x[i]!;
-    x[i] = saved + h;
-    const plus = loss();
-    x[i] = saved - h;
-    const minus = loss();
-    x[i] = saved;
-    grad[i] = (plus - minus) / (2 * h);
-  }
-  return grad;
+  return Float64Array.from(x, (_, i) => centralDifference(x, i, loss, h));
+}
+
+/** Index of the entry with the largest magnitude (the first of ties). */
+export function argmaxAbs(x: ArrayLike<number>): number {
+  let top = 0;
+  for (let i = 1; i < x.length; i++) if (Math.abs(x[i]!) > Math.abs(x[top]!)) top = i;
+  return top;
 }
 
 /** Largest |a − b| / (atol + rtol·|b|); ≤ 1 means close. */

@@ -2,6 +2,7 @@
 // random checkpoints, and the analytic gradient against central differences of the reference.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../engine/index.ts';
+import { argmaxAbs, centralDifference } from '../engine/test-helpers.ts';
 import { Rng } from '../rng.ts';
 import { presets, type LlamaConfig } from './config.ts';
 import { createModel, zeroGrads } from './llama.ts';
@@ -95,16 +96,8 @@ describe('full-model gradient check (tiny preset)', () => {
       for (const [name, values] of params64) {
         const analytic = model.grads.get(name)!;
         // the largest-gradient entry of each tensor plus two random ones
-        let top = 0;
-        for (let i = 1; i < analytic.length; i++) if (Math.abs(analytic[i]!) > Math.abs(analytic[top]!)) top = i;
-        for (const i of [top, rng.int(values.length), rng.int(values.length)]) {
-          const saved = values[i]!;
-          values[i] = saved + h;
-          const plus = objective();
-          values[i] = saved - h;
-          const minus = objective();
-          values[i] = saved;
-          const numeric = (plus - minus) / (2 * h);
+        for (const i of [argmaxAbs(analytic), rng.int(values.length), rng.int(values.length)]) {
+          const numeric = centralDifference(values, i, objective, h);
           expect(Math.abs(analytic[i]! - numeric), `${name}[${i}]: analytic ${analytic[i]} numeric ${numeric}`)
             .toBeLessThanOrEqual(2e-3 * Math.abs(numeric) + 1e-4 * gmax);
           checked++;

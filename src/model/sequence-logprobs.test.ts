@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../engine/index.ts';
+import { argmaxAbs, centralDifference } from '../engine/test-helpers.ts';
 import { Rng } from '../rng.ts';
 import { presets, type LlamaConfig } from './config.ts';
 import { createModel, zeroGrads, type LlamaModel } from './llama.ts';
@@ -117,16 +118,8 @@ describe('sequenceLogProbs', () => {
     const h = 1e-2; // float32 forward: a coarse step keeps rounding noise ≪ the differences
     for (const [name, values] of m.params) {
       const analytic = m.grads.get(name)!;
-      let top = 0;
-      for (let i = 1; i < analytic.length; i++) if (Math.abs(analytic[i]!) > Math.abs(analytic[top]!)) top = i;
-      for (const i of [top, rng.int(values.length)]) {
-        const saved = values[i]!;
-        values[i] = saved + h;
-        const plus = objective();
-        values[i] = saved - h;
-        const minus = objective();
-        values[i] = saved;
-        const numeric = (plus - minus) / (2 * h);
+      for (const i of [argmaxAbs(analytic), rng.int(values.length)]) {
+        const numeric = centralDifference(values, i, objective, h);
         expect(Math.abs(analytic[i]! - numeric), `${name}[${i}]`).toBeLessThanOrEqual(0.03 * Math.abs(numeric) + 1e-3);
       }
     }

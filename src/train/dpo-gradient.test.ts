@@ -2,6 +2,7 @@
 // central finite differences of the same loss, on the `tiny` preset with the reference engine.
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../engine/index.ts';
+import { centralDifference } from '../engine/test-helpers.ts';
 import { presets, type LlamaConfig } from '../model/config.ts';
 import { createModel, zeroGrads, type LlamaModel } from '../model/llama.ts';
 import { Rng } from '../rng.ts';
@@ -37,14 +38,7 @@ describe('DPO gradient through the model', () => {
       // check the coordinates with the largest gradients (best signal-to-noise in float32)
       const order = Array.from(analytic.keys()).sort((a, b) => Math.abs(analytic[b]!) - Math.abs(analytic[a]!)).slice(0, 6);
       for (const index of order) {
-        const original = model.flatParams[index]!;
-        const eps = 1e-2;
-        model.flatParams[index] = original + eps;
-        const plus = lossOf(model, pairs, reference, settings);
-        model.flatParams[index] = original - eps;
-        const minus = lossOf(model, pairs, reference, settings);
-        model.flatParams[index] = original;
-        const numeric = (plus - minus) / (2 * eps);
+        const numeric = centralDifference(model.flatParams, index, () => lossOf(model, pairs, reference, settings), 1e-2);
         expect(Math.abs(analytic[index]! - numeric)).toBeLessThan(0.03 * Math.abs(numeric) + 1e-3);
       }
     }
