@@ -24,3 +24,15 @@ export function claimChunk(ctl, slot, total, shift, least, align) {
     if (Atomics.compareExchange(ctl, slot, start, chunkEnd(start, total, shift, least, align)) === start) return start;
   }
 }
+
+/** Runs chunks of the current run (its op, total, align and least read from ctl at `layout`'s slots) until none is left. */
+export function runClaimed(ctl, layout, shift, dispatch, scratch) {
+  const op = ctl[layout.op];
+  const total = ctl[layout.total];
+  const align = ctl[layout.align];
+  const least = ctl[layout.least];
+  for (let start = claimChunk(ctl, layout.next, total, shift, least, align); start < total;
+    start = claimChunk(ctl, layout.next, total, shift, least, align)) {
+    dispatch(op, start, chunkEnd(start, total, shift, least, align), scratch);
+  }
+}

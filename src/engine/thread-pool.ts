@@ -7,13 +7,14 @@
 // worker.mjs). Waiting for a descheduled worker to wake made two threads slower than one whenever a busy
 // process shared a core. Arguments travel in the wasm args block (see wasm/dispatch.ts): a run allocates nothing.
 import { Worker } from 'node:worker_threads';
-import { chunkEnd, claimChunk, shareShift } from './claim.mjs';
+import { runClaimed, shareShift } from './claim.mjs';
 
 // Control slots. The claim counter and each worker's state sit on their own cache lines, away from the
 // generation the idle workers spin on. Worker w's state: 2g working on run g, 2g + 1 finished it, −2g closed
 // out of it; g cycles through [1, 2^30) so the three never collide, and a worker starts as if closed out of
 // the last generation (the one before the first).
 const LAST_GENERATION = (1 << 30) - 1;
+const following = (g: number): number => (g === LAST_GENERATION ? 1 : g + 1);
 const layout = {
   generation: 0, op: 2, failed: 3, total: 4, align: 5, least: 6, next: 16, states: 32, stride: 16, spins: 20000,
   lastGeneration: LAST_GENERATION,
@@ -82,14 +83,11 @@ export async function createThreadPool(o: {
       ctl[layout.align] = align;
       ctl[layout.least] = least;
       Atomics.store(ctl, layout.next, 0);
-      generation = generation === LAST_GENERATION ? 1 : generation + 1;
+      generation = following(generation);
       Atomics.store(ctl, layout.generation, generation);
       Atomics.notify(ctl, layout.generation);
       try {
-        for (let start = claimChunk(ctl, layout.next, total, shift, least, align); start < total;
-          start = claimChunk(ctl, layout.next, total, shift, least, align)) {
-          o.dispatch(op, start, chunkEnd(start, total, shift, least, align), mainScratch);
-        }
+        runClaimed(ctl, layout, shift, o.dispatch, mainScratch);
       } finally {
         for (let w = 1; w < o.threads; w++) join(layout.states + layout.stride * w, generation);
       }
@@ -102,7 +100,7 @@ export async function createThreadPool(o: {
       if (disposed) return;
       disposed = true;
       ctl[layout.op] = -1;
-      Atomics.store(ctl, layout.generation, generation === LAST_GENERATION ? 1 : generation + 1);
+      Atomics.store(ctl, layout.generation, following(generation));
       Atomics.notify(ctl, layout.generation);
       for (const worker of workers) void worker.terminate();
     },

@@ -2,7 +2,7 @@
 // dispatched kernel. Plain JavaScript so it loads the same under vitest, tsx and node. Protocol: thread-pool.ts.
 import { setFlagsFromString } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
-import { chunkEnd, claimChunk } from './claim.mjs';
+import { runClaimed } from './claim.mjs';
 
 const { module, memory, control, index, scratch, relaxed, layout, shift } = workerData;
 if (relaxed) setFlagsFromString('--experimental-wasm-relaxed-simd');
@@ -21,16 +21,9 @@ for (;;) {
   seen = Atomics.load(ctl, layout.generation);
   if (ctl[layout.op] < 0) break;
   if (!enter(seen)) continue; // the main thread finished run `seen` without us
-  // the run's arguments are read only after entering: the main thread cannot start another run before we finish
-  const op = ctl[layout.op];
-  const total = ctl[layout.total];
-  const align = ctl[layout.align];
-  const least = ctl[layout.least];
   try {
-    for (let start = claimChunk(ctl, layout.next, total, shift, least, align); start < total;
-      start = claimChunk(ctl, layout.next, total, shift, least, align)) {
-      run(op, start, chunkEnd(start, total, shift, least, align), scratch);
-    }
+    // reads the run's arguments only now, after entering: the main thread cannot start another run before we finish
+    runClaimed(ctl, layout, shift, run, scratch);
   } catch (error) {
     Atomics.store(ctl, layout.failed, 1);
     parentPort.postMessage(String(error));
