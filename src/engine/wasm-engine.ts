@@ -42,13 +42,10 @@ export async function createWasmEngine(arena: Arena, kernels: CompiledKernels, t
   const a = pool.args;
 
   // a wrong size or a foreign array would make the kernel read or corrupt unrelated engine memory
-  function need(array: Float32Array, length: number, name: string): void {
-    if (array.length < length) throw new RangeError(`${name} holds ${array.length} floats, the kernel needs ${length}`);
-    if (!arena.owns(array)) throw new RangeError(`${name} was not allocated by this engine (use engine.alloc)`);
-  }
-  function needInt(array: Int32Array, length: number, name: string): void {
-    if (array.length < length) throw new RangeError(`${name} holds ${array.length} ints, the kernel needs ${length}`);
-    if (!arena.owns(array)) throw new RangeError(`${name} was not allocated by this engine (use engine.allocInt32)`);
+  function need(array: Float32Array | Int32Array, length: number, name: string): void {
+    const ints = array instanceof Int32Array;
+    if (array.length < length) throw new RangeError(`${name} holds ${array.length} ${ints ? 'ints' : 'floats'}, the kernel needs ${length}`);
+    if (!arena.owns(array)) throw new RangeError(`${name} was not allocated by this engine (use engine.${ints ? 'allocInt32' : 'alloc'})`);
   }
 
   // C (M,N) (+)= A·B with A(i,k) = a[i·sai + k·sak], B(k,j) = b[k·sbk + j·sbj]; pointers in bytes
@@ -89,7 +86,7 @@ export async function createWasmEngine(arena: Arena, kernels: CompiledKernels, t
 
   function rotate(x: Float32Array, positions: Int32Array, n: number, heads: number, hs: number, theta: number, sign: number): void {
     need(x, n * heads * hs, 'x');
-    needInt(positions, n, 'positions');
+    need(positions, n, 'positions');
     if (hs % 2 !== 0) throw new RangeError(`rope needs an even head size, got ${hs}`);
     const rows = prepareRope(hs, theta);
     a[0] = x.byteOffset; a[1] = positions.byteOffset; a[2] = heads; a[3] = hs; a[4] = ropeTable; a[5] = rows; a[6] = theta; a[7] = sign;
@@ -123,13 +120,13 @@ export async function createWasmEngine(arena: Arena, kernels: CompiledKernels, t
       gemm(dw.byteOffset, inDim, dout.byteOffset, 1, outDim, x.byteOffset, inDim, 1, outDim, inDim, rows, true);
     },
     embedding(out, table, ids, n, dim) {
-      need(out, n * dim, 'out'); needInt(ids, n, 'ids');
+      need(out, n * dim, 'out'); need(ids, n, 'ids');
       checkIds(ids, n, Math.floor(table.length / dim));
       a[0] = out.byteOffset; a[1] = table.byteOffset; a[2] = ids.byteOffset; a[3] = dim;
       pool.run(op.embedding_fwd, n, 1, n * dim >= minElements);
     },
     embeddingBackward(dtable, dout, ids, n, dim) {
-      need(dout, n * dim, 'dout'); needInt(ids, n, 'ids');
+      need(dout, n * dim, 'dout'); need(ids, n, 'ids');
       checkIds(ids, n, Math.floor(dtable.length / dim));
       a[0] = dtable.byteOffset; a[1] = dout.byteOffset; a[2] = ids.byteOffset; a[3] = n; a[4] = dim;
       pool.run(op.embedding_bwd, dim, COLUMN_ALIGN, n * dim >= minElements);
@@ -176,7 +173,7 @@ export async function createWasmEngine(arena: Arena, kernels: CompiledKernels, t
     attentionDecode(out, q, kCache, vCache, lengths, B, maxT, H, KVH, hs) {
       checkHeads(H, KVH, 4 * maxT);
       need(out, B * H * hs, 'out'); need(q, B * H * hs, 'q');
-      need(kCache, B * maxT * KVH * hs, 'kCache'); need(vCache, B * maxT * KVH * hs, 'vCache'); needInt(lengths, B, 'lengths');
+      need(kCache, B * maxT * KVH * hs, 'kCache'); need(vCache, B * maxT * KVH * hs, 'vCache'); need(lengths, B, 'lengths');
       for (let b = 0; b < B; b++) {
         const length = lengths[b]!;
         if (!(length >= 1 && length <= maxT)) throw new RangeError(`lengths[${b}] = ${length} is outside 1..${maxT}`);
@@ -201,14 +198,14 @@ export async function createWasmEngine(arena: Arena, kernels: CompiledKernels, t
       elementwise(op.add_f32, n);
     },
     logSoftmaxTargets(logprobs, lse, logits, targets, rows, V) {
-      need(logprobs, rows, 'logprobs'); need(lse, rows, 'lse'); need(logits, rows * V, 'logits'); needInt(targets, rows, 'targets');
+      need(logprobs, rows, 'logprobs'); need(lse, rows, 'lse'); need(logits, rows * V, 'logits'); need(targets, rows, 'targets');
       checkTargets(targets, rows, V);
       a[0] = logprobs.byteOffset; a[1] = lse.byteOffset; a[2] = logits.byteOffset; a[3] = targets.byteOffset; a[4] = V;
       pool.run(op.log_softmax_fwd, rows, 1, rows * V >= minElements);
     },
     logSoftmaxTargetsBackward(dlogits, logits, lse, targets, weights, rows, V) {
       need(dlogits, rows * V, 'dlogits'); need(logits, rows * V, 'logits'); need(lse, rows, 'lse');
-      needInt(targets, rows, 'targets'); need(weights, rows, 'weights');
+      need(targets, rows, 'targets'); need(weights, rows, 'weights');
       checkTargets(targets, rows, V);
       a[0] = dlogits.byteOffset; a[1] = logits.byteOffset; a[2] = lse.byteOffset; a[3] = targets.byteOffset; a[4] = weights.byteOffset; a[5] = V;
       pool.run(op.log_softmax_bwd, rows, 1, rows * V >= minElements);
