@@ -1,6 +1,6 @@
 // Linear layer for a few rows (KV-cache decoding): out (rows, outDim) = x · wᵀ as dot products along k, which
 // needs no packing of w. A 2-row × 4-column tile of f32x4 accumulators; units are output columns.
-import { fma, hsum } from './simd';
+import { dot, fma, hsum } from './simd';
 
 export function linear_rows(start: i32, end: i32, scratch: usize, out: usize, x: usize, w: usize, rows: i32, inDim: i32, outDim: i32): void {
   const rowBytes = <usize>inDim << 2;
@@ -34,19 +34,10 @@ export function linear_rows(start: i32, end: i32, scratch: usize, out: usize, x:
       store<f32>(ob, t0); store<f32>(ob, t1, 4); store<f32>(ob, t2, 8); store<f32>(ob, t3, 12);
     }
     for (; i < rows; i++) {
-      for (let jj = 0; jj < 4; jj++) store<f32>(out + (<usize>(i * outDim + j + jj) << 2), dotRow(x + <usize>i * rowBytes, w + <usize>(j + jj) * rowBytes, inDim));
+      for (let jj = 0; jj < 4; jj++) store<f32>(out + (<usize>(i * outDim + j + jj) << 2), dot(x + <usize>i * rowBytes, w + <usize>(j + jj) * rowBytes, inDim));
     }
   }
   for (; j < end; j++) {
-    for (let i = 0; i < rows; i++) store<f32>(out + (<usize>(i * outDim + j) << 2), dotRow(x + <usize>i * rowBytes, w + <usize>j * rowBytes, inDim));
+    for (let i = 0; i < rows; i++) store<f32>(out + (<usize>(i * outDim + j) << 2), dot(x + <usize>i * rowBytes, w + <usize>j * rowBytes, inDim));
   }
-}
-
-@inline function dotRow(a: usize, b: usize, n: i32): f32 {
-  let acc = f32x4.splat(0);
-  let k = 0;
-  for (; k + 4 <= n; k += 4) acc = fma(v128.load(a + (<usize>k << 2)), v128.load(b + (<usize>k << 2)), acc);
-  let s = hsum(acc);
-  for (; k < n; k++) s += load<f32>(a + (<usize>k << 2)) * load<f32>(b + (<usize>k << 2));
-  return s;
 }
