@@ -62,14 +62,7 @@ function staticDataEnd(bytes) {
         if (flags === 1) { at += leb(); continue; } // passive: placed by code, not at an offset
         if (flags === 2) leb(); // memory index
         if (bytes[at++] !== 0x41) throw new Error('build-wasm: unexpected data segment offset expression');
-        let offset = 0;
-        let shift = 0;
-        for (;;) {
-          const byte = bytes[at++];
-          offset += (byte & 0x7f) * 2 ** shift;
-          shift += 7;
-          if (byte < 0x80) break;
-        }
+        const offset = leb(); // a signed LEB, read unsigned: data offsets are never negative
         at++; // end
         const length = leb();
         end = Math.max(end, offset + length);
