@@ -4,6 +4,7 @@
 // The engines for each thread count run side by side, alternating repetitions, so machine noise hits all
 // alike; each figure is a median.
 import { createEngine, type Engine } from '../src/engine/index.ts';
+import { median, round } from './stats.ts';
 
 interface Options { backend: 'auto' | 'relaxed-simd' | 'simd' | 'reference'; threads: number[]; quick: boolean; only: string | null }
 
@@ -37,8 +38,6 @@ function filled(engine: Engine, length: number, seed: number): Float32Array {
   return array;
 }
 
-const round = (x: number, digits = 2): number => Number(x.toFixed(digits));
-const median = (xs: number[]): number => xs.slice().sort((a, b) => a - b)[xs.length >> 1]!;
 
 function matmulCases(): Case[] {
   const shapes: [string, number, number, number][] = [

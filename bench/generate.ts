@@ -8,7 +8,8 @@ import { presets, type LlamaConfig } from '../src/model/config.ts';
 import { createModel } from '../src/model/llama.ts';
 import { generate } from '../src/model/sampler.ts';
 import { Rng } from '../src/rng.ts';
-import { median, round, runTorch, torchAvailable } from './torch-yardstick.ts';
+import { median, round } from './stats.ts';
+import { runTorch, torchAvailable } from './torch-yardstick.ts';
 
 interface Options { threads: number[]; rounds: number; runs: number; warmup: number; torch: boolean; batch: number; prompt: number; newTokens: number; shared: number }
 

@@ -10,18 +10,13 @@ import { parseArgs } from 'node:util';
 import { writeReport } from '../src/report/index.ts';
 import { launchChromium, openOffline } from '../test/support/browser.ts';
 import { writeRunFixture } from '../test/support/run-fixture.ts';
+import { median, round } from './stats.ts';
 
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};
 /** What the filter wait reads in the page (the bench compiles without the DOM lib). */
 interface PageGlobals {
   document: { querySelector(selector: string): { textContent: string | null } | null };
 }
 
-const round = (ms: number): number => Math.round(ms * 10) / 10;
 
 export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { pairs: { type: 'string', default: '2000' }, repeats: { type: 'string', default: '5' } } });

@@ -28,10 +28,3 @@ export function runTorch(threads: number, flags: string[]): Record<string, unkno
   }
 }
 
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-export const round = (x: number, digits = 1): number => Number(x.toFixed(digits));

@@ -8,7 +8,8 @@ import { createModel, zeroGrads } from '../src/model/llama.ts';
 import { createAdamW } from '../src/model/optimizer.ts';
 import { sequenceLogProbs } from '../src/model/sequence-logprobs.ts';
 import { Rng } from '../src/rng.ts';
-import { median, round, runTorch, torchAvailable } from './torch-yardstick.ts';
+import { median, round } from './stats.ts';
+import { runTorch, torchAvailable } from './torch-yardstick.ts';
 
 interface Options { threads: number[]; rounds: number; steps: number; warmup: number; torch: boolean; ctx: number; batch: number; kvHeads: number }
 

@@ -5,8 +5,8 @@ import { runScriptedEpisode } from '../../src/agent/episode.ts';
 import { generateCatalog } from '../../src/env/webshop/generator.ts';
 import { webshop } from '../../src/env/webshop/index.ts';
 import { Bm25Index, documentText } from '../../src/env/webshop/search.ts';
+import { median } from '../stats.ts';
 
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 export async function run(args: string[] = []): Promise<void> {
   const at = args.indexOf('--products');
