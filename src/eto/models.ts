@@ -1,6 +1,8 @@
 // Opening, creating and saving the policy model (HF checkpoint dirs) inside an engine.
 // Every model lives in the engine's arena: callers wrap a stage in withModel() so its memory is released.
+import type { Trajectory } from '../data/schemas.ts';
 import type { Engine } from '../engine/index.ts';
+import type { EnvModule } from '../env/types.ts';
 import { CheckpointError } from '../errors.ts';
 import { loadCheckpoint, saveCheckpoint } from '../model/checkpoint.ts';
 import { presets, type LlamaConfig, type PresetName } from '../model/config.ts';
@@ -50,6 +52,13 @@ export function newModel(engine: Engine, shape: ModelShape, tokenizer: Tokenizer
     padTokenId: ids.pad,
   };
   return { model: createModel(engine, config, { seed }), tokenizer };
+}
+
+/** The text a new tokenizer learns from: the env's prompts, its vocabulary corpus and expert episodes. */
+export function tokenizerCorpus(module: EnvModule, experts: readonly Trajectory[]): string[] {
+  const texts = [module.harness.instruction, module.harness.invalidFormatMessage, ...module.harness.iclExample.map((m) => m.content)];
+  for (const trajectory of experts) for (const message of trajectory.messages) texts.push(message.content);
+  return [...texts, ...(module.corpus?.() ?? [])];
 }
 
 export function saveModel(dir: string, policy: PolicyModel): void {

@@ -19,7 +19,7 @@ import { RunConfigSchema, type RunConfig } from './config.ts';
 import type { PipelineDeps } from './deps.ts';
 import { finishedStage, playExpertStage, playPolicyStage, splitTasks } from './episodes-stage.ts';
 import { createLocalPolicy } from './local-policy.ts';
-import { checkpointExists, newModel, openModel, saveModel, withModel } from './models.ts';
+import { checkpointExists, newModel, openModel, saveModel, tokenizerCorpus, withModel } from './models.ts';
 import { buildPairs } from './pairs.ts';
 import { runPaths, type RunPaths } from './run-dir.ts';
 
@@ -132,12 +132,6 @@ async function sftStage(config: RunConfig, deps: PipelineDeps, paths: RunPaths, 
       clearTrainState(stateDir);
     }),
   );
-}
-
-function tokenizerCorpus(module: EnvModule, experts: readonly Trajectory[]): string[] {
-  const texts = [module.harness.instruction, module.harness.invalidFormatMessage, ...module.harness.iclExample.map((m) => m.content)];
-  for (const trajectory of experts) for (const message of trajectory.messages) texts.push(message.content);
-  return [...texts, ...(module.corpus?.() ?? [])];
 }
 
 async function evaluateStage(config: RunConfig, deps: PipelineDeps, paths: RunPaths, module: EnvModule, stage: string, modelDir: string, split: string, iteration: number): Promise<Trajectory[]> {

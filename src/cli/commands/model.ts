@@ -6,13 +6,14 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { runScriptedEpisode } from '../../agent/episode.ts';
 import { readJsonl, writeJsonlAtomic } from '../../data/jsonl.ts';
-import { MessageSchema, type Message } from '../../data/schemas.ts';
+import { MessageSchema, type Message, type Trajectory } from '../../data/schemas.ts';
 import { createEngine, type Engine } from '../../engine/index.ts';
 import { getEnv } from '../../env/registry.ts';
 import { ConfigError, DataError } from '../../errors.ts';
-import { encodeChat, encodeChatPrompt, endOfTurnId, specialTokenIds } from '../../model/chat.ts';
-import { loadCheckpoint, saveCheckpoint } from '../../model/checkpoint.ts';
-import { parameterCount, presets, type LlamaConfig, type PresetName } from '../../model/config.ts';
+import { newModel, saveModel, tokenizerCorpus } from '../../eto/models.ts';
+import { encodeChat, encodeChatPrompt, endOfTurnId } from '../../model/chat.ts';
+import { loadCheckpoint } from '../../model/checkpoint.ts';
+import { parameterCount, presets, type PresetName } from '../../model/config.ts';
 import { exportGguf } from '../../model/gguf.ts';
 import { createModel, type LlamaModel } from '../../model/llama.ts';
 import { generate } from '../../model/sampler.ts';
@@ -81,21 +82,19 @@ function messageContents(line: string): string[] | undefined {
   }
 }
 
-/** ALFWorld's prompts, vocabulary corpus and the text of a few expert episodes. */
+/** ALFWorld's tokenizer corpus (as `eto run` builds it) with the text of a few expert episodes. */
 async function builtinCorpus(): Promise<string[]> {
   const module = await getEnv('alfworld');
-  const { harness } = module;
-  const texts = [harness.instruction, harness.invalidFormatMessage, ...harness.iclExample.map((m) => m.content), ...(module.corpus?.() ?? [])];
   const env = module.create();
   const train = module.splits().find((s) => s.role === 'train');
   const tasks = Math.min(BUILTIN_EXPERT_TASKS, train?.size ?? 0);
+  const experts: Trajectory[] = [];
   for (let task = 0; task < tasks && train; task++) {
-    const trajectory = runScriptedEpisode(module, env, { split: train.name, task }, (e, reset) => module.createExpert(e, reset, task), {
+    experts.push(runScriptedEpisode(module, env, { split: train.name, task }, (e, reset) => module.createExpert(e, reset, task), {
       id: `alfworld/${train.name}/${task}/expert`, source: 'expert', iteration: 0, policy: 'expert',
-    });
-    for (const message of trajectory.messages) texts.push(message.content);
+    }));
   }
-  return texts;
+  return tokenizerCorpus(module, experts);
 }
 
 /** Refuses to replace a directory that is not a checkpoint (saveCheckpoint swaps the whole directory). */
@@ -117,11 +116,12 @@ async function init(options: InitOptions): Promise<void> {
   checkOutDir(options.out);
   const corpus = options.corpus && options.corpus.length > 0 ? readCorpusFiles(options.corpus) : await builtinCorpus();
   const tokenizer = trainTokenizer(corpus, { vocabSize: preset.vocabSize });
-  const ids = specialTokenIds(tokenizer);
-  const config: LlamaConfig = { ...preset, vocabSize: tokenizer.vocabSize, bosTokenId: ids.bos, eosTokenId: ids.eos, padTokenId: ids.pad };
-  await withEngine(options.threads, (engine) => {
-    const model = createModel(engine, config, { seed });
-    saveCheckpoint(options.out, { config, params: model.params, tokenizer });
+  // the preset as it stands (0 = the preset's value for every size field)
+  const shape = { size: presetName as PresetName, context: preset.maxPositionEmbeddings, hidden: 0, layers: 0, heads: 0, intermediate: 0 };
+  const config = await withEngine(options.threads, (engine) => {
+    const policy = newModel(engine, shape, tokenizer, seed);
+    saveModel(options.out, policy);
+    return policy.model.config;
   });
   process.stderr.write(`wrote ${options.out}: ${presetName}, ${parameterCount(config)} parameters, vocabulary ${tokenizer.vocabSize}\n`);
 }
