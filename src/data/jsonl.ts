@@ -29,6 +29,11 @@ export interface ReadJsonlOptions {
 
 /** Reads and validates every line; blank lines are skipped. Throws DataError(file, line) on the first bad record. */
 export function readJsonl<S extends z.ZodType>(file: string, schema: S, options: ReadJsonlOptions = {}): z.infer<S>[] {
+  return readJsonlLines(file, schema, options).map(({ record }) => record);
+}
+
+/** Like readJsonl, with each record's 1-based line number in the file (for errors found after parsing). */
+export function readJsonlLines<S extends z.ZodType>(file: string, schema: S, options: ReadJsonlOptions = {}): { line: number; record: z.infer<S> }[] {
   if (!existsSync(file)) throw new DataError(file, undefined, 'file not found');
   let text = readFileSync(file, 'utf8');
   if (options.repairTail && text.length > 0 && !text.endsWith('\n')) {
@@ -36,12 +41,12 @@ export function readJsonl<S extends z.ZodType>(file: string, schema: S, options:
     truncateSync(file, Buffer.byteLength(text.slice(0, keep)));
     text = text.slice(0, keep);
   }
-  const records: z.infer<S>[] = [];
+  const records: { line: number; record: z.infer<S> }[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]?.trim() ?? '';
     if (line === '') continue;
-    records.push(parseRecord(file, i + 1, line, schema));
+    records.push({ line: i + 1, record: parseRecord(file, i + 1, line, schema) });
   }
   return records;
 }

@@ -5,7 +5,7 @@ import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { runScriptedEpisode } from '../../agent/episode.ts';
-import { readJsonl, writeJsonlAtomic } from '../../data/jsonl.ts';
+import { readJsonlLines, writeJsonlAtomic } from '../../data/jsonl.ts';
 import { MessageSchema, type Message, type Trajectory } from '../../data/schemas.ts';
 import { createEngine, type Engine } from '../../engine/index.ts';
 import { getEnv } from '../../env/registry.ts';
@@ -131,11 +131,9 @@ function emit(out: string | undefined, records: readonly unknown[]): void {
   else writeJsonlAtomic(out, records);
 }
 
-/** Input conversations with the 1-based file line of each (blank lines are skipped by readJsonl). */
+/** Input conversations with the 1-based file line of each. */
 function readConversations(file: string): { messages: Message[]; line: number }[] {
-  const records = readJsonl(file, ConversationSchema);
-  const lines = readFileSync(file, 'utf8').split('\n').flatMap((text, i) => (text.trim() === '' ? [] : [i + 1]));
-  return records.map((record, i) => ({ messages: record.messages, line: lines[i] ?? i + 1 }));
+  return readJsonlLines(file, ConversationSchema).map(({ line, record }) => ({ messages: record.messages, line }));
 }
 
 interface ScoreOptions { model: string; input: string; out?: string; threads?: string }
