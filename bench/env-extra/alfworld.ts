@@ -15,9 +15,11 @@ export async function run(args: string[]): Promise<void> {
     let longest = 0;
     const start = performance.now();
     for (let task = 0; task < count; task++) {
-      const trajectory = runScriptedEpisode(alfworld, env, { split: split.name, task }, (e, r) => alfworld.createExpert(e, r, task),
-        { id: `${split.name}/${task}`, source: 'expert', iteration: 0, policy: 'expert' });
-      const type = String(trajectory.messages.length > 0 ? env.reset({ split: split.name, task }).info.taskType : '');
+      let type = '';
+      const trajectory = runScriptedEpisode(alfworld, env, { split: split.name, task }, (e, r) => {
+        type = String(r.info.taskType); // read from the episode's own reset
+        return alfworld.createExpert(e, r, task);
+      }, { id: `${split.name}/${task}`, source: 'expert', iteration: 0, policy: 'expert' });
       const entry = byType.get(type) ?? { n: 0, turns: 0, wins: 0 };
       entry.n += 1;
       entry.turns += trajectory.steps;
