@@ -1,7 +1,8 @@
 // Reads a run directory's records (summary, config, train logs, pairs, explored and eval episodes) for the report.
 // Missing files are empty lists so a partial or still-running run renders; a malformed record throws DataError.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import { z } from 'zod';
 import { readJson, readJsonlIfExists } from '../data/jsonl.ts';
 import { PairSchema, SummarySchema, TrainLogEntrySchema, TrajectorySchema } from '../data/schemas.ts';
 import type { Pair, Summary, TrainLogEntry, Trajectory } from '../data/schemas.ts';
@@ -64,12 +65,7 @@ export function loadRunRecords(runDir: string): RunRecords {
 }
 
 function readConfig(file: string): unknown {
-  if (!existsSync(file)) return null;
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as unknown;
-  } catch (error) {
-    throw new DataError(file, undefined, `not valid JSON (${(error as Error).message})`);
-  }
+  return existsSync(file) ? readJson(file, z.unknown()) : null;
 }
 
 function readEvals(dir: string): EvalRecords[] {
