@@ -9,13 +9,7 @@ import { ConfigError, EnvError } from '../../errors.ts';
 import { protocolFor, serve } from '../../env/agentgym/server.ts';
 import { envNames, getEnv } from '../../env/registry.ts';
 import type { Env, EnvModule, StepResult } from '../../env/types.ts';
-
-function integer(flag: string, text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 0) throw new ConfigError(flag, `expected a non-negative integer, got "${text}"`);
-  return value;
-}
+import { integerFlag } from './stage-helpers.ts';
 
 function splitOf(module: EnvModule, name: string | undefined): { name: string; size: number } {
   const splits = module.splits();
@@ -30,9 +24,9 @@ function line(result: StepResult): string {
 
 async function play(env: Env, module: EnvModule, options: { split?: string; task?: string; seed?: string; actions?: string }): Promise<void> {
   const split = splitOf(module, options.split);
-  const task = integer('--task', options.task, 0);
+  const task = integerFlag('--task', options.task, 0, 0);
   if (task >= split.size) throw new ConfigError('--task', `task ${task} is outside split ${split.name} (0..${split.size - 1})`);
-  const reset = env.reset({ split: split.name, task, seed: integer('--seed', options.seed, 0) });
+  const reset = env.reset({ split: split.name, task, seed: integerFlag('--seed', options.seed, 0, 0) });
   if (options.actions !== undefined) {
     let text: string;
     try {
@@ -109,8 +103,8 @@ export function register(program: Command): void {
     .action(async (name: string, options: { split?: string; limit?: string; seed?: string; out: string }) => {
       const module = await getEnv(name);
       const split = splitOf(module, options.split);
-      const count = Math.min(split.size, integer('--limit', options.limit, split.size));
-      const seed = integer('--seed', options.seed, 0);
+      const count = Math.min(split.size, integerFlag('--limit', options.limit, split.size, 0));
+      const seed = integerFlag('--seed', options.seed, 0, 0);
       const instance = module.create();
       const trajectories: Trajectory[] = [];
       for (let task = 0; task < count; task++) {
@@ -137,7 +131,7 @@ export function register(program: Command): void {
       const module = await getEnv(name);
       const instance = module.create();
       for (const split of module.splits()) {
-        const count = Math.min(split.size, integer('--limit', options.limit, split.size));
+        const count = Math.min(split.size, integerFlag('--limit', options.limit, split.size, 0));
         const byType = new Map<string, number>();
         for (let task = 0; task < count; task++) {
           const type = instance.reset({ split: split.name, task }).info.taskType;
@@ -164,7 +158,7 @@ export function register(program: Command): void {
         throw new ConfigError('--protocol', `expected alfworld, webshop or sciworld, got "${protocol}"`);
       }
       if (options.split !== undefined) splitOf(module, options.split);
-      const port = integer('--port', options.port, 8000);
+      const port = integerFlag('--port', options.port, 8000, 0);
       if (port > 65535) throw new ConfigError('--port', `expected 0..65535, got ${port}`);
       const started = await serve(module, {
         host: options.host,

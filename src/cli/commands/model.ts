@@ -19,18 +19,12 @@ import { createModel, type LlamaModel } from '../../model/llama.ts';
 import { generate } from '../../model/sampler.ts';
 import { sequenceLogProbs } from '../../model/sequence-logprobs.ts';
 import { trainTokenizer, type Tokenizer } from '../../model/tokenizer.ts';
+import { integerFlag } from './stage-helpers.ts';
 
 const ConversationSchema = z.object({ messages: z.array(MessageSchema) });
 
 /** Expert episodes whose text joins the built-in tokenizer corpus. */
 const BUILTIN_EXPERT_TASKS = 100;
-
-function integer(flag: string, text: string | undefined, fallback: number, min: number): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min) throw new ConfigError(flag, `expected an integer ≥ ${min}, got "${text}"`);
-  return value;
-}
 
 function real(flag: string, text: string | undefined, fallback: number, ok: (x: number) => boolean, range: string): number {
   if (text === undefined) return fallback;
@@ -40,7 +34,7 @@ function real(flag: string, text: string | undefined, fallback: number, ok: (x: 
 }
 
 async function withEngine<T>(threads: string | undefined, fn: (engine: Engine) => T): Promise<T> {
-  const count = integer('--threads', threads, 0, 0);
+  const count = integerFlag('--threads', threads, 0, 0);
   const engine = await createEngine(count > 0 ? { threads: count } : {});
   try {
     return fn(engine);
@@ -112,7 +106,7 @@ async function init(options: InitOptions): Promise<void> {
   const presetName = options.preset ?? 'small';
   if (!(presetName in presets)) throw new ConfigError('--preset', `expected one of ${Object.keys(presets).join(', ')}, got "${presetName}"`);
   const preset = presets[presetName as PresetName];
-  const seed = integer('--seed', options.seed, 0, 0);
+  const seed = integerFlag('--seed', options.seed, 0, 0);
   checkOutDir(options.out);
   const corpus = options.corpus && options.corpus.length > 0 ? readCorpusFiles(options.corpus) : await builtinCorpus();
   const tokenizer = trainTokenizer(corpus, { vocabSize: preset.vocabSize });
@@ -162,11 +156,11 @@ interface GenerateFlags {
 }
 
 async function generateCommand(options: GenerateFlags): Promise<void> {
-  const n = integer('--n', options.n, 1, 1);
+  const n = integerFlag('--n', options.n, 1, 1);
   const temperature = real('--temperature', options.temperature, 1, (x) => x >= 0, '≥ 0 (0 = greedy)');
   const topP = real('--top-p', options.topP, 1, (x) => x > 0 && x <= 1, 'in (0, 1]');
-  const seed = integer('--seed', options.seed, 0, 0);
-  const maxNewTokens = integer('--max-new-tokens', options.maxNewTokens, 128, 1);
+  const seed = integerFlag('--seed', options.seed, 0, 0);
+  const maxNewTokens = integerFlag('--max-new-tokens', options.maxNewTokens, 128, 1);
   const stops = options.stop.filter((s) => s !== '');
   const conversations = readConversations(options.input);
   await withEngine(options.threads, (engine) => {

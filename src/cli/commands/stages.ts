@@ -23,7 +23,7 @@ import { runSft } from '../../train/sft.ts';
 import { clearTrainState, stateDirFor } from '../../train/trainer.ts';
 import { addConfigFlags, buildConfig } from '../config-flags.ts';
 import { createPipelineDeps } from '../pipeline-deps.ts';
-import { checkFreshOutput, checkInputFile, checkModelDir } from './stage-helpers.ts';
+import { checkFreshOutput, checkInputFile, checkModelDir, integerFlag } from './stage-helpers.ts';
 
 type Options = Record<string, unknown>;
 const common = (key: string): boolean => key === 'seed' || key === 'threads';
@@ -75,8 +75,7 @@ export function register(program: Command): void {
       checkModelDir(String(options.model), '--model');
       const split = String(options.split);
       if (!module.splits().some((s) => s.name === split)) throw new ConfigError('--split', `${module.name} has no split "${split}"`);
-      const count = Number(options.tasks);
-      if (!Number.isInteger(count) || count < 1) throw new ConfigError('--tasks', `expected a positive integer, got "${String(options.tasks)}"`);
+      const count = integerFlag('--tasks', String(options.tasks), 0, 1);
       const settings = kind === 'explore' ? config.explore : { ...config.eval, temperature: 0, topP: 1 };
       await withDeps(config, async (deps) => {
         const trajectories = await withModel(deps.engine, () => openModel(deps.engine, String(options.model)), (policy) =>
