@@ -47,10 +47,16 @@ export function createLocalPolicy(model: LlamaModel, tokenizer: Tokenizer, name:
 
 /** The text before the first stop string (ETO's stop strings end a turn). */
 export function cutAtStop(text: string, stops: readonly string[]): string {
-  let end = text.length;
+  const at = firstStopIndex(text, stops);
+  return (at >= 0 ? text.slice(0, at) : text).trim();
+}
+
+/** Where the earliest of `stops` starts in `text`, or −1 when none occurs. */
+export function firstStopIndex(text: string, stops: readonly string[]): number {
+  let first = -1;
   for (const stop of stops) {
     const at = text.indexOf(stop);
-    if (at >= 0 && at < end) end = at;
+    if (at >= 0 && (first < 0 || at < first)) first = at;
   }
-  return text.slice(0, end).trim();
+  return first;
 }

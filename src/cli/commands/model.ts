@@ -10,6 +10,7 @@ import { MessageSchema, type Message, type Trajectory } from '../../data/schemas
 import { createEngine, type Engine } from '../../engine/index.ts';
 import { getEnv } from '../../env/registry.ts';
 import { ConfigError, DataError } from '../../errors.ts';
+import { firstStopIndex } from '../../eto/local-policy.ts';
 import { newModel, saveModel, tokenizerCorpus } from '../../eto/models.ts';
 import { encodeChat, encodeChatPrompt, endOfTurnId } from '../../model/chat.ts';
 import { loadCheckpoint } from '../../model/checkpoint.ts';
@@ -171,18 +172,14 @@ async function generateCommand(options: GenerateFlags): Promise<void> {
       if (prompt.length >= context) throw new DataError(options.input, line, `prompt has ${prompt.length} tokens; the model's context is ${context}`);
       return Array.from({ length: n }, () => prompt);
     });
-    const stopAt = (ids: ArrayLike<number>): number => {
-      const text = tokenizer.decode(ids);
-      return stops.reduce((first, s) => { const at = text.indexOf(s); return at >= 0 && (first < 0 || at < first) ? at : first; }, -1);
-    };
     const outputs = generate(model, prompts, {
       maxNewTokens, temperature, topP, seed, stopTokenIds: [endOfTurnId(tokenizer)],
-      ...(stops.length > 0 ? { shouldStop: (_index: number, generated: readonly number[]) => stopAt(generated) >= 0 } : {}),
+      ...(stops.length > 0 ? { shouldStop: (_index: number, generated: readonly number[]) => firstStopIndex(tokenizer.decode(generated), stops) >= 0 } : {}),
     });
     emit(options.out, outputs.map((ids, k) => {
       const prompt = prompts[k] as Int32Array;
-      const cut = stopAt(ids);
       const text = tokenizer.decode(ids);
+      const cut = firstStopIndex(text, stops);
       const finish = cut >= 0 ? 'stop' : ids.length >= maxNewTokens || prompt.length + ids.length >= context ? 'length' : 'stop';
       const content = cut >= 0 ? text.slice(0, cut) : text;
       const index = Math.floor(k / n);
