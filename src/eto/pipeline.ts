@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { EpisodeProgress } from '../agent/batch-loop.ts';
 import { ETO_STOP_STRINGS } from '../agent/policy.ts';
-import { readJson, readJsonlIfExists, writeJsonAtomic, writeJsonlAtomic, writeFileAtomic } from '../data/jsonl.ts';
+import { readJson, readJsonl, writeJsonAtomic, writeJsonlAtomic, writeFileAtomic } from '../data/jsonl.ts';
 import { PairSchema, SummarySchema, type Pair, type StageResult, type Summary, type Trajectory } from '../data/schemas.ts';
 import type { EnvModule } from '../env/types.ts';
 import { ConfigError } from '../errors.ts';
@@ -120,10 +120,13 @@ async function sftStage(config: RunConfig, deps: PipelineDeps, paths: RunPaths, 
     return;
   }
   // a resumed run reuses the tokenizer it trained before the kill
-  const tokenizer = existsSync(paths.tokenizer)
-    ? Tokenizer.fromJSON(JSON.parse(readFileSync(paths.tokenizer, 'utf8')))
-    : trainTokenizer(tokenizerCorpus(module, experts), { vocabSize: config.model.vocab });
-  if (!existsSync(paths.tokenizer)) writeJsonAtomic(paths.tokenizer, tokenizer.toJSON());
+  let tokenizer: Tokenizer;
+  if (existsSync(paths.tokenizer)) {
+    tokenizer = Tokenizer.fromJSON(JSON.parse(readFileSync(paths.tokenizer, 'utf8')));
+  } else {
+    tokenizer = trainTokenizer(tokenizerCorpus(module, experts), { vocabSize: config.model.vocab });
+    writeJsonAtomic(paths.tokenizer, tokenizer.toJSON());
+  }
   const stateDir = stateDirFor(paths.sftDir);
   await withModel(deps.engine, () => newModel(deps.engine, config.model, tokenizer, config.seed), (policy) =>
     withTrainBar(deps, 'SFT', (callbacks) => {
@@ -169,7 +172,7 @@ async function exploreStage(config: RunConfig, deps: PipelineDeps, module: EnvMo
 }
 
 function pairStage(config: RunConfig, deps: PipelineDeps, file: string, experts: Trajectory[], explored: Trajectory[], k: number): Pair[] {
-  if (existsSync(file)) return readJsonlIfExists(file, PairSchema);
+  if (existsSync(file)) return readJsonl(file, PairSchema);
   const { pairs, stats } = buildPairs(experts, explored, { kind: config.dpo.pairKind });
   writeJsonlAtomic(file, pairs);
   const successes = explored.filter((t) => t.success).length;
@@ -256,7 +259,7 @@ function withBar<T>(deps: PipelineDeps, label: string, total: number, unit: stri
 async function withEpisodeBar<T>(deps: PipelineDeps, label: string, total: number, fn: (onProgress: (p: EpisodeProgress) => void) => Promise<T>): Promise<T> {
   const bar = deps.startProgress(label, total, 'episodes');
   try {
-    return await fn((p) => bar.update(p.finished, `success ${p.finished === 0 ? 0 : Math.round((100 * p.successes) / Math.max(1, p.finished))}%`));
+    return await fn((p) => bar.update(p.finished, `success ${p.finished === 0 ? 0 : Math.round((100 * p.successes) / p.finished)}%`));
   } finally {
     bar.stop();
   }
