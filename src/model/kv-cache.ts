@@ -3,6 +3,7 @@
 import type { Engine } from '../engine/index.ts';
 import { headDim } from './config.ts';
 import { weightViews, type LlamaModel, type ModelWeights } from './llama.ts';
+import { compactLayout, copyRows, fromBlock, rowOf, sharedPrefixLength, toBlock } from './row-layout.ts';
 
 export interface KvDecoder {
   readonly slots: number; // B
@@ -166,23 +167,6 @@ function appendToCache(decoder: KvDecoder, s: Scratch, l: number, kv: number, ro
   }
 }
 
-/** Copies n rows of `width` floats from src row `from` to dst row `to` (a memcpy per call). */
-function copyRows(dst: Float32Array, to: number, src: Float32Array, from: number, n: number, width: number): void {
-  if (n > 0) dst.set(src.subarray(from * width, (from + n) * width), to * width);
-}
-
-/** Length of the prefix all prompts share, leaving every prompt at least its last token of its own. */
-function sharedPrefixLength(prompts: readonly Int32Array[]): number {
-  let n = Math.min(...prompts.map((p) => p.length)) - 1;
-  const first = prompts[0]!;
-  for (const prompt of prompts) {
-    let t = 0;
-    while (t < n && prompt[t] === first[t]) t++;
-    n = t;
-  }
-  return Math.max(0, n);
-}
-
 /**
  * Prefills a group of prompts (each placed in its cache slot). Row-wise work (norms, projections, MLP) runs on
  * compact rows: the prefix all prompts share once (e.g. the system prompt and in-context example), then each
@@ -199,28 +183,11 @@ export function prefillGroup(decoder: KvDecoder, prompts: readonly Int32Array[],
   const L = cfg.numHiddenLayers;
   const G = prompts.length;
   const T = prompts.reduce((m, p) => Math.max(m, p.length), 0);
-  const shared = sharedPrefixLength(prompts);
-  // compact layout: rows [0, shared) are the shared prefix; prompt g's own rows start at own[g]
-  const own: number[] = [];
-  let R = shared;
-  for (const prompt of prompts) {
-    own.push(R);
-    for (let t = shared; t < prompt.length; t++) {
-      decoder.tokens[R] = prompt[t]!;
-      decoder.positions[R++] = t;
-    }
-  }
-  for (let t = 0; t < shared; t++) {
-    decoder.tokens[t] = prompts[0]![t]!;
-    decoder.positions[t] = t;
-  }
-  // compact rows → padded block (G, T) and cache slots, and back
-  const toBlock = (dst: Float32Array, src: Float32Array, width: number): void => {
-    prompts.forEach((prompt, g) => {
-      copyRows(dst, g * T, src, 0, shared, width);
-      copyRows(dst, g * T + shared, src, own[g]!, prompt.length - shared, width);
-    });
-  };
+  // every prompt keeps at least its last token of its own (its state feeds prefillLogits)
+  const shared = sharedPrefixLength(prompts, Math.min(...prompts.map((p) => p.length)) - 1);
+  const layout = compactLayout(prompts, prompts.map((p) => p.length), shared, T, decoder.tokens, decoder.positions);
+  const { own, R } = layout;
+  // compact rows → cache slots
   const toCache = (l: number): void => {
     prompts.forEach((prompt, g) => {
       const slot = slotsOf[g]! * decoder.maxT;
@@ -234,12 +201,11 @@ export function prefillGroup(decoder: KvDecoder, prompts: readonly Int32Array[],
   for (let l = 0; l < L - 1; l++) {
     attentionInputs(model, w, fused, s, l, R, decoder.positions);
     toCache(l);
-    toBlock(s.blockQ, s.q, C);
-    toBlock(s.blockK, s.k, kv);
-    toBlock(s.blockV, s.v, kv);
+    toBlock(s.blockQ, s.q, C, layout);
+    toBlock(s.blockK, s.k, kv, layout);
+    toBlock(s.blockV, s.v, kv, layout);
     e.attention(s.blockAtt, s.lse, s.blockQ, s.blockK, s.blockV, G, T, cfg.numAttentionHeads, cfg.numKeyValueHeads, hs);
-    copyRows(s.att, 0, s.blockAtt, 0, shared, C); // the shared rows' output is the same in every sequence
-    prompts.forEach((prompt, g) => copyRows(s.att, own[g]!, s.blockAtt, g * T + shared, prompt.length - shared, C));
+    fromBlock(s.att, s.blockAtt, C, layout);
     layerRest(model, w, fused, s, l, R);
   }
   if (L > 0) {
@@ -251,7 +217,7 @@ export function prefillGroup(decoder: KvDecoder, prompts: readonly Int32Array[],
     toCache(L - 1);
   }
   prompts.forEach((prompt, g) => {
-    const lastRow = own[g]! + prompt.length - shared - 1;
+    const lastRow = rowOf(layout, g, prompt.length - 1);
     copyRows(s.last, slotsOf[g]!, s.x, lastRow, 1, C);
     copyRows(s.lastNormed, slotsOf[g]!, s.ln, lastRow, 1, C);
     s.lastLength[slotsOf[g]!] = prompt.length;

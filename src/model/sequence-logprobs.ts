@@ -3,7 +3,8 @@
 // Batches beyond a memory budget run in chunks of sequences (recomputed in backward); the workspace is reused.
 import { ShapeError } from '../errors.ts';
 import { weightViews, type LlamaModel, type ModelWeights } from './llama.ts';
-import { backward, createWorkspace, forward, workspaceBytesPerRow, type RowLayout, type Workspace } from './transformer.ts';
+import { compactLayout, rowOf, sharedPrefixLength, type RowLayout } from './row-layout.ts';
+import { backward, createWorkspace, forward, workspaceBytesPerRow, type Workspace } from './transformer.ts';
 
 /** mask[t] = 1 means token t is scored given tokens < t (mask[0] is always 0). Sequences may differ in length. */
 export interface ScoredBatch {
@@ -171,44 +172,23 @@ function planChunks(inputLength: Int32Array, maxRows: number): Chunk[] {
  */
 function fillChunk(state: ModelState, { ids, mask }: ScoredBatch, inputLength: Int32Array, chunk: Chunk): number {
   const ws = state.ws;
-  const B = chunk.end - chunk.start;
-  let shared = Infinity;
-  for (let b = chunk.start; b < chunk.end; b++) shared = Math.min(shared, inputLength[b]!);
-  if (B === 1) shared = 0; // nothing to share: the dense layout avoids copies
-  const first = ids[chunk.start]!;
-  for (let b = chunk.start + 1; b < chunk.end; b++) {
-    const seq = ids[b]!;
-    let t = 0;
-    while (t < shared && seq[t] === first[t]) t++;
-    shared = t;
-  }
-  const own = new Int32Array(B);
-  const length = new Int32Array(B);
-  for (let t = 0; t < shared; t++) {
-    ws.ids[t] = first[t]!;
-    ws.positions[t] = t;
-  }
-  let row = shared;
+  const seqs = ids.slice(chunk.start, chunk.end);
+  const lengths = inputLength.subarray(chunk.start, chunk.end);
+  // one sequence has nothing to share: the dense layout avoids copies
+  const shared = seqs.length === 1 ? 0 : sharedPrefixLength(seqs, Math.min(...lengths));
+  const layout = compactLayout(seqs, lengths, shared, chunk.T, ws.ids, ws.positions);
   let s = 0;
-  for (let b = chunk.start; b < chunk.end; b++) {
-    const seq = ids[b]!;
-    const m = mask[b]!;
-    const n = inputLength[b]!;
-    own[b - chunk.start] = row;
-    length[b - chunk.start] = n;
-    for (let t = shared; t < n; t++) {
-      ws.ids[row] = seq[t]!;
-      ws.positions[row++] = t;
-    }
-    for (let t = 0; t < n; t++) {
+  seqs.forEach((seq, b) => {
+    const m = mask[chunk.start + b]!;
+    for (let t = 0; t < lengths[b]!; t++) {
       if (!m[t + 1]) continue;
-      ws.scoredRows[s] = t < shared ? t : own[b - chunk.start]! + t - shared;
+      ws.scoredRows[s] = rowOf(layout, b, t);
       ws.targets[s] = seq[t + 1]!;
-      state.sequenceOfRow[s] = b;
+      state.sequenceOfRow[s] = chunk.start + b;
       s++;
     }
-  }
-  chunk.layout = { B, T: chunk.T, shared, own, length, R: row };
+  });
+  chunk.layout = layout;
   chunk.S = s;
   return s;
 }

@@ -1,10 +1,10 @@
 // Training-mode forward and backward of the Llama decoder on engine kernels. Row-wise work (norms, projections,
-// MLP, lm head) runs on compact rows: a token prefix shared by every sequence once, then each sequence's own
-// tokens, without padding; only attention sees the right-padded (B, T) block. Activations live in a reused
-// workspace. Shifting/masking of targets is sequence-logprobs.ts's job, not this file's.
+// MLP, lm head) runs on compact rows (row-layout.ts); only attention sees the right-padded (B, T) block.
+// Activations live in a reused workspace. Shifting/masking of targets is sequence-logprobs.ts's job, not this file's.
 import type { Engine } from '../engine/index.ts';
 import { headDim, type LlamaConfig } from './config.ts';
 import type { LlamaModel, ModelWeights } from './llama.ts';
+import { copyRows, fromBlock, fromBlockBackward, isDense, toBlock, toBlockBackward, type RowLayout } from './row-layout.ts';
 
 interface LayerActivations {
   x: Float32Array; // (R, C) layer input (residual stream)
@@ -22,16 +22,6 @@ interface LayerActivations {
   blockV: Float32Array; // (B, T, KVH, hs)
   blockAtt: Float32Array; // (B, T, H, hs)
   lse: Float32Array; // (B, H, T)
-}
-
-/** Where compact rows sit in the padded block: rows [0, shared) are every sequence's first `shared` tokens. */
-export interface RowLayout {
-  B: number;
-  T: number; // padded length
-  shared: number;
-  own: Int32Array; // (B) first compact row of sequence b's own tokens (positions shared .. length−1)
-  length: Int32Array; // (B) input tokens of sequence b
-  R: number; // compact rows
 }
 
 export interface Workspace {
@@ -101,49 +91,6 @@ export function createWorkspace(model: LlamaModel, rows: number): Workspace {
     dGate: f(rows * I), dUp: f(rows * I), dAct: f(rows * I),
     dBlockQ: f(rows * C), dBlockK: f(rows * kv), dBlockV: f(rows * kv), dBlockAtt: f(rows * C),
   };
-}
-
-function copyRows(dst: Float32Array, to: number, src: Float32Array, from: number, n: number, width: number): void {
-  if (n > 0) dst.set(src.subarray(from * width, (from + n) * width), to * width);
-}
-
-/** Compact rows → padded block; padding rows are zeroed (finite, and never attended to by real tokens). */
-function toBlock(block: Float32Array, compact: Float32Array, width: number, o: RowLayout): void {
-  for (let b = 0; b < o.B; b++) {
-    copyRows(block, b * o.T, compact, 0, o.shared, width);
-    copyRows(block, b * o.T + o.shared, compact, o.own[b]!, o.length[b]! - o.shared, width);
-    block.fill(0, (b * o.T + o.length[b]!) * width, (b + 1) * o.T * width);
-  }
-}
-
-/** Padded block → compact rows: the shared rows are taken from sequence 0 (identical in every sequence). */
-function fromBlock(compact: Float32Array, block: Float32Array, width: number, o: RowLayout): void {
-  copyRows(compact, 0, block, 0, o.shared, width);
-  for (let b = 0; b < o.B; b++) copyRows(compact, o.own[b]!, block, b * o.T + o.shared, o.length[b]! - o.shared, width);
-}
-
-/** Transpose of fromBlock: compact gradient → block (shared rows to sequence 0 only, the rest zero). */
-function fromBlockBackward(block: Float32Array, compact: Float32Array, width: number, o: RowLayout): void {
-  block.fill(0, 0, o.B * o.T * width);
-  copyRows(block, 0, compact, 0, o.shared, width);
-  for (let b = 0; b < o.B; b++) copyRows(block, b * o.T + o.shared, compact, o.own[b]!, o.length[b]! - o.shared, width);
-}
-
-/** Transpose of toBlock: block gradient → compact rows, summing the shared rows over every sequence. */
-function toBlockBackward(compact: Float32Array, block: Float32Array, width: number, o: RowLayout): void {
-  fromBlock(compact, block, width, o);
-  const n = o.shared * width;
-  for (let b = 1; b < o.B; b++) {
-    const base = b * o.T * width;
-    for (let i = 0; i < n; i++) compact[i]! += block[base + i]!;
-  }
-}
-
-/** No shared prefix and no padding: compact row b·T + t is block row b·T + t. */
-function isDense(o: RowLayout): boolean {
-  if (o.shared !== 0 || o.R !== o.B * o.T) return false;
-  for (let b = 0; b < o.B; b++) if (o.own[b] !== b * o.T) return false;
-  return true;
 }
 
 /** The sizes forward and backward both work with. */
