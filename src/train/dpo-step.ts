@@ -3,7 +3,7 @@
 import type { LlamaModel } from '../model/llama.ts';
 import { sequenceLogProbs } from '../model/sequence-logprobs.ts';
 import { chosenNll, dpoLoss, type DpoLossType } from './dpo-loss.ts';
-import type { EncodedPair } from './encode.ts';
+import { pairBatch, type EncodedPair } from './encode.ts';
 
 export interface DpoSettings {
   beta: number;
@@ -27,8 +27,7 @@ export interface PairReference {
 /** Loss and gradient of one DPO batch. The batch holds the P chosen sequences, then the P rejected. */
 export function dpoStep(model: LlamaModel, pairs: readonly EncodedPair[], reference: ReadonlyMap<string, PairReference>, settings: DpoSettings): DpoStepOutput {
   const P = pairs.length;
-  const sequences = [...pairs.map((p) => p.chosen), ...pairs.map((p) => p.rejected)];
-  const scores = sequenceLogProbs(model, { ids: sequences.map((s) => s.ids), mask: sequences.map((s) => s.mask) }, { grad: true });
+  const scores = sequenceLogProbs(model, pairBatch(pairs), { grad: true });
   const refChosen = new Float64Array(P);
   const refRejected = new Float64Array(P);
   pairs.forEach((pair, i) => {

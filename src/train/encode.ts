@@ -3,6 +3,7 @@
 // DPO scores only the assistant tokens after the prompt. Sequences longer than the context are cut at the end.
 import type { Message, Pair } from '../data/schemas.ts';
 import { encodeChat } from '../model/chat.ts';
+import type { ScoredBatch } from '../model/sequence-logprobs.ts';
 import type { Tokenizer } from '../model/tokenizer.ts';
 
 export interface EncodedSequence {
@@ -39,13 +40,17 @@ export function encodePair(tokenizer: Tokenizer, pair: Pair, maxLength: number):
   };
 }
 
+/** The batch sequenceLogProbs scores, from encoded sequences. */
+export function toScoredBatch(sequences: readonly EncodedSequence[]): ScoredBatch {
+  return { ids: sequences.map((s) => s.ids), mask: sequences.map((s) => s.mask) };
+}
+
+/** One batch for a set of pairs: the P chosen sequences, then the P rejected. */
+export function pairBatch(pairs: readonly EncodedPair[]): ScoredBatch {
+  return toScoredBatch([...pairs.map((p) => p.chosen), ...pairs.map((p) => p.rejected)]);
+}
+
 function cut(sequence: EncodedSequence, maxLength: number): EncodedSequence {
   if (sequence.ids.length <= maxLength) return sequence;
   return { ids: sequence.ids.slice(0, maxLength), mask: sequence.mask.slice(0, maxLength) };
-}
-
-export function maskedCount(sequence: EncodedSequence): number {
-  let total = 0;
-  for (const bit of sequence.mask) total += bit;
-  return total;
 }

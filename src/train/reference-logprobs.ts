@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { appendJsonl, readJsonlIfExists } from '../data/jsonl.ts';
 import type { LlamaModel } from '../model/llama.ts';
 import { sequenceLogProbs } from '../model/sequence-logprobs.ts';
-import type { EncodedPair } from './encode.ts';
+import { pairBatch, type EncodedPair } from './encode.ts';
 
 export const RefLogProbsSchema = z.object({ id: z.string(), chosen: z.number().finite(), rejected: z.number().finite() });
 export type RefLogProbs = z.infer<typeof RefLogProbsSchema>;
@@ -19,8 +19,7 @@ export function computeReferenceLogProbs(
   const todo = pairs.filter((pair) => !known.has(pair.id));
   for (let start = 0; start < todo.length; start += options.batchPairs) {
     const batch = todo.slice(start, start + options.batchPairs);
-    const sequences = [...batch.map((p) => p.chosen), ...batch.map((p) => p.rejected)];
-    const scores = sequenceLogProbs(model, { ids: sequences.map((s) => s.ids), mask: sequences.map((s) => s.mask) });
+    const scores = sequenceLogProbs(model, pairBatch(batch));
     const records = batch.map((pair, i) => ({ id: pair.id, chosen: scores.logProbs[i] as number, rejected: scores.logProbs[batch.length + i] as number }));
     appendJsonl(file, records);
     for (const record of records) known.set(record.id, record);

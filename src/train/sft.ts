@@ -3,7 +3,7 @@
 import type { Trajectory } from '../data/schemas.ts';
 import type { LlamaModel } from '../model/llama.ts';
 import { sequenceLogProbs } from '../model/sequence-logprobs.ts';
-import { encodeMessages, type EncodedSequence } from './encode.ts';
+import { encodeMessages, toScoredBatch, type EncodedSequence } from './encode.ts';
 import { sftLoss } from './sft-loss.ts';
 import { train, type TrainRun } from './trainer.ts';
 
@@ -25,7 +25,7 @@ export function runSft(options: SftOptions): { steps: number; lastLoss: number }
 
 /** Loss and gradient of one SFT batch: mean NLL per assistant token. */
 export function sftStep(model: LlamaModel, batch: readonly EncodedSequence[]): { loss: number; tokens: number } {
-  const scores = sequenceLogProbs(model, { ids: batch.map((s) => s.ids), mask: batch.map((s) => s.mask) }, { grad: true });
+  const scores = sequenceLogProbs(model, toScoredBatch(batch), { grad: true });
   const out = sftLoss(scores.logProbs, scores.tokenCounts);
   scores.backward(out.grads);
   return { loss: out.loss, tokens: out.tokens };
