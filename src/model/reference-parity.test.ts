@@ -6,7 +6,7 @@ import { argmaxAbs, centralDifference } from '../engine/test-helpers.ts';
 import { Rng } from '../rng.ts';
 import { presets, type LlamaConfig } from './config.ts';
 import { createModel, zeroGrads } from './llama.ts';
-import { referenceLogits } from './reference.ts';
+import { referenceTokenLogProbs } from './reference.ts';
 import { sequenceLogProbs, type ScoredBatch } from './sequence-logprobs.ts';
 import { randomIds, randomParams, testConfig } from './test-models.ts';
 
@@ -30,21 +30,9 @@ function randomBatch(config: LlamaConfig, seed: number, lengths: number[], share
 }
 
 /** Reference per-token log-probs (aligned with ids, 0 where unscored) of one sequence, in float64. */
-function referenceTokenLogProbs(config: LlamaConfig, params: Map<string, Float32Array | Float64Array>, ids: Int32Array,
+function maskedReferenceLogProbs(config: LlamaConfig, params: Map<string, Float32Array | Float64Array>, ids: Int32Array,
   mask: Uint8Array): Float64Array {
-  const V = config.vocabSize;
-  const logits = referenceLogits(config, params, ids); // (T, V)
-  const out = new Float64Array(ids.length);
-  for (let t = 1; t < ids.length; t++) {
-    if (!mask[t]) continue;
-    const row = (t - 1) * V;
-    let max = -Infinity;
-    for (let j = 0; j < V; j++) max = Math.max(max, logits[row + j]!);
-    let sum = 0;
-    for (let j = 0; j < V; j++) sum += Math.exp(logits[row + j]! - max);
-    out[t] = logits[row + ids[t]!]! - max - Math.log(sum);
-  }
-  return out;
+  return referenceTokenLogProbs(config, params, ids).map((logProb, t) => (mask[t] ? logProb : 0));
 }
 
 const cases: [string, LlamaConfig][] = [
@@ -62,7 +50,7 @@ describe('forward parity with the float64 reference', () => {
       const batch = randomBatch(config, 5, [23, 9, 40], shared);
       const scores = sequenceLogProbs(model, batch);
       batch.ids.forEach((ids, s) => {
-        const want = referenceTokenLogProbs(config, params, ids, batch.mask[s]!);
+        const want = maskedReferenceLogProbs(config, params, ids, batch.mask[s]!);
         let total = 0;
         for (let t = 0; t < ids.length; t++) {
           expect(Math.abs(scores.tokenLogProbs[s]![t]! - want[t]!)).toBeLessThanOrEqual(1e-4 * Math.abs(want[t]!));
@@ -88,7 +76,7 @@ describe('full-model gradient check (tiny preset)', () => {
 
       const params64 = new Map([...params32].map(([name, values]) => [name, Float64Array.from(values)]));
       const objective = (): number => batch.ids.reduce((sum, ids, s) =>
-        sum + weights[s]! * referenceTokenLogProbs(config, params64, ids, batch.mask[s]!).reduce((a, b) => a + b, 0), 0);
+        sum + weights[s]! * maskedReferenceLogProbs(config, params64, ids, batch.mask[s]!).reduce((a, b) => a + b, 0), 0);
       const gmax = model.flatGrads.reduce((m, g) => Math.max(m, Math.abs(g)), 0);
       const rng = new Rng(7);
       const h = 1e-4;
