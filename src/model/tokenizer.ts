@@ -24,8 +24,7 @@ export class Tokenizer {
     specials.forEach((token, id) => this.specialIds.set(token, id));
     merges.forEach(([a, b], rank) => this.mergeRank.set(`${a} ${b}`, rank));
     this.vocabSize = this.idToToken.length;
-    const escaped = specials.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    this.specialPattern = new RegExp(`(${escaped.join('|')})`);
+    this.specialPattern = specialTokenPattern(specials, true);
   }
 
   /** Id of a special token such as `<|end|>`. */
@@ -135,6 +134,12 @@ export class Tokenizer {
   }
 }
 
+/** Matches any of the special tokens; with `keep`, split() keeps them as parts of their own. */
+function specialTokenPattern(specials: readonly string[], keep: boolean): RegExp {
+  const alternatives = specials.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  return new RegExp(keep ? `(${alternatives})` : `(?:${alternatives})`);
+}
+
 /**
  * Learns merges by repeatedly joining the most frequent adjacent pair over the corpus' pre-tokens
  * (ties broken by the pair's text, so training is deterministic) until the vocabulary is full.
@@ -145,8 +150,9 @@ export function trainTokenizer(corpus: Iterable<string>, options: { vocabSize: n
     throw new ConfigError('vocabSize', `must be at least ${SPECIAL_TOKENS.length + 256}, got ${options.vocabSize}`);
   }
   const wordFreq = new Map<string, number>();
+  const specials = specialTokenPattern(SPECIAL_TOKENS, false); // no merge spans a special token
   for (const text of corpus) {
-    for (const part of text.split(/<\|(?:bos|eos|pad|system|user|assistant|end)\|>/)) {
+    for (const part of text.split(specials)) {
       for (const word of preTokenize(part)) wordFreq.set(word, (wordFreq.get(word) ?? 0) + 1);
     }
   }
