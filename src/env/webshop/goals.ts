@@ -1,7 +1,7 @@
 // Goal construction shared by the real-data loader and the generator: one goal per (product, instruction),
 // with the seeded price bound and `instruction.strip('.') + price_text` as get_human_goals builds it.
-import { Rng } from '../../rng.ts';
-import { hashText, priceUpper } from './pricing.ts';
+import { hashString, Rng } from '../../rng.ts';
+import { priceUpper } from './pricing.ts';
 import type { Goal, Product } from './types.ts';
 
 /** Python's str.strip('.'): dots removed from both ends. */
@@ -11,7 +11,7 @@ function stripDots(text: string): string {
 
 export function makeGoal(product: Product, instruction: string, attributes: string[], goalOptions: string[], price: number, seed: number): Goal {
   // WebShop samples the bound unseeded; here it is a function of (seed, asin, instruction).
-  const bound = priceUpper(price, new Rng(hashText(`${product.asin}\n${instruction}`) ^ seed));
+  const bound = priceUpper(price, new Rng(hashString(`${product.asin}\n${instruction}`) ^ seed));
   return {
     asin: product.asin,
     category: product.category,

@@ -1,6 +1,6 @@
 // Prices as WebShop shows and scores them: Python float repr in the `$…` strings, one seeded draw inside a
 // range (WebShop draws it unseeded at server start), and the goal's price bound from PRICE_RANGE.
-import { Rng } from '../../rng.ts';
+import { hashString, Rng } from '../../rng.ts';
 
 /** Python's repr of a float: integers keep `.0` (`5.0`, `100.0`), others print their shortest form. */
 export function pyFloat(value: number): string {
@@ -15,18 +15,12 @@ export function priceText(pricing: readonly number[]): string {
   return `$${pyFloat(pricing[0]!)} to $${pyFloat(pricing[1]!)}`;
 }
 
-export function hashText(text: string): number {
-  let hash = 2166136261;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 16777619) >>> 0;
-  return hash;
-}
-
 /** The scored price: the single price, a seeded uniform draw in a range, or 100.0. */
 export function scoringPrice(asin: string, pricing: readonly number[], seed: number): number {
   if (pricing.length === 0) return 100;
   if (pricing.length === 1) return pricing[0]!;
   const [low, high] = [pricing[0]!, pricing[1]!];
-  return low + new Rng(hashText(asin) ^ seed).next() * (high - low);
+  return low + new Rng(hashString(asin) ^ seed).next() * (high - low);
 }
 
 /**
