@@ -65,9 +65,11 @@ export function etoSplits(dataDir: string, goals: readonly Goal[], sizes: SplitS
   if (!existsSync(trainPath) || !existsSync(testPath)) return null;
   const used = new Set<string>();
   const taken = new Set<number>();
-  const test = fill(goals, readIndices(testPath), sizes.test, used, taken);
-  const train = fill(goals, readIndices(trainPath), sizes.train, used, taken);
-  const etoListed = new Set([...readIndices(testPath), ...readIndices(trainPath)]);
+  const testListed = readIndices(testPath);
+  const trainListed = readIndices(trainPath);
+  const test = fill(goals, testListed, sizes.test, used, taken);
+  const train = fill(goals, trainListed, sizes.train, used, taken);
+  const etoListed = new Set([...testListed, ...trainListed]);
   const dev = fill(goals, goals.map((_, i) => i).filter((i) => !etoListed.has(i)), sizes.dev, used, taken);
   return { train, dev, test };
 }
