@@ -1,6 +1,7 @@
 // The ETO harness for ScienceWorld: ETO's instruction file and green-paint example verbatim, the task
 // sentence as the first message, `Observation: ` prefix, per-task step caps, and the best-score reward.
 import type { Message } from '../../data/schemas.ts';
+import { INVALID_FORMAT, parseAction } from '../eto-action.ts';
 import type { EtoHarness, ResetResult, StepResult } from '../types.ts';
 
 export const INSTRUCTION = `You are a helpful assistant to do some scientific experiment in an environment.
@@ -48,15 +49,6 @@ export const ICL_EXAMPLE: Message[] = [
   turn('user', 'Observation: Blue and yellow paint mix to produce green paint.'),
   turn('assistant', 'Thought: The task is to create green paint and then focus on it. Now that the green paint is made, I should concentrate on the final product.\nAction: focus on green paint'),
 ];
-
-export const INVALID_FORMAT = "Observation: Invalid format. The input must contains 'Action: '";
-
-/** ETO's regex `Action: (.*)` with DOTALL on the stripped reply: everything after the first `Action: `. */
-export function parseAction(reply: string): string | null {
-  const text = reply.trim();
-  const at = text.indexOf('Action: ');
-  return at < 0 ? null : text.slice(at + 'Action: '.length);
-}
 
 /** ETO's reward: the best raw score seen in the episode, clamped at 0 (a first-step failure would be −1). */
 export function bestScore(steps: readonly StepResult[]): number {

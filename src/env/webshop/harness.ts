@@ -2,7 +2,10 @@
 // of ETO's l'eau d'issey purchase, the reset page as the first task message, `Observation:\n` prefix,
 // 10 steps, and the purchase reward (0 when the cap ends the episode first).
 import type { Message } from '../../data/schemas.ts';
+import { INVALID_FORMAT, parseAction } from '../eto-action.ts';
 import type { EtoHarness, StepResult } from '../types.ts';
+
+export { INVALID_FORMAT, parseAction };
 
 export const INSTRUCTION = `You are web shopping.
 I will give you instructions about what to do.
@@ -20,8 +23,6 @@ Your response should use the following format:
 
 Thought: I think ...
 Action: click[something]`;
-
-export const INVALID_FORMAT = "Observation: Invalid format. The input must contains 'Action: '";
 
 const GOAL = "i need a long lasting 6.76 fl oz bottle of l'eau d'issey, and price lower than 100.00 dollars";
 const TITLE = "L'eau D'issey By Issey Miyake for MenEau De Toilette Spray, 6.7 Fl Oz Bottle";
@@ -41,13 +42,6 @@ export const ICL_EXAMPLE: Message[] = [
   turn('user', `Observation:\n${ITEM}`),
   turn('assistant', "Thought: I think I should click on the 'Buy Now' button to purchase the product.\nAction: click[Buy Now]"),
 ];
-
-/** ETO's regex `Action: (.*)` with DOTALL on the stripped reply: everything after the first `Action: `. */
-export function parseAction(reply: string): string | null {
-  const text = reply.trim();
-  const at = text.indexOf('Action: ');
-  return at < 0 ? null : text.slice(at + 'Action: '.length);
-}
 
 /** The purchase reward when `Buy Now` ended the episode; 0 otherwise (the step cap). */
 export function purchaseReward(steps: readonly StepResult[]): number {
