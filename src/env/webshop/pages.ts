@@ -11,6 +11,8 @@ export interface ProductView {
   asin: string;
   keywords: string;
   page: number;
+  /** The search's hits, so `< Prev` returns to them without searching again. */
+  asins: string[];
 }
 export interface ResultsView {
   kind: 'results';

@@ -139,7 +139,7 @@ export class WebShopEnv implements Env {
     const target = session.page.clickables.get(key)!;
     const view = session.view;
     if (target.type === 'product') {
-      if (view.kind === 'results') this.goTo({ kind: 'item', asin: target.asin, keywords: view.keywords, page: view.page });
+      if (view.kind === 'results') this.goTo({ kind: 'item', asin: target.asin, keywords: view.keywords, page: view.page, asins: view.asins });
       return;
     }
     if (target.type === 'option') {
@@ -150,7 +150,7 @@ export class WebShopEnv implements Env {
     else if (view.kind === 'results' && (key === 'next >' || key === '< prev')) {
       this.goTo({ ...view, page: view.page + (key === 'next >' ? 1 : -1) });
     } else if (view.kind === 'item' && key === '< prev') {
-      this.goTo({ kind: 'results', keywords: view.keywords, page: view.page, asins: this.search(view.keywords) });
+      this.goTo({ kind: 'results', keywords: view.keywords, page: view.page, asins: view.asins });
     } else if ((view.kind === 'description' || view.kind === 'features' || view.kind === 'reviews') && key === '< prev') {
       this.goTo({ ...view, kind: 'item' });
     } else if (view.kind === 'item' && (key === 'description' || key === 'features' || key === 'reviews')) {
