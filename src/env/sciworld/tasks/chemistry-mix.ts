@@ -12,7 +12,7 @@ import { isKnownSubstance } from '../materials.ts';
 import type { Thing } from '../things.ts';
 import { descendants, isLiquid, putInside, roomOf } from '../things.ts';
 import type { World } from '../world.ts';
-import { buildWorld, makers, room } from '../world.ts';
+import { allThings, buildWorld, makers, room } from '../world.ts';
 
 const LOCATIONS = ['kitchen', 'workshop'];
 /** Recipe indices per fold, as the original lists them (train 8, dev 4, test 4). */
@@ -48,7 +48,7 @@ function setup(variation: number): TaskSetup {
       {
         description: 'have all ingredients alone in a single container',
         check: ({ world: w }) => {
-          const containers = [...w.rooms.values()].flatMap((r) => descendants(r)).filter((t) => t.container && t.kind !== 'room');
+          const containers = allThings(w).filter((t) => t.container && t.kind !== 'room');
           return containers.some((c) => c.contents.length === recipe.inputs.length && recipe.inputs.every((i) => c.contents.some((t) => t.name === i))) ? 'pass' : 'none';
         },
       },
