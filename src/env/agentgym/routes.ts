@@ -64,7 +64,8 @@ export function alfworldRoute(sessions: Sessions, request: Request): Reply | nul
   if (method === 'GET' && path === '/observation') return ok(sessions.get(queryId(request, 'id')).observation);
   if (method === 'GET' && path === '/detail') {
     const s = sessions.get(queryId(request, 'id'));
-    return ok({ world_type: 'Text', game: s.index, observation: s.observation, available_actions: actions(s), done: s.done, reward: s.info.won === true ? 1 : 0, deleted: s.deleted });
+    // `deleted` is always false here: a closed session is gone, and get() refuses its id
+    return ok({ world_type: 'Text', game: s.index, observation: s.observation, available_actions: actions(s), done: s.done, reward: s.info.won === true ? 1 : 0, deleted: false });
   }
   return null;
 }
@@ -107,7 +108,7 @@ export function sciworldRoute(sessions: Sessions, request: Request): Reply | nul
   }
   if (method === 'GET' && path === '/detail') {
     const s = sessions.get(queryId(request, 'id'));
-    return ok({ observation: s.observation, score: score100(s), done: s.done, deleted: s.deleted, task: s.info.taskId });
+    return ok({ observation: s.observation, score: score100(s), done: s.done, deleted: false, task: s.info.taskId });
   }
   return null;
 }

@@ -10,12 +10,10 @@ export interface Session {
   index: number | null;
   observation: string;
   info: EnvInfo;
-  reward: number;
   /** Best ScienceWorld-style score so far, in [0, 1]. */
   score: number;
   done: boolean;
   resetObservation: string;
-  deleted: boolean;
 }
 
 export class Sessions {
@@ -37,11 +35,9 @@ export class Sessions {
       index: null,
       observation: '',
       info: { taskId: '' },
-      reward: 0,
       score: 0,
       done: false,
       resetObservation: '',
-      deleted: false,
     };
     this.sessions.set(session.id, session);
     return session;
@@ -53,14 +49,12 @@ export class Sessions {
 
   get(id: unknown): Session {
     const session = typeof id === 'number' ? this.sessions.get(id) : undefined;
-    if (!session || session.deleted) throw new EnvError(`The environment with id ${JSON.stringify(id)} does not exist.`);
+    if (!session) throw new EnvError(`The environment with id ${JSON.stringify(id)} does not exist.`);
     return session;
   }
 
   close(id: unknown): void {
-    const session = this.get(id);
-    session.deleted = true;
-    this.sessions.delete(session.id);
+    this.sessions.delete(this.get(id).id);
   }
 
   /** The (split, task) a flat index names. */
@@ -83,7 +77,6 @@ export class Sessions {
     session.observation = reset.observation;
     session.resetObservation = reset.observation;
     session.info = reset.info;
-    session.reward = 0;
     session.score = Math.max(0, reset.info.score ?? 0);
     session.done = false;
   }
@@ -95,7 +88,6 @@ export class Sessions {
     const result = session.env.step(action);
     session.observation = result.observation;
     session.info = result.info;
-    session.reward = result.reward;
     session.score = Math.max(session.score, result.info.score ?? 0);
     session.done = result.terminated || result.truncated;
     return { reward: result.reward, scoreBefore };
