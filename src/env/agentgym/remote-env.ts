@@ -2,6 +2,7 @@
 // Python ALFWorld, WebShop or SciWorld servers (or ours, `eto env serve`) plug into eto. Blocking calls
 // through SyncHttp; the server must run in another process. Call close() when done.
 import { EnvError } from '../../errors.ts';
+import { BANNER, NOTHING_HAPPENS } from '../alfworld/texts.ts';
 import type { Env, EnvInfo, ResetOptions, ResetResult, SplitInfo, StepResult } from '../types.ts';
 import type { Protocol } from './routes.ts';
 import { flatIndex } from './sessions.ts';
@@ -18,7 +19,6 @@ export interface RemoteEnvOptions {
   timeoutMs?: number;
 }
 
-const ALFWORLD_BANNER = '-= Welcome to TextWorld, ALFRED! =-';
 
 type Json = Record<string, unknown>;
 
@@ -50,7 +50,7 @@ export class RemoteEnv implements Env {
       const reply = this.call('POST', '/reset', { id, game: index, world_type: 'Text' }) as Json;
       const text = String(reply.observation ?? '');
       // The server drops the banner paragraph and joins with one newline; restore the game's intro.
-      const observation = `${ALFWORLD_BANNER}\n\n${text.replace('\nYour task is to: ', '\n\nYour task is to: ')}`;
+      const observation = `${BANNER}\n\n${text.replace('\nYour task is to: ', '\n\nYour task is to: ')}`;
       const taskType = String(reply.task_type ?? '').split('/')[0] ?? '';
       return { observation, info: { taskId: this.taskId, validActions: strings(reply.available_actions), taskType } };
     }
@@ -80,7 +80,7 @@ export class RemoteEnv implements Env {
       reward = Number(reply.reward ?? 0);
       finished = reply.done === true;
       won = reward > 0;
-      info = { taskId: this.taskId, validActions: strings(reply.available_actions), won, invalidAction: observation === 'Nothing happens.' };
+      info = { taskId: this.taskId, validActions: strings(reply.available_actions), won, invalidAction: observation === NOTHING_HAPPENS };
     } else if (protocol === 'sciworld') {
       const reply = this.call('POST', '/step', { id, action }) as Json;
       observation = String(reply.observation ?? '');

@@ -5,10 +5,10 @@
 import { Rng } from '../../rng.ts';
 import type { EnvInfo, ResetResult, ScriptedAgent } from '../types.ts';
 import * as say from './expert-thoughts.ts';
-import { LAMP_HOSTS, OBJECT_HOMES } from './tables.ts';
+import { APPLIANCE, LAMP_HOSTS, OBJECT_HOMES } from './tables.ts';
 import { parseGoal, type Task } from './tasks.ts';
+import { NOTHING_HAPPENS } from './texts.ts';
 
-const APPLIANCE: Record<string, string> = { clean: 'sinkbasin', heat: 'microwave', cool: 'fridge' };
 const APPLY_VERB: Record<string, string> = { clean: 'clean', heat: 'heat', cool: 'cool' };
 const DONE_VERB: Record<string, string> = { clean: 'clean', heat: 'hot', cool: 'cool' };
 
@@ -70,7 +70,7 @@ export class AlfWorldExpert implements ScriptedAgent {
 
   private observe(observation: string): void {
     const last = this.lastAction;
-    if (last === null || observation === 'Nothing happens.') return;
+    if (last === null || observation === NOTHING_HAPPENS) return;
     if (last.startsWith('go to ')) this.at = last.slice(6);
     if (last.startsWith('open ')) this.openNow.add(last.slice(5));
     if (last.startsWith('close ')) this.openNow.delete(last.slice(6));

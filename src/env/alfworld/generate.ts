@@ -3,13 +3,12 @@
 // It does not check solvability within ETO's 40 steps; games.ts filters with the expert.
 import { hashString, Rng } from '../../rng.ts';
 import { EnvError } from '../../errors.ts';
-import { CLEANABLE, COOLABLE, FLOORPLANS, HEATABLE, OBJECT_HOMES, ROOM_OBJECTS, UNSEEN_FLOORPLANS, canContain, type RoomKind } from './tables.ts';
+import { APPLIANCE, CLEANABLE, COOLABLE, FLOORPLANS, HEATABLE, OBJECT_HOMES, ROOM_OBJECTS, UNSEEN_FLOORPLANS, canContain, type RoomKind } from './tables.ts';
 import type { Task, TaskType } from './tasks.ts';
 import { emptyState, floorplan, makeGame, makeName, type Floorplan, type Game, type Thing } from './world.ts';
 
 /** Task type mix of ETO's valid_unseen (put 24, examine 18, clean 31, heat 23, cool 21, puttwo 17). */
 const TYPE_WEIGHTS: Record<TaskType, number> = { put: 24, examine: 18, clean: 31, heat: 23, cool: 21, puttwo: 17 };
-const APPLIANCE: Partial<Record<TaskType, string>> = { clean: 'sinkbasin', heat: 'microwave', cool: 'fridge' };
 
 export type FloorplanSet = 'seen' | 'unseen';
 

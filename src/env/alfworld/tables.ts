@@ -134,3 +134,6 @@ export const UNSEEN_FLOORPLANS: Record<RoomKind, number> = { kitchen: 10, living
 function range(from: number, to: number): number[] {
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);
 }
+
+/** The appliance a clean, heat or cool task is done with (by task type). */
+export const APPLIANCE: Readonly<Record<string, string>> = { clean: 'sinkbasin', heat: 'microwave', cool: 'fridge' };
