@@ -14,7 +14,7 @@ import type { Thing } from '../things.ts';
 import { descendants, putInside, roomOf } from '../things.ts';
 import type { World } from '../world.ts';
 import { allThings, buildWorld, makers, room } from '../world.ts';
-import { BOX_COLOURS } from './find.ts';
+import { ANSWER_BOXES } from './find.ts';
 
 /** The named test objects and whether they conduct, sorted by name. */
 const NAMED: [string, boolean][] = [
@@ -24,7 +24,7 @@ const NAMED: [string, boolean][] = [
 ];
 const NAMED_ROOMS = ['workshop', 'kitchen', 'living room'];
 const PARTS = ['red light bulb', 'green light bulb', 'blue light bulb', 'electric motor', 'electric buzzer'];
-const BOX_PAIRS = BOX_COLOURS.slice(0, -1).map((colour, i) => ({ yes: `${colour} box`, no: `${BOX_COLOURS[i + 1]} box` }));
+const BOX_PAIRS = ANSWER_BOXES.map(([yes, no]) => ({ yes, no }));
 const LETTERS = 'BCDEFGHJKLMNOPQRSTUVWXYZ'.split('');
 
 function makeObject(world: World, name: string, conductive: boolean): Thing {

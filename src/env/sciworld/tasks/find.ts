@@ -15,6 +15,8 @@ import type { World } from '../world.ts';
 type Kind = 'living thing' | 'non-living thing' | 'plant' | 'animal';
 
 export const BOX_COLOURS = ['red', 'green', 'blue', 'orange', 'yellow', 'purple'];
+/** The two answer boxes of the sorting tasks: each colour with the next one (red/green … yellow/purple). */
+export const ANSWER_BOXES: readonly (readonly [string, string])[] = BOX_COLOURS.slice(0, -1).map((colour, i) => [`${colour} box`, `${BOX_COLOURS[i + 1]} box`]);
 const BOX_ROOMS = ['kitchen', 'bathroom', 'living room', 'bedroom', 'workshop'];
 const ANIMALS = ['chipmunk', 'dragonfly', 'frog', 'parrot', 'rabbit', 'toad', 'butterfly', 'beaver', 'wolf', 'crocodile'];
 const PLANTS = ['apple', 'banana', 'cherry', 'lemon', 'orange', 'peach', 'avocado', 'pea', 'rose', 'lily'];

@@ -17,12 +17,12 @@ import type { Thing } from '../things.ts';
 import { descendants, putInside } from '../things.ts';
 import type { World } from '../world.ts';
 import { buildWorld, makers, room } from '../world.ts';
-import { BOX_COLOURS } from './find.ts';
+import { ANSWER_BOXES } from './find.ts';
 import { fetchThermometer } from './thermometer.ts';
 
 const PRESETS = [-10, 10, 50, 150, 200];
 const SUBSTANCES = ['chocolate', 'gallium', 'lead', 'mercury', 'orange juice', 'tin', 'water']; // sorted by name
-const BOXES = BOX_COLOURS.slice(0, -1).map((colour, i) => ({ above: `${colour} box`, below: `${BOX_COLOURS[i + 1]} box` }));
+const BOXES = ANSWER_BOXES.map(([above, below]) => ({ above, below }));
 const COMBINATIONS = SUBSTANCES.length * PRESETS.length * PRESETS.length * BOXES.length; // 875
 const VARIATIONS = 436;
 

@@ -13,7 +13,7 @@ import type { Thing } from '../things.ts';
 import { putInside, roomOf } from '../things.ts';
 import type { World } from '../world.ts';
 import { buildWorld, makers, room } from '../world.ts';
-import { BOX_COLOURS } from './find.ts';
+import { ANSWER_BOXES } from './find.ts';
 
 export const THRESHOLDS = [-50, 0, 50, 100, 200];
 const LOCATIONS = ['living room', 'bedroom', 'bathroom'];
@@ -38,7 +38,7 @@ function objectEntries(): ObjectEntry[] {
 
 const ENTRIES = objectEntries();
 const BOX_OPTIONS = LOCATIONS.flatMap((location) =>
-  BOX_COLOURS.slice(0, -1).map((colour, i) => ({ location, above: `${colour} box`, below: `${BOX_COLOURS[i + 1]} box` })));
+  ANSWER_BOXES.map(([above, below]) => ({ location, above, below })));
 const COMBINATIONS = ENTRIES.length * THRESHOLDS.length * BOX_OPTIONS.length; // 27,000
 const VARIATIONS = 540;
 
