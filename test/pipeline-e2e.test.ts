@@ -96,7 +96,8 @@ describe('eto run --preset smoke', () => {
     const args = ['run', '--preset', 'smoke', '--seed', String(seed), '--out', killed];
     // 1. kill during SFT, once a resumable snapshot exists and training has gone on past it
     const first = startEto(args);
-    const sftLog = join(killed, 'sft', 'train-log.jsonl');
+    // the log grows inside train-state/ while training runs and moves beside the checkpoint when it ends
+    const sftLog = join(killed, 'sft', 'train-state', 'train-log.jsonl');
     expect(await waitFor(() => lines(sftLog) >= smoke.sft.checkpointEvery + 1, 60_000)).toBe(true);
     first.child.kill('SIGKILL');
     expect((await first.done).signal).toBe('SIGKILL');
@@ -119,7 +120,8 @@ describe('eto run --preset smoke', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toHaveLength(smoke.data.exploreTasks);
     // SFT log: one line per step, no step logged twice
-    const log = validate(sftLog, TrainLogEntrySchema).map((e) => e.step);
+    expect(existsSync(sftLog)).toBe(false);
+    const log = validate(join(killed, 'sft', 'train-log.jsonl'), TrainLogEntrySchema).map((e) => e.step);
     expect(log).toEqual(log.map((_, i) => i + 1));
     const resumed = readJson(join(killed, 'summary.json'), SummarySchema);
     const reference = readJson(join(straight, 'summary.json'), SummarySchema);

@@ -25,4 +25,19 @@ export interface Policy {
   fits?(conversation: Message[], maxNewTokens: number): boolean;
 }
 
+/** A policy opened for one stage; `close()` frees what it holds (engine memory, connections). */
+export interface OpenedPolicy {
+  policy: Policy;
+  close(): void;
+}
+
+/**
+ * The Policy seam: how stages get a policy for "the model in this checkpoint dir". `local` opens it in our
+ * engine; a remote backend (an OpenAI-compatible server) plays the model it serves. Stages see only this.
+ */
+export interface PolicyFactory {
+  readonly kind: string;
+  open(modelDir: string): Promise<OpenedPolicy>;
+}
+
 export const ETO_STOP_STRINGS = ['\nObservation:', '\nTask:', '\n---'];

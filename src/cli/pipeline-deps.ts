@@ -1,8 +1,13 @@
-// Builds the pipeline's deps from the process: stderr progress bars, stdout/stderr logging, the wall
-// clock, an engine with the configured threads, and the env registry.
+// Builds the pipeline's deps from the process: stderr progress bars, stdout logging, the wall clock, an
+// engine with the configured threads, the env registry, the local policy and trainer backends, and the
+// run's provenance (eto version, git commit, command line, Node, engine).
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createEngine } from '../engine/index.ts';
 import { getEnv } from '../env/registry.ts';
-import type { PipelineDeps } from '../eto/deps.ts';
+import { localPolicies } from '../agent/local-policy.ts';
+import type { PipelineDeps, RunProvenance } from '../eto/deps.ts';
+import { createLocalTrainer } from '../train/local-trainer.ts';
 import { createProgressFactory } from './progress.ts';
 
 export async function createPipelineDeps(threads: number): Promise<PipelineDeps & { dispose(): void }> {
@@ -14,6 +19,29 @@ export async function createPipelineDeps(threads: number): Promise<PipelineDeps 
     now,
     engine,
     loadEnv: getEnv,
+    policies: localPolicies(engine),
+    trainer: createLocalTrainer(engine),
+    provenance: processProvenance(engine.backend, engine.threads),
     dispose: () => engine.dispose(),
   };
+}
+
+const packageRoot = new URL('../../', import.meta.url);
+
+function processProvenance(engineBackend: string, threads: number): RunProvenance {
+  const { version } = JSON.parse(readFileSync(new URL('package.json', packageRoot), 'utf8')) as { version: string };
+  const gitCommit = currentCommit();
+  return {
+    etoVersion: version, ...(gitCommit ? { gitCommit } : {}), command: process.argv.slice(2), node: process.version,
+    engineBackend, threads,
+  };
+}
+
+/** The checkout's commit, when eto runs from a git checkout with git installed. */
+function currentCommit(): string | undefined {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: packageRoot, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  } catch {
+    return undefined;
+  }
 }

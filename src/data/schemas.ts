@@ -99,6 +99,31 @@ export const ComparisonSchema = z.object({
 });
 export type Comparison = z.infer<typeof ComparisonSchema>;
 
+/** How many tasks a stage asked for (its config field) and how many its split or the expert data could supply. */
+export const TaskCountSchema = z.object({
+  stage: z.string(),
+  field: z.string(),
+  split: z.string(),
+  requested: z.number().int().min(0),
+  used: z.number().int().min(0),
+});
+export type TaskCount = z.infer<typeof TaskCountSchema>;
+
+/** Where and how a run was made. */
+export const ProvenanceSchema = z.object({
+  etoVersion: z.string(),
+  gitCommit: z.string().optional(),
+  command: z.array(z.string()),
+  node: z.string(),
+  engineBackend: z.string(),
+  threads: z.number().int().min(0),
+  policy: z.string(),
+  trainer: z.string(),
+});
+
+/** The tasks of one split a run used: their count and the sha256 of their ids (`eto env tasks`). */
+export const SplitHashSchema = z.object({ split: z.string(), tasks: z.number().int().min(0), hash: z.string() });
+
 export const SummarySchema = z.object({
   env: z.string(),
   preset: z.string(),
@@ -108,5 +133,10 @@ export const SummarySchema = z.object({
   wallSeconds: z.number().min(0),
   results: z.array(StageResultSchema),
   comparisons: z.array(ComparisonSchema).default([]),
+  /** Requested vs used task counts of every stage that picks tasks. */
+  counts: z.array(TaskCountSchema).default([]),
+  /** One entry per split the run used, so two machines can prove they ran the same tasks. */
+  taskHashes: z.array(SplitHashSchema).default([]),
+  provenance: ProvenanceSchema.optional(),
 });
 export type Summary = z.infer<typeof SummarySchema>;

@@ -1,6 +1,7 @@
 // Paths inside a run directory (design.md "Run directory"). Everything the pipeline writes is named here.
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+
+export { checkpointExists } from '../model/checkpoint.ts';
 
 export function runPaths(root: string) {
   return {
@@ -31,8 +32,3 @@ export function runPaths(root: string) {
   };
 }
 export type RunPaths = ReturnType<typeof runPaths>;
-
-/** A finished HF checkpoint dir (checkpoint writes are atomic, so both files mean complete). */
-export function checkpointExists(dir: string): boolean {
-  return existsSync(join(dir, 'config.json')) && existsSync(join(dir, 'model.safetensors'));
-}

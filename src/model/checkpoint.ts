@@ -142,3 +142,8 @@ export function loadCheckpoint(dir: string): Checkpoint {
   }
   return { config, params, tokenizer };
 }
+
+/** A finished HF checkpoint dir (checkpoint writes are atomic, so both files mean complete). */
+export function checkpointExists(dir: string): boolean {
+  return existsSync(join(dir, 'config.json')) && existsSync(join(dir, 'model.safetensors'));
+}

@@ -9,7 +9,7 @@ import type { Message } from '../data/schemas.ts';
 import { endOfTurnId } from '../model/chat.ts';
 import { trainTokenizer } from '../model/tokenizer.ts';
 import { createEngine } from '../engine/index.ts';
-import { newModel, saveModel } from '../eto/models.ts';
+import { newModel, saveModel } from '../model/policy-model.ts';
 import { encodeContinuation, encodeMessages } from './encode.ts';
 
 const messages: Message[] = [

@@ -1,6 +1,7 @@
 // SFT (and RFT, which is SFT on expert + successful explored trajectories): masked NLL on assistant
 // tokens through sequenceLogProbs, trained with the shared loop.
 import type { Trajectory } from '../data/schemas.ts';
+import { TrainingError } from '../errors.ts';
 import type { LlamaModel } from '../model/llama.ts';
 import { sequenceLogProbs } from '../model/sequence-logprobs.ts';
 import { encodeMessages, toScoredBatch, type EncodedSequence } from './encode.ts';
@@ -10,12 +11,19 @@ import { train, type TrainRun } from './trainer.ts';
 export interface SftOptions extends TrainRun {
   stage: 'sft' | 'rft';
   trajectories: readonly Trajectory[];
+  /** The data's file, named in errors. */
+  dataSource?: string;
 }
 
 export function runSft(options: SftOptions): { steps: number; lastLoss: number } {
-  const { trajectories, ...run } = options;
+  const { trajectories, dataSource, ...run } = options;
   const context = run.model.config.maxPositionEmbeddings;
   const items: EncodedSequence[] = trajectories.map((t) => encodeMessages(run.tokenizer, t.messages, context));
+  // a set with nothing to score would train on a NaN mean (0/0): refuse it before any step
+  if (!items.some((item) => item.mask.includes(1))) {
+    const source = dataSource === undefined ? '' : `${dataSource}: `;
+    throw new TrainingError(`${run.stage} step 0: ${source}no assistant tokens to learn from in ${items.length} trajectories`);
+  }
   return train({
     ...run,
     lengths: items.map((item) => item.ids.length),

@@ -10,8 +10,9 @@ import { MessageSchema, type Message, type Trajectory } from '../../data/schemas
 import { createEngine, type Engine } from '../../engine/index.ts';
 import { getEnv } from '../../env/registry.ts';
 import { ConfigError, DataError } from '../../errors.ts';
-import { firstStopIndex } from '../../eto/local-policy.ts';
-import { newModel, saveModel, tokenizerCorpus } from '../../eto/models.ts';
+import { firstStopIndex } from '../../agent/local-policy.ts';
+import { tokenizerCorpus } from '../../eto/stages/sft.ts';
+import { newModel, saveModel } from '../../model/policy-model.ts';
 import { encodeChat, encodeChatPrompt, endOfTurnId } from '../../model/chat.ts';
 import { loadCheckpoint } from '../../model/checkpoint.ts';
 import { parameterCount, presets, type PresetName } from '../../model/config.ts';

@@ -1,7 +1,10 @@
 // The local model as a Policy: chat template → batched KV-cache sampling (one pass for all live
 // episodes) → text cut at the end-of-turn token or an ETO stop string. Knows its context window.
+// `localPolicies` opens checkpoint dirs as such policies inside an engine (the `local` policy backend).
 import type { Message } from '../data/schemas.ts';
-import type { ActOptions, Policy } from '../agent/policy.ts';
+import type { ActOptions, Policy, PolicyFactory } from './policy.ts';
+import type { Engine } from '../engine/index.ts';
+import { openModel } from '../model/policy-model.ts';
 import { encodeChatPrompt, endOfTurnId } from '../model/chat.ts';
 import type { LlamaModel } from '../model/llama.ts';
 import { generate } from '../model/sampler.ts';
@@ -41,6 +44,23 @@ export function createLocalPolicy(model: LlamaModel, tokenizer: Tokenizer, name:
         },
       });
       return outputs.map((ids) => cutAtStop(tokenizer.decode(ids), options.stop));
+    },
+  };
+}
+
+/** The `local` backend: each checkpoint opens in the engine's arena and is released on close. */
+export function localPolicies(engine: Engine): PolicyFactory {
+  return {
+    kind: 'local',
+    open: async (modelDir) => {
+      const mark = engine.mark();
+      try {
+        const { model, tokenizer } = openModel(engine, modelDir);
+        return { policy: createLocalPolicy(model, tokenizer, modelDir), close: () => engine.release(mark) };
+      } catch (error) {
+        engine.release(mark);
+        throw error;
+      }
     },
   };
 }

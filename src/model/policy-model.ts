@@ -1,17 +1,12 @@
 // Opening, creating and saving the policy model (HF checkpoint dirs) inside an engine.
 // Every model lives in the engine's arena: callers wrap a stage in withModel() so its memory is released.
-import type { Trajectory } from '../data/schemas.ts';
 import type { Engine } from '../engine/index.ts';
-import type { EnvModule } from '../env/types.ts';
 import { CheckpointError } from '../errors.ts';
-import { loadCheckpoint, saveCheckpoint } from '../model/checkpoint.ts';
-import { presets, type LlamaConfig, type PresetName } from '../model/config.ts';
-import { createModel, type LlamaModel } from '../model/llama.ts';
-import { specialTokenIds } from '../model/chat.ts';
-import { checkpointExists } from './run-dir.ts';
-
-export { checkpointExists };
-import type { Tokenizer } from '../model/tokenizer.ts';
+import { checkpointExists, loadCheckpoint, saveCheckpoint } from './checkpoint.ts';
+import { presets, type LlamaConfig, type PresetName } from './config.ts';
+import { createModel, type LlamaModel } from './llama.ts';
+import { specialTokenIds } from './chat.ts';
+import type { Tokenizer } from './tokenizer.ts';
 
 export interface PolicyModel {
   model: LlamaModel;
@@ -52,13 +47,6 @@ export function newModel(engine: Engine, shape: ModelShape, tokenizer: Tokenizer
     padTokenId: ids.pad,
   };
   return { model: createModel(engine, config, { seed }), tokenizer };
-}
-
-/** The text a new tokenizer learns from: the env's prompts, its vocabulary corpus and expert episodes. */
-export function tokenizerCorpus(module: EnvModule, experts: readonly Trajectory[]): string[] {
-  const texts = [module.harness.instruction, module.harness.invalidFormatMessage, ...module.harness.iclExample.map((m) => m.content)];
-  for (const trajectory of experts) for (const message of trajectory.messages) texts.push(message.content);
-  return [...texts, ...(module.corpus?.() ?? [])];
 }
 
 export function saveModel(dir: string, policy: PolicyModel): void {
