@@ -32,15 +32,21 @@ function processProvenance(engineBackend: string, threads: number): RunProvenanc
   const { version } = JSON.parse(readFileSync(new URL('package.json', packageRoot), 'utf8')) as { version: string };
   const gitCommit = currentCommit();
   return {
-    etoVersion: version, ...(gitCommit ? { gitCommit } : {}), command: process.argv.slice(2), node: process.version,
-    engineBackend, threads,
+    etoVersion: version,
+    ...(gitCommit ? { gitCommit } : {}),
+    command: process.argv.slice(2),
+    node: process.version,
+    engineBackend,
+    threads,
   };
 }
 
 /** The checkout's commit, when eto runs from a git checkout with git installed. */
 function currentCommit(): string | undefined {
   try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: packageRoot, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: packageRoot, stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
   } catch {
     return undefined;
   }

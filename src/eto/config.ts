@@ -7,81 +7,71 @@ const positive = z.number().finite().positive();
 const fraction = z.number().finite().min(0).max(1);
 const count = z.number().int().min(0);
 
+// Every field's `.describe()` text is its flag's --help line (src/cli/config-flags.ts); a section's
+// description prefixes its fields' lines (`SFT: peak learning rate`).
 const TrainSchema = z.object({
-  lr: positive,
-  epochs: positive,
-  /** Padded tokens per optimizer step (items × longest item); the feasibility runs used ~2k for SFT. */
-  batchTokens: z.number().int().min(16),
-  schedule: z.enum(['cosine', 'constant']),
-  warmupRatio: fraction,
-  minLrRatio: fraction,
-  weightDecay: z.number().finite().min(0),
-  clip: positive,
-  /** Save a resumable training state every this many steps. */
-  checkpointEvery: z.number().int().min(1),
+  lr: positive.describe('peak learning rate'),
+  epochs: positive.describe('epochs over the data (fractions allowed)'),
+  // the feasibility runs used ~2k padded tokens per SFT step
+  batchTokens: z.number().int().min(16).describe('padded tokens per optimizer step (items × longest item)'),
+  schedule: z.enum(['cosine', 'constant']).describe('learning-rate schedule after a linear warm-up: cosine | constant'),
+  warmupRatio: fraction.describe('warm-up fraction of the steps'),
+  minLrRatio: fraction.describe('cosine floor as a fraction of the peak'),
+  weightDecay: z.number().finite().min(0).describe('AdamW weight decay'),
+  clip: positive.describe('gradient-norm clip'),
+  checkpointEvery: z.number().int().min(1).describe('save a resumable training state every N steps'),
 });
 
 export const RunConfigSchema = z.object({
-  env: z.string().min(1),
-  preset: z.enum(['smoke', 'default', 'paper']),
-  seed: z.number().int().min(0),
-  out: z.string().min(1),
-  /** ETO iterations (explore → pairs → DPO → evaluate dev). */
-  iterations: z.number().int().min(0).max(20),
-  baselines: z.array(z.enum(['rft'])),
-  /** Engine worker threads (0 = all cores). */
-  threads: z.number().int().min(0),
+  env: z.string().min(1).describe('environment (`eto env list`): alfworld | webshop | sciworld'),
+  preset: z.enum(['smoke', 'default', 'paper']).describe('the preset the run started from'),
+  seed: z.number().int().min(0).describe('seed for model init, shuffling and sampling (not the expert wording)'),
+  out: z.string().min(1).describe('run directory'),
+  iterations: z.number().int().min(0).max(20).describe('ETO iterations (explore → pairs → DPO → evaluate)'),
+  baselines: z.array(z.enum(['rft'])).describe('baselines trained and evaluated beside ETO: rft'),
+  threads: z.number().int().min(0).describe('engine worker threads (0 = all cores)'),
   model: z.object({
-    /** Size preset for a model trained from scratch. */
-    size: z.enum(['tiny', 'small', 'base']),
-    /** Context window (max positions) of a new model. */
-    context: z.number().int().min(64),
-    /** Tokenizer vocabulary size of a new model. */
-    vocab: z.number().int().min(260),
-    /** Overrides of the size preset for a new model (0 = the preset's value). */
-    hidden: count,
-    layers: count,
-    heads: count,
-    intermediate: count,
-    /** Start from this SFT checkpoint (HF dir) instead of training SFT; '' = train SFT here. */
-    base: z.string(),
+    size: z
+      .enum(['tiny', 'small', 'base'])
+      .describe('size preset of a model trained from scratch: tiny | small | base'),
+    context: z.number().int().min(64).describe('context window (positions) of a new model'),
+    vocab: z.number().int().min(260).describe('BPE vocabulary size of a new model'),
+    hidden: count.describe('hidden size of a new model (0 = the size preset)'),
+    layers: count.describe('layers of a new model (0 = the size preset)'),
+    heads: count.describe('attention heads of a new model (0 = the size preset; KV heads = heads)'),
+    intermediate: count.describe('MLP width of a new model (0 = the size preset)'),
+    base: z.string().describe("start from this SFT checkpoint dir instead of training SFT ('' = train SFT here)"),
   }),
   data: z.object({
-    /** Training tasks with expert trajectories (the first N of the train split). */
-    expertTasks: count,
-    /**
-     * Seed of the scripted expert (its thought wording). Separate from the run seed so that runs with other
-     * seeds pair against the very expert data the SFT base was trained on.
-     */
-    expertSeed: z.number().int().min(0).default(1),
-    /** Training tasks explored per iteration (the first N of the expert tasks). */
-    exploreTasks: count,
-    devTasks: count,
-    /** Tasks per test split (seen / unseen / test). */
-    testTasks: count,
-    /** Step cap lower than the env's own (0 = the env's cap). */
-    maxSteps: count,
+    expertTasks: count.describe('training tasks with expert trajectories (SFT data, chosen side of pairs)'),
+    // separate from the run seed so that runs with other seeds pair against the expert data the base saw
+    expertSeed: z.number().int().min(0).default(1).describe("seed of the scripted expert's thought wording"),
+    exploreTasks: count.describe('training tasks explored per iteration (at most data.expertTasks)'),
+    devTasks: count.describe('dev tasks (choose the best iteration)'),
+    testTasks: count.describe('tasks per test split (seen / unseen / test)'),
+    maxSteps: count.describe("step cap below the env's own (0 = the env's cap)"),
   }),
-  sft: TrainSchema,
+  sft: TrainSchema.describe('SFT'),
   dpo: TrainSchema.extend({
-    beta: positive,
-    loss: z.enum(['sigmoid', 'ipo']),
-    /** Weight of the per-token NLL on the chosen side (IPR); 0 = plain ETO. */
-    nllWeight: z.number().finite().min(0),
-    pairKind: z.enum(['trajectory', 'step']),
-  }),
+    beta: positive.describe('β (> 0): strength of the reference constraint'),
+    loss: z.enum(['sigmoid', 'ipo']).describe('loss: sigmoid (ETO) | ipo'),
+    nllWeight: z
+      .number()
+      .finite()
+      .min(0)
+      .describe('weight of the per-token NLL on the chosen side (IPR); 0 = plain ETO'),
+    pairKind: z.enum(['trajectory', 'step']).describe('pairs: trajectory (ETO) | step (first differing turn)'),
+  }).describe('DPO'),
   explore: z.object({
-    temperature: z.number().finite().min(0),
-    topP: z.number().finite().gt(0).max(1),
-    maxNewTokens: z.number().int().min(1),
-    /** Episodes played at once (one batched sampling pass per turn). */
-    batch: z.number().int().min(1),
-    /** One-shot example in the policy's context (ETO: yes). */
-    example: z.boolean(),
+    temperature: z.number().finite().min(0).describe('exploration sampling temperature (0 = greedy, as ETO)'),
+    topP: z.number().finite().gt(0).max(1).describe('exploration nucleus p'),
+    maxNewTokens: z.number().int().min(1).describe('tokens per assistant turn (exploration)'),
+    batch: z.number().int().min(1).describe('episodes explored at once (one batched sampling pass per turn)'),
+    example: z.boolean().describe("one-shot example in the policy's context (ETO: true): true | false"),
   }),
   eval: z.object({
-    maxNewTokens: z.number().int().min(1),
-    batch: z.number().int().min(1),
+    maxNewTokens: z.number().int().min(1).describe('tokens per assistant turn (evaluation, greedy)'),
+    batch: z.number().int().min(1).describe('episodes evaluated at once'),
   }),
 });
 export type RunConfig = z.infer<typeof RunConfigSchema>;
@@ -99,8 +89,29 @@ export function validateRunConfig(value: unknown): RunConfig {
   throw new ConfigError(flagName(issue?.path ?? []), issue?.message ?? 'invalid value');
 }
 
+/** A leaf field of the schema: its path and its help text (the section's description, then the field's). */
+export interface ConfigField {
+  path: string[];
+  help: string | undefined;
+}
+
+/** Every leaf field of RunConfigSchema, in schema order. */
+export function configFields(schema: z.ZodType = RunConfigSchema, prefix: string[] = [], section = ''): ConfigField[] {
+  const inner = schema instanceof z.ZodDefault ? schema.unwrap() : schema;
+  if (!(inner instanceof z.ZodObject)) {
+    return [{ path: prefix, help: schema.description === undefined ? undefined : section + schema.description }];
+  }
+  const label = prefix.length > 0 && schema.description !== undefined ? `${schema.description}: ` : section;
+  return Object.entries(inner.shape as Record<string, z.ZodType>).flatMap(([key, field]) =>
+    configFields(field, [...prefix, key], label),
+  );
+}
+
 /** Every leaf path of the config (for building CLI flags). */
-export function configLeaves(config: Record<string, unknown>, prefix: string[] = []): { path: string[]; value: unknown }[] {
+export function configLeaves(
+  config: Record<string, unknown>,
+  prefix: string[] = [],
+): { path: string[]; value: unknown }[] {
   return Object.entries(config).flatMap(([key, value]) =>
     value !== null && typeof value === 'object' && !Array.isArray(value)
       ? configLeaves(value as Record<string, unknown>, [...prefix, key])

@@ -39,31 +39,67 @@ export async function runEto(requested: RunConfig, deps: PipelineDeps, options: 
   const maxSteps = config.data.maxSteps;
 
   // 1. expert trajectories on the first training tasks (the SFT data and the chosen side of pairs)
-  const expert = expertStage({
-    module, file: paths.expert, split: splits.train, count: config.data.expertTasks, expertSeed: config.data.expertSeed,
-  }, deps);
+  const expert = expertStage(
+    {
+      module,
+      file: paths.expert,
+      split: splits.train,
+      count: config.data.expertTasks,
+      expertSeed: config.data.expertSeed,
+    },
+    deps,
+  );
   const experts = expert.trajectories;
   counts.push(expert.count);
 
   // 2. SFT policy: the committed base checkpoint, or tokenizer + model trained here
-  const start: SftStart = config.model.base !== ''
-    ? { kind: 'base', dir: config.model.base }
-    : { kind: 'new', shape: config.model, vocab: config.model.vocab, corpus: () => tokenizerCorpus(module, experts), tokenizerFile: paths.tokenizer };
-  await sftStage({
-    stage: 'sft', trajectories: experts, dataSource: paths.expert, start, hyper: config.sft, seed,
-    stageDir: paths.sftDir, outModel: paths.sftModel, logFile: paths.sftLog,
-  }, deps);
+  const start: SftStart =
+    config.model.base !== ''
+      ? { kind: 'base', dir: config.model.base }
+      : {
+          kind: 'new',
+          shape: config.model,
+          vocab: config.model.vocab,
+          corpus: () => tokenizerCorpus(module, experts),
+          tokenizerFile: paths.tokenizer,
+        };
+  await sftStage(
+    {
+      stage: 'sft',
+      trajectories: experts,
+      dataSource: paths.expert,
+      start,
+      hyper: config.sft,
+      seed,
+      stageDir: paths.sftDir,
+      outModel: paths.sftModel,
+      logFile: paths.sftLog,
+    },
+    deps,
+  );
 
   // 3. evaluation of a stage on dev and the test splits (greedy, fixed tasks)
   const evaluations = new Map<string, Trajectory[]>();
   const evaluate = async (stage: string, policyDir: string, iteration: number): Promise<void> => {
     for (const split of [splits.dev, ...splits.tests]) {
       const dev = split === splits.dev;
-      const result = await evalStage({
-        module, file: paths.eval(stage, split), split, policyDir, seed, maxSteps, stage, iteration,
-        requested: dev ? config.data.devTasks : config.data.testTasks, field: dev ? 'data.devTasks' : 'data.testTasks',
-        eval: config.eval, example: config.explore.example,
-      }, deps);
+      const result = await evalStage(
+        {
+          module,
+          file: paths.eval(stage, split),
+          split,
+          policyDir,
+          seed,
+          maxSteps,
+          stage,
+          iteration,
+          requested: dev ? config.data.devTasks : config.data.testTasks,
+          field: dev ? 'data.devTasks' : 'data.testTasks',
+          eval: config.eval,
+          example: config.explore.example,
+        },
+        deps,
+      );
       evaluations.set(`${stage}/${split}`, result.trajectories);
       counts.push(result.count);
     }
@@ -75,16 +111,42 @@ export async function runEto(requested: RunConfig, deps: PipelineDeps, options: 
   for (let k = 1; k <= config.iterations; k++) {
     const iter = paths.iteration(k);
     if (!checkpointExists(iter.model)) {
-      const explored = await exploreStage({
-        module, file: iter.explore, split: splits.train, policyDir, seed, maxSteps, iteration: k,
-        requested: config.data.exploreTasks, limit: experts.length, explore: config.explore,
-      }, deps);
+      const explored = await exploreStage(
+        {
+          module,
+          file: iter.explore,
+          split: splits.train,
+          policyDir,
+          seed,
+          maxSteps,
+          iteration: k,
+          requested: config.data.exploreTasks,
+          limit: experts.length,
+          explore: config.explore,
+        },
+        deps,
+      );
       counts.push(explored.count);
-      const { pairs } = pairStage({ experts, explored: explored.trajectories, kind: config.dpo.pairKind, file: iter.pairs, iteration: k }, deps);
-      await dpoStage({
-        pairs, dataSource: iter.pairs, policyDir, iteration: k, dpo: config.dpo, seed, stageDir: iter.dir,
-        outModel: iter.model, logFile: iter.log, refLogProbsFile: iter.refLogProbs, keepPolicyWithoutPairs: true,
-      }, deps);
+      const { pairs } = pairStage(
+        { experts, explored: explored.trajectories, kind: config.dpo.pairKind, file: iter.pairs, iteration: k },
+        deps,
+      );
+      await dpoStage(
+        {
+          pairs,
+          dataSource: iter.pairs,
+          policyDir,
+          iteration: k,
+          dpo: config.dpo,
+          seed,
+          stageDir: iter.dir,
+          outModel: iter.model,
+          logFile: iter.log,
+          refLogProbsFile: iter.refLogProbs,
+          keepPolicyWithoutPairs: true,
+        },
+        deps,
+      );
     }
     await evaluate(`eto-${k}`, iter.model, k);
     policyDir = iter.model;
@@ -93,17 +155,29 @@ export async function runEto(requested: RunConfig, deps: PipelineDeps, options: 
   // 5. baselines: RFT = SFT data + the SFT policy's successful explorations, trained like SFT from the SFT model
   if (config.baselines.includes('rft')) {
     if (!checkpointExists(paths.rftModel)) {
-      await rftStage({
-        module, experts, sftModel: paths.sftModel, exploreFile: paths.iteration(1).explore, trainSplit: splits.train,
-        config, stageDir: paths.rftDir, outModel: paths.rftModel, logFile: paths.rftLog,
-      }, deps);
+      await rftStage(
+        {
+          module,
+          experts,
+          sftModel: paths.sftModel,
+          exploreFile: paths.iteration(1).explore,
+          trainSplit: splits.train,
+          config,
+          stageDir: paths.rftDir,
+          outModel: paths.rftModel,
+          logFile: paths.rftLog,
+        },
+        deps,
+      );
     }
     await evaluate('rft', paths.rftModel, 0);
   }
 
   // 6. summary: every stage × split, the best iteration on dev, paired differences vs SFT, what ran where
   const summary = summarize(config, evaluations, splits, (deps.now() - started) / 1000, {
-    counts, taskHashes: splitHashes(module, counts), ...provenanceOf(deps),
+    counts,
+    taskHashes: splitHashes(module, counts),
+    ...provenanceOf(deps),
   });
   writeJsonAtomic(paths.summary, summary);
   const markdown = formatSummaryMarkdown(summary);
@@ -116,11 +190,19 @@ export async function runEto(requested: RunConfig, deps: PipelineDeps, options: 
 function resolveConfig(requested: RunConfig, options: RunOptions): RunConfig {
   const paths = runPaths(requested.out);
   if (existsSync(paths.config)) {
-    if (!options.resume) throw new ConfigError('--out', `${requested.out} already holds a run; pass --resume to continue it or choose another --out`);
+    if (!options.resume)
+      throw new ConfigError(
+        '--out',
+        `${requested.out} already holds a run; pass --resume to continue it or choose another --out`,
+      );
     return readJson(paths.config, RunConfigSchema);
   }
   if (requested.model.base !== '' && !checkpointExists(requested.model.base)) {
-    throw new ConfigError('--model-base', `${requested.model.base} is not a model checkpoint; create it with \`npm run train-base\` or pass --model-base '' to train SFT in this run`);
+    throw new ConfigError(
+      '--model-base',
+      `${requested.model.base} is not a model checkpoint; create it with \`npm run train-base\` ` +
+        "or pass --model-base '' to train SFT in this run",
+    );
   }
   return requested;
 }
@@ -136,7 +218,8 @@ function resolveSplits(module: EnvModule): Splits {
   const train = all.find((s) => s.role === 'train')?.name;
   const dev = all.find((s) => s.role === 'dev')?.name;
   const tests = all.filter((s) => s.role === 'test').map((s) => s.name);
-  if (!train || !dev || tests.length === 0) throw new ConfigError('--env', `${module.name} needs train, dev and test splits`);
+  if (!train || !dev || tests.length === 0)
+    throw new ConfigError('--env', `${module.name} needs train, dev and test splits`);
   return { train, dev, tests };
 }
 
@@ -147,7 +230,13 @@ function provenanceOf(deps: PipelineDeps): Pick<Summary, 'provenance'> {
   return { provenance: { ...deps.provenance, policy: deps.policies.kind, trainer: deps.trainer.name } };
 }
 
-function summarize(config: RunConfig, evaluations: Map<string, Trajectory[]>, splits: Splits, wallSeconds: number, extras: SummaryExtras): Summary {
+function summarize(
+  config: RunConfig,
+  evaluations: Map<string, Trajectory[]>,
+  splits: Splits,
+  wallSeconds: number,
+  extras: SummaryExtras,
+): Summary {
   const results: StageResult[] = [];
   for (const [key, trajectories] of evaluations) {
     const [stage, split] = key.split('/') as [string, string];
@@ -156,7 +245,8 @@ function summarize(config: RunConfig, evaluations: Map<string, Trajectory[]>, sp
   // best ETO iteration on dev (ties keep the earlier iteration)
   let best = config.iterations > 0 ? 'eto-1' : 'sft';
   for (let k = 2; k <= config.iterations; k++) {
-    const dev = (stage: string): number => results.find((r) => r.stage === stage && r.split === splits.dev)?.avgReward ?? -1;
+    const dev = (stage: string): number =>
+      results.find((r) => r.stage === stage && r.split === splits.dev)?.avgReward ?? -1;
     if (dev(`eto-${k}`) > dev(best)) best = `eto-${k}`;
   }
   const comparisons = [];
@@ -168,5 +258,14 @@ function summarize(config: RunConfig, evaluations: Map<string, Trajectory[]>, sp
       if (a && b) comparisons.push(pairedComparison(a, b, { stage, baseline: 'sft', split, seed: config.seed }));
     }
   }
-  return SummarySchema.parse({ env: config.env, preset: config.preset, seed: config.seed, best, wallSeconds, results, comparisons, ...extras });
+  return SummarySchema.parse({
+    env: config.env,
+    preset: config.preset,
+    seed: config.seed,
+    best,
+    wallSeconds,
+    results,
+    comparisons,
+    ...extras,
+  });
 }

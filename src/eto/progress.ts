@@ -3,7 +3,13 @@ import type { EpisodeProgress } from '../agent/batch-loop.ts';
 import type { TrainCallbacks } from '../train/trainer-backend.ts';
 import type { PipelineDeps, ProgressBar } from './deps.ts';
 
-export function withBar<T>(deps: PipelineDeps, label: string, total: number, unit: string, fn: (bar: ProgressBar) => T): T {
+export function withBar<T>(
+  deps: PipelineDeps,
+  label: string,
+  total: number,
+  unit: string,
+  fn: (bar: ProgressBar) => T,
+): T {
   const bar = deps.startProgress(label, total, unit);
   try {
     return fn(bar);
@@ -20,14 +26,20 @@ export async function withEpisodeBar<T>(
 ): Promise<T> {
   const bar = deps.startProgress(label, total, 'episodes');
   try {
-    return await fn((p) => bar.update(p.finished, `success ${p.finished === 0 ? 0 : Math.round((100 * p.successes) / p.finished)}%`));
+    return await fn((p) =>
+      bar.update(p.finished, `success ${p.finished === 0 ? 0 : Math.round((100 * p.successes) / p.finished)}%`),
+    );
   } finally {
     bar.stop();
   }
 }
 
 /** Training callbacks that draw a steps bar, opened when the trainer knows its plan. */
-export async function withTrainBar<T>(deps: PipelineDeps, label: string, fn: (callbacks: Required<TrainCallbacks>) => Promise<T>): Promise<T> {
+export async function withTrainBar<T>(
+  deps: PipelineDeps,
+  label: string,
+  fn: (callbacks: Required<TrainCallbacks>) => Promise<T>,
+): Promise<T> {
   let bar: ProgressBar | undefined;
   try {
     return await fn({

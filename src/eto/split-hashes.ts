@@ -3,6 +3,9 @@
 import type { TaskCount } from '../data/schemas.ts';
 import type { EnvModule } from '../env/types.ts';
 
-export function splitHashes(_module: EnvModule, _counts: readonly TaskCount[]): { split: string; tasks: number; hash: string }[] {
+export function splitHashes(
+  _module: EnvModule,
+  _counts: readonly TaskCount[],
+): { split: string; tasks: number; hash: string }[] {
   return [];
 }

@@ -14,7 +14,8 @@ export interface PolicyModel {
 }
 
 export function openModel(engine: Engine, dir: string): PolicyModel {
-  if (!checkpointExists(dir)) throw new CheckpointError(`${dir}: no model checkpoint here (expected config.json and model.safetensors)`);
+  if (!checkpointExists(dir))
+    throw new CheckpointError(`${dir}: no model checkpoint here (expected config.json and model.safetensors)`);
   const { config, params, tokenizer } = loadCheckpoint(dir);
   return { model: createModel(engine, config, { params }), tokenizer };
 }
@@ -54,7 +55,11 @@ export function saveModel(dir: string, policy: PolicyModel): void {
 }
 
 /** Runs `fn` with a model whose engine memory is released afterwards. */
-export async function withModel<T>(engine: Engine, open: () => PolicyModel, fn: (policy: PolicyModel) => Promise<T> | T): Promise<T> {
+export async function withModel<T>(
+  engine: Engine,
+  open: () => PolicyModel,
+  fn: (policy: PolicyModel) => Promise<T> | T,
+): Promise<T> {
   const mark = engine.mark();
   try {
     return await fn(open());

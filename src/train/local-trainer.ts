@@ -20,17 +20,36 @@ export const REFERENCE_BATCH_PAIRS = 8;
 export function createLocalTrainer(engine: Engine): Trainer {
   return {
     name: 'local',
-    sft: (job) => withModel(engine, () => openSource(engine, job.from), (policy) => trainSft(job, policy)),
-    dpo: (job) => withModel(engine, () => openModel(engine, job.from.dir), (policy) => trainDpo(job, policy)),
+    sft: (job) =>
+      withModel(
+        engine,
+        () => openSource(engine, job.from),
+        (policy) => trainSft(job, policy),
+      ),
+    dpo: (job) =>
+      withModel(
+        engine,
+        () => openModel(engine, job.from.dir),
+        (policy) => trainDpo(job, policy),
+      ),
   };
 }
 
 function trainSft(job: SftJob, policy: PolicyModel): TrainResult {
-  if (job.trajectories.length === 0) throw new TrainingError(`${job.stage} step 0: ${where(job)}no trajectories to train on`);
+  if (job.trajectories.length === 0)
+    throw new TrainingError(`${job.stage} step 0: ${where(job)}no trajectories to train on`);
   const stateDir = stateDirFor(job.stageDir);
   const result = runSft({
-    stage: job.stage, iteration: job.iteration, ...policy, trajectories: job.trajectories, hyper: job.hyper,
-    seed: job.seed, stateDir, logFile: partialLog(stateDir), onStart: job.onStart, onProgress: job.onProgress,
+    stage: job.stage,
+    iteration: job.iteration,
+    ...policy,
+    trajectories: job.trajectories,
+    hyper: job.hyper,
+    seed: job.seed,
+    stateDir,
+    logFile: partialLog(stateDir),
+    onStart: job.onStart,
+    onProgress: job.onProgress,
     ...(job.dataSource === undefined ? {} : { dataSource: job.dataSource }),
   });
   finish(job, policy, stateDir);
@@ -38,7 +57,8 @@ function trainSft(job: SftJob, policy: PolicyModel): TrainResult {
 }
 
 function trainDpo(job: DpoJob, policy: PolicyModel): TrainResult {
-  if (job.pairs.length === 0) throw new TrainingError(`dpo (iteration ${job.iteration}) step 0: ${where(job)}no pairs to train on`);
+  if (job.pairs.length === 0)
+    throw new TrainingError(`dpo (iteration ${job.iteration}) step 0: ${where(job)}no pairs to train on`);
   const context = policy.model.config.maxPositionEmbeddings;
   const encoded = job.pairs.map((pair) => encodePair(policy.tokenizer, pair, context));
   // the reference is the policy at the start of the iteration: scored before any update
@@ -48,8 +68,17 @@ function trainDpo(job: DpoJob, policy: PolicyModel): TrainResult {
   });
   const stateDir = stateDirFor(job.stageDir);
   const result = runDpo({
-    iteration: job.iteration, ...policy, pairs: encoded, reference, settings: job.settings, hyper: job.hyper,
-    seed: job.seed, stateDir, logFile: partialLog(stateDir), onStart: job.onStart, onProgress: job.onProgress,
+    iteration: job.iteration,
+    ...policy,
+    pairs: encoded,
+    reference,
+    settings: job.settings,
+    hyper: job.hyper,
+    seed: job.seed,
+    stateDir,
+    logFile: partialLog(stateDir),
+    onStart: job.onStart,
+    onProgress: job.onProgress,
   });
   finish(job, policy, stateDir);
   return result;

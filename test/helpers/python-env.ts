@@ -21,7 +21,11 @@ export function findPython(modules: readonly string[]): PythonLookup {
   try {
     execFileSync(python, ['-c', modules.map((m) => `import ${m}`).join('; ') || 'pass'], { stdio: 'pipe' });
   } catch (error) {
-    const stderr = String((error as { stderr?: Buffer }).stderr ?? '').trim().split('\n').at(-1) ?? '';
+    const stderr =
+      String((error as { stderr?: Buffer }).stderr ?? '')
+        .trim()
+        .split('\n')
+        .at(-1) ?? '';
     return { found: false, reason: `${python} cannot import ${modules.join(', ')} (${stderr}); ${enable}` };
   }
   return { found: true, env: { python } };

@@ -1,163 +1,269 @@
-// The pipeline's stages as standalone commands over files: `eto sft`, `eto explore`, `eto eval`,
-// `eto pairs`, `eto dpo`. Flags are the RunConfig's; inputs are checked before any output is written.
-import { existsSync } from 'node:fs';
+// The pipeline's stages as standalone commands over files: `eto expert`, `eto sft`, `eto explore`,
+// `eto pairs`, `eto dpo`, `eto eval`. Each maps its flags to the options of the stage function the pipeline
+// calls (src/eto/stages/), so a stage run alone writes what the pipeline's stage writes. Flags are the
+// RunConfig's (`--preset` picks the base values); inputs are checked before any output is written.
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { ETO_STOP_STRINGS } from '../../agent/policy.ts';
-import { readJsonl, writeJsonlAtomic } from '../../data/jsonl.ts';
+import { readJsonl } from '../../data/jsonl.ts';
 import { PairSchema, TrajectorySchema } from '../../data/schemas.ts';
-import { toTrlPreference } from '../../data/export.ts';
 import { ConfigError } from '../../errors.ts';
-import { getEnv } from '../../env/registry.ts';
 import { stageResult } from '../../eval/metrics.ts';
-import type { RunConfig } from '../../eto/config.ts';
-import { playPolicyStage, splitTasks } from '../../eto/episodes-stage.ts';
-import { createLocalPolicy } from '../../agent/local-policy.ts';
-import { newModel, openModel, saveModel, withModel } from '../../model/policy-model.ts';
-import { buildPairs } from '../../eto/pairs.ts';
-import { trainTokenizer } from '../../model/tokenizer.ts';
-import { runDpo } from '../../train/dpo.ts';
-import { encodePair } from '../../train/encode.ts';
-import { computeReferenceLogProbs } from '../../train/reference-logprobs.ts';
-import { runSft } from '../../train/sft.ts';
-import { clearTrainState, stateDirFor } from '../../train/trainer.ts';
-import { addConfigFlags, buildConfig } from '../config-flags.ts';
-import { createPipelineDeps } from '../pipeline-deps.ts';
-import { checkFreshOutput, checkInputFile, checkModelDir, integerFlag } from './stage-helpers.ts';
+import { addConfigFlags } from '../config-flags.ts';
+import { dpoStage } from '../../eto/stages/dpo.ts';
+import { expertStage } from '../../eto/stages/expert.ts';
+import { pairStage } from '../../eto/stages/pairs.ts';
+import { evalStage, exploreStage } from '../../eto/stages/play.ts';
+import { sftStage, tokenizerCorpus, type SftStart } from '../../eto/stages/sft.ts';
+import {
+  checkFreshOutput,
+  checkInputFile,
+  checkModelDir,
+  integerFlag,
+  splitNamed,
+  stageConfig,
+  withDeps,
+} from './stage-helpers.ts';
 
 type Options = Record<string, unknown>;
 const common = (key: string): boolean => key === 'seed' || key === 'threads';
+/** Flags of the stages that play episodes. */
+const playing = (key: string): boolean => common(key) || key === 'env' || key === 'data.maxSteps';
 
 export function register(program: Command): void {
-  addConfigFlags(
-    program
-      .command('sft')
-      .description('supervised fine-tuning on trajectories (loss on assistant tokens only) → OUT/model, OUT/train-log.jsonl')
-      .requiredOption('--data <file>', 'trajectories JSONL (e.g. from `eto import eto-sharegpt` or `eto env expert`)')
-      .requiredOption('--out <dir>', 'output folder')
-      .option('--model <dir>', 'start from this checkpoint (default: a new model with a tokenizer trained on the data)'),
-    (key) => common(key) || key.startsWith('sft.') || (key.startsWith('model.') && key !== 'model.base'),
-  ).action(async (options: Options) => {
-    const config = buildConfig('default', omit(options, ['out']));
-    checkInputFile(String(options.data), '--data');
-    if (options.model !== undefined) checkModelDir(String(options.model), '--model');
-    const trajectories = readJsonl(String(options.data), TrajectorySchema);
-    const out = String(options.out);
-    await withDeps(config, async (deps) => {
-      const open = options.model !== undefined
-        ? () => openModel(deps.engine, String(options.model))
-        : () => newModel(deps.engine, config.model, trainTokenizer(trajectories.flatMap((t) => t.messages.map((m) => m.content)), { vocabSize: config.model.vocab }), config.seed);
-      await withModel(deps.engine, open, (policy) => {
-        const result = runSft({ stage: 'sft', iteration: 0, ...policy, trajectories, hyper: config.sft, seed: config.seed, stateDir: stateDirFor(out), logFile: join(out, 'train-log.jsonl') });
-        saveModel(join(out, 'model'), policy);
-        clearTrainState(stateDirFor(out));
-        deps.log(`SFT: ${result.steps} steps, last loss ${result.lastLoss.toFixed(4)} → ${join(out, 'model')}`);
-      });
-    });
-  });
-
-  for (const kind of ['explore', 'eval'] as const) {
-    addConfigFlags(
-      program
-        .command(kind)
-        .description(kind === 'explore'
-          ? 'play training tasks with a model (sampling per --explore-*) → trajectories JSONL (resumes: finished ids are skipped)'
-          : 'evaluate a model greedily on a split → trajectories JSONL; prints avg reward, success rate, steps')
-        .requiredOption('--env <name>', 'environment')
-        .requiredOption('--model <dir>', 'model checkpoint dir')
-        .requiredOption('--out <file>', 'trajectories JSONL (appended; existing ids are skipped)')
-        .option('--split <name>', 'split to play', kind === 'explore' ? 'train' : 'seen')
-        .option('--tasks <n>', 'number of tasks (the first N of the split)', kind === 'explore' ? '100' : '50'),
-      (key) => common(key) || key.startsWith(`${kind}.`) || key === 'data.maxSteps' || (kind === 'eval' && key === 'explore.example'),
-    ).action(async (options: Options) => {
-      const config = buildConfig('default', omit(options, ['out', 'env']));
-      const module = await getEnv(String(options.env));
-      checkModelDir(String(options.model), '--model');
-      const split = String(options.split);
-      if (!module.splits().some((s) => s.name === split)) throw new ConfigError('--split', `${module.name} has no split "${split}"`);
-      const count = integerFlag('--tasks', String(options.tasks), 0, 1);
-      const settings = kind === 'explore' ? config.explore : { ...config.eval, temperature: 0, topP: 1 };
-      await withDeps(config, async (deps) => {
-        const trajectories = await withModel(deps.engine, () => openModel(deps.engine, String(options.model)), (policy) =>
-          playPolicyStage({
-            module, file: String(options.out), tasks: splitTasks(module, kind, split, count, config.seed),
-            policy: createLocalPolicy(policy.model, policy.tokenizer, String(options.model)),
-            act: { temperature: settings.temperature, topP: settings.topP, maxNewTokens: settings.maxNewTokens, stop: ETO_STOP_STRINGS, seed: config.seed },
-            withExample: config.explore.example, source: kind, iteration: 0, batch: settings.batch,
-            ...(config.data.maxSteps > 0 ? { maxSteps: config.data.maxSteps } : {}),
-            onProgress: (p) => {
-              if (process.stderr.isTTY) process.stderr.write(`\r${kind}: ${p.finished}/${p.total} episodes, ${p.successes} succeeded`);
-            },
-          }),
+  stageCommand(
+    program,
+    'expert',
+    "the env's scripted expert plays the first data.expertTasks training tasks → trajectories JSONL",
+    (key) => key === 'env' || key === 'data.expertTasks' || key === 'data.expertSeed',
+  )
+    .requiredOption('--out <file>', 'trajectories JSONL (appended; finished ids are kept)')
+    .action((options: Options) =>
+      withDeps(stageConfig(options), async (config, deps) => {
+        const module = await deps.loadEnv(config.env);
+        const { trajectories } = expertStage(
+          {
+            module,
+            file: String(options.out),
+            split: splitNamed(module, undefined, 'train'),
+            count: config.data.expertTasks,
+            expertSeed: config.data.expertSeed,
+          },
+          deps,
         );
-        if (process.stderr.isTTY) process.stderr.write('\n');
-        deps.log(JSON.stringify(stageResult(kind, split, trajectories)));
-      });
-    });
-  }
+        deps.log(JSON.stringify(stageResult('expert', 'train', trajectories)));
+      }),
+    );
 
-  addConfigFlags(
-    program
-      .command('pairs')
-      .description("build ETO preference pairs: per task, agent reward < expert → (expert, agent); > → flipped; ties dropped")
-      .requiredOption('--expert <file>', 'expert trajectories JSONL')
-      .requiredOption('--explored <file>', 'explored trajectories JSONL')
-      .requiredOption('--out <file>', 'pairs JSONL (written atomically)')
-      .option('--format <name>', 'eto (Pair records) | trl (TRL conversational preference: prompt/chosen/rejected)', 'eto'),
+  stageCommand(
+    program,
+    'sft',
+    'supervised fine-tuning on trajectories (loss on assistant tokens only) → OUT/model, OUT/train-log.jsonl',
+    (key) =>
+      common(key) || key === 'env' || key.startsWith('sft.') || (key.startsWith('model.') && key !== 'model.base'),
+  )
+    .requiredOption('--data <file>', 'trajectories JSONL (e.g. from `eto expert` or `eto import eto-sharegpt`)')
+    .requiredOption('--out <dir>', 'output folder (resumes an interrupted run in the same folder)')
+    .option(
+      '--model <dir>',
+      "start from this checkpoint (default: a new model whose tokenizer learns from --env's texts and the data)",
+    )
+    .action((options: Options) =>
+      withDeps(stageConfig(options), async (config, deps) => {
+        checkInputFile(String(options.data), '--data');
+        if (options.model !== undefined) checkModelDir(String(options.model), '--model');
+        const out = String(options.out);
+        checkFreshOutput(join(out, 'model'), '--out');
+        const trajectories = readJsonl(String(options.data), TrajectorySchema);
+        const module = await deps.loadEnv(config.env);
+        const start: SftStart =
+          options.model !== undefined
+            ? { kind: 'checkpoint', dir: String(options.model) }
+            : {
+                kind: 'new',
+                shape: config.model,
+                vocab: config.model.vocab,
+                corpus: () => tokenizerCorpus(module, trajectories),
+                tokenizerFile: join(out, 'tokenizer.json'),
+              };
+        const result = await sftStage(
+          {
+            stage: 'sft',
+            trajectories,
+            dataSource: String(options.data),
+            start,
+            hyper: config.sft,
+            seed: config.seed,
+            stageDir: out,
+            outModel: join(out, 'model'),
+            logFile: join(out, 'train-log.jsonl'),
+          },
+          deps,
+        );
+        deps.log(
+          `SFT: ${result?.steps ?? 0} steps, last loss ${result?.lastLoss.toFixed(4) ?? '-'} → ${join(out, 'model')}`,
+        );
+      }),
+    );
+
+  stageCommand(
+    program,
+    'explore',
+    'ETO iteration k: a model plays data.exploreTasks training tasks, sampling per --explore-* → trajectories JSONL',
+    (key) => playing(key) || key.startsWith('explore.') || key === 'data.exploreTasks' || key === 'data.expertTasks',
+  )
+    .requiredOption('--model <dir>', 'model checkpoint dir')
+    .requiredOption('--out <file>', 'trajectories JSONL (appended; finished ids are skipped)')
+    .option('--iteration <k>', 'ETO iteration: episode ids and the sampling seed', '1')
+    .action((options: Options) =>
+      withDeps(stageConfig(options), async (config, deps) => {
+        checkModelDir(String(options.model), '--model');
+        const module = await deps.loadEnv(config.env);
+        const { trajectories } = await exploreStage(
+          {
+            module,
+            file: String(options.out),
+            split: splitNamed(module, undefined, 'train'),
+            policyDir: String(options.model),
+            seed: config.seed,
+            maxSteps: config.data.maxSteps,
+            iteration: integerFlag('--iteration', String(options.iteration), 1, 1),
+            requested: config.data.exploreTasks,
+            limit: config.data.expertTasks,
+            explore: config.explore,
+          },
+          deps,
+        );
+        deps.log(JSON.stringify(stageResult('explore', 'train', trajectories)));
+      }),
+    );
+
+  stageCommand(
+    program,
+    'pairs',
+    'ETO preference pairs: per task, agent reward < expert → (expert, agent); > → flipped; ties dropped',
     (key) => key === 'dpo.pairKind',
-  ).action((options: Options) => {
-    const config = buildConfig('default', omit(options, ['out']));
-    const format = String(options.format);
-    if (format !== 'eto' && format !== 'trl') throw new ConfigError('--format', `expected eto or trl, got "${format}"`);
-    checkInputFile(String(options.expert), '--expert');
-    checkInputFile(String(options.explored), '--explored');
-    const { pairs, stats } = buildPairs(readJsonl(String(options.expert), TrajectorySchema), readJsonl(String(options.explored), TrajectorySchema), { kind: config.dpo.pairKind });
-    writeJsonlAtomic(String(options.out), format === 'trl' ? pairs.map(toTrlPreference) : pairs);
-    process.stdout.write(JSON.stringify({ pairs: pairs.length, ...stats }) + '\n');
-  });
-
-  addConfigFlags(
-    program
-      .command('dpo')
-      .description('DPO on pairs against the frozen starting model (reference log-probs stored once) → OUT/model, OUT/train-log.jsonl')
-      .requiredOption('--pairs <file>', 'pairs JSONL (`eto pairs`)')
-      .requiredOption('--model <dir>', 'policy to start from; also the reference')
-      .requiredOption('--out <dir>', 'output folder (resumes an interrupted run in the same folder)'),
-    (key) => common(key) || key.startsWith('dpo.'),
-  ).action(async (options: Options) => {
-    const config = buildConfig('default', omit(options, ['out']));
-    checkInputFile(String(options.pairs), '--pairs');
-    checkModelDir(String(options.model), '--model');
-    const out = String(options.out);
-    if (existsSync(join(out, 'model'))) checkFreshOutput(join(out, 'model'), '--out');
-    const pairs = readJsonl(String(options.pairs), PairSchema);
-    if (pairs.length === 0) throw new ConfigError('--pairs', `${String(options.pairs)} has no pairs`);
-    await withDeps(config, async (deps) => {
-      await withModel(deps.engine, () => openModel(deps.engine, String(options.model)), (policy) => {
-        const encoded = pairs.map((pair) => encodePair(policy.tokenizer, pair, policy.model.config.maxPositionEmbeddings));
-        const reference = computeReferenceLogProbs(policy.model, encoded, join(out, 'ref-logprobs.jsonl'), { batchPairs: 8 });
-        const result = runDpo({
-          iteration: 1, ...policy, pairs: encoded, reference, settings: { beta: config.dpo.beta, loss: config.dpo.loss, nllWeight: config.dpo.nllWeight },
-          hyper: config.dpo, seed: config.seed, stateDir: stateDirFor(out), logFile: join(out, 'train-log.jsonl'),
-        });
-        saveModel(join(out, 'model'), policy);
-        clearTrainState(stateDirFor(out));
-        deps.log(`DPO: ${result.steps} steps, last loss ${result.lastLoss.toFixed(4)} → ${join(out, 'model')}`);
-      });
+  )
+    .requiredOption('--expert <file>', 'expert trajectories JSONL')
+    .requiredOption('--explored <file>', 'explored trajectories JSONL')
+    .requiredOption('--out <file>', 'pairs JSONL (written atomically)')
+    .option(
+      '--format <name>',
+      'eto (Pair records) | trl (TRL conversational preference: prompt/chosen/rejected)',
+      'eto',
+    )
+    .option('--iteration <k>', 'ETO iteration (for the log line)', '1')
+    .action((options: Options) => {
+      const config = stageConfig(options);
+      const format = String(options.format);
+      if (format !== 'eto' && format !== 'trl')
+        throw new ConfigError('--format', `expected eto or trl, got "${format}"`);
+      checkInputFile(String(options.expert), '--expert');
+      checkInputFile(String(options.explored), '--explored');
+      const { pairs, stats } = pairStage(
+        {
+          experts: readJsonl(String(options.expert), TrajectorySchema),
+          explored: readJsonl(String(options.explored), TrajectorySchema),
+          kind: config.dpo.pairKind,
+          file: String(options.out),
+          iteration: integerFlag('--iteration', String(options.iteration), 1, 1),
+          format,
+          reuse: false,
+        },
+        { log: (message) => process.stderr.write(message + '\n') },
+      );
+      process.stdout.write(JSON.stringify({ pairs: pairs.length, ...stats }) + '\n');
     });
-  });
+
+  stageCommand(
+    program,
+    'dpo',
+    'DPO on pairs against the frozen starting model (reference log-probs stored once) → OUT/model, OUT/train-log',
+    (key) => common(key) || key.startsWith('dpo.'),
+  )
+    .requiredOption('--pairs <file>', 'pairs JSONL (`eto pairs`)')
+    .requiredOption('--model <dir>', 'policy to start from; also the reference')
+    .requiredOption('--out <dir>', 'output folder (resumes an interrupted run in the same folder)')
+    .option('--iteration <k>', 'ETO iteration: the batch-order seed', '1')
+    .action((options: Options) =>
+      withDeps(stageConfig(options), async (config, deps) => {
+        checkInputFile(String(options.pairs), '--pairs');
+        checkModelDir(String(options.model), '--model');
+        const out = String(options.out);
+        checkFreshOutput(join(out, 'model'), '--out');
+        const result = await dpoStage(
+          {
+            pairs: readJsonl(String(options.pairs), PairSchema),
+            dataSource: String(options.pairs),
+            policyDir: String(options.model),
+            iteration: integerFlag('--iteration', String(options.iteration), 1, 1),
+            dpo: config.dpo,
+            seed: config.seed,
+            stageDir: out,
+            outModel: join(out, 'model'),
+            logFile: join(out, 'train-log.jsonl'),
+            refLogProbsFile: join(out, 'ref-logprobs.jsonl'),
+            keepPolicyWithoutPairs: false,
+          },
+          deps,
+        );
+        deps.log(
+          `DPO: ${result?.steps ?? 0} steps, last loss ${result?.lastLoss.toFixed(4) ?? '-'} → ${join(out, 'model')}`,
+        );
+      }),
+    );
+
+  stageCommand(
+    program,
+    'eval',
+    'evaluate a model greedily on a split → trajectories JSONL; prints avg reward, success rate, steps',
+    (key) =>
+      playing(key) ||
+      key.startsWith('eval.') ||
+      key === 'explore.example' ||
+      key === 'data.devTasks' ||
+      key === 'data.testTasks',
+  )
+    .requiredOption('--model <dir>', 'model checkpoint dir')
+    .requiredOption('--out <file>', 'trajectories JSONL (appended; finished ids are skipped)')
+    .option(
+      '--split <name>',
+      "split: data.devTasks tasks of the dev split, data.testTasks of a test split (default: the env's dev split)",
+    )
+    .option('--stage <name>', 'the stage evaluated, in episode ids (the pipeline uses sft, eto-<k>, rft)', 'model')
+    .option('--iteration <k>', 'ETO iteration recorded in the trajectories', '0')
+    .action((options: Options) =>
+      withDeps(stageConfig(options), async (config, deps) => {
+        checkModelDir(String(options.model), '--model');
+        const module = await deps.loadEnv(config.env);
+        const split = splitNamed(module, options.split === undefined ? undefined : String(options.split), 'dev');
+        const dev = module.splits().find((s) => s.name === split)?.role === 'dev';
+        const { trajectories } = await evalStage(
+          {
+            module,
+            file: String(options.out),
+            split,
+            policyDir: String(options.model),
+            seed: config.seed,
+            maxSteps: config.data.maxSteps,
+            stage: String(options.stage),
+            iteration: integerFlag('--iteration', String(options.iteration), 0, 0),
+            requested: dev ? config.data.devTasks : config.data.testTasks,
+            field: dev ? 'data.devTasks' : 'data.testTasks',
+            eval: config.eval,
+            example: config.explore.example,
+          },
+          deps,
+        );
+        deps.log(JSON.stringify(stageResult(String(options.stage), split, trajectories)));
+      }),
+    );
 }
 
-async function withDeps(config: RunConfig, fn: (deps: Awaited<ReturnType<typeof createPipelineDeps>>) => Promise<void>): Promise<void> {
-  const deps = await createPipelineDeps(config.threads);
-  try {
-    await fn(deps);
-  } finally {
-    deps.dispose();
-  }
-}
-
-/** Stage commands use --out/--env for their own files; they are not the RunConfig's. */
-function omit(options: Options, keys: string[]): Options {
-  return Object.fromEntries(Object.entries(options).filter(([key]) => !keys.includes(key)));
+/** A stage command with `--preset` and the config flags `include` selects. */
+function stageCommand(program: Command, name: string, description: string, include: (key: string) => boolean): Command {
+  const command = program
+    .command(name)
+    .description(description)
+    .option('--preset <name>', 'preset the config flags start from: smoke | default | paper', 'default');
+  return addConfigFlags(command, include);
 }

@@ -32,7 +32,11 @@ export async function dpoStage(options: DpoStageOptions, deps: PipelineDeps): Pr
   if (checkpointExists(options.outModel)) return null;
   if (options.pairs.length === 0 && options.keepPolicyWithoutPairs) {
     deps.log(`iter ${k}: no pairs, the policy is kept as it is`);
-    await withModel(deps.engine, () => openModel(deps.engine, options.policyDir), (policy) => saveModel(options.outModel, policy));
+    await withModel(
+      deps.engine,
+      () => openModel(deps.engine, options.policyDir),
+      (policy) => saveModel(options.outModel, policy),
+    );
     return null;
   }
   const { beta, loss, nllWeight } = options.dpo;
@@ -46,9 +50,16 @@ export async function dpoStage(options: DpoStageOptions, deps: PipelineDeps): Pr
   try {
     return await withTrainBar(deps, `DPO iter ${k}`, (callbacks) =>
       deps.trainer.dpo({
-        iteration: k, pairs: options.pairs, from: { kind: 'checkpoint', dir: options.policyDir }, hyper: options.dpo,
-        settings: { beta, loss, nllWeight }, seed: dpoSeed(options.seed, k), outModel: options.outModel,
-        stageDir: options.stageDir, logFile: options.logFile, refLogProbsFile: options.refLogProbsFile,
+        iteration: k,
+        pairs: options.pairs,
+        from: { kind: 'checkpoint', dir: options.policyDir },
+        hyper: options.dpo,
+        settings: { beta, loss, nllWeight },
+        seed: dpoSeed(options.seed, k),
+        outModel: options.outModel,
+        stageDir: options.stageDir,
+        logFile: options.logFile,
+        refLogProbsFile: options.refLogProbsFile,
         ...(options.dataSource === undefined ? {} : { dataSource: options.dataSource }),
         onReferenceProgress: (done) => reference.update(done),
         ...callbacks,

@@ -25,7 +25,11 @@ export interface ExpertStageResult {
 
 export function expertStage(options: ExpertStageOptions, deps: PipelineDeps): ExpertStageResult {
   const { tasks, count } = selectTasks(deps, options.module, {
-    prefix: 'expert', split: options.split, requested: options.count, field: 'data.expertTasks', seed: options.expertSeed,
+    prefix: 'expert',
+    split: options.split,
+    requested: options.count,
+    field: 'data.expertTasks',
+    seed: options.expertSeed,
   });
   const trajectories = withBar(deps, 'expert data', tasks.length, 'episodes', (bar) =>
     playExpertStage(options.module, options.file, tasks, (done) => bar.update(done)),

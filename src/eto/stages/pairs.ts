@@ -27,12 +27,14 @@ export interface PairStageResult {
 }
 
 export function pairStage(options: PairStageOptions, deps: Pick<PipelineDeps, 'log'>): PairStageResult {
-  if (options.reuse !== false && existsSync(options.file) && (options.format ?? 'eto') === 'eto') return { pairs: readJsonl(options.file, PairSchema), stats: null };
+  if (options.reuse !== false && existsSync(options.file) && (options.format ?? 'eto') === 'eto')
+    return { pairs: readJsonl(options.file, PairSchema), stats: null };
   const { pairs, stats } = buildPairs(options.experts, options.explored, { kind: options.kind });
   writeJsonlAtomic(options.file, options.format === 'trl' ? pairs.map(toTrlPreference) : pairs);
   const successes = options.explored.filter((t) => t.success).length;
   deps.log(
-    `iter ${options.iteration}: explored ${options.explored.length} tasks, ${successes} succeeded; ${pairs.length} pairs ` +
+    `iter ${options.iteration}: explored ${options.explored.length} tasks, ${successes} succeeded; ` +
+      `${pairs.length} pairs ` +
       `(lose ${stats.lose}, win ${stats.win}, tie ${stats.tie}, malformed ${stats.malformed})`,
   );
   return { pairs, stats };

@@ -54,23 +54,48 @@ export interface PlayStageResult {
 export function exploreStage(options: ExploreStageOptions, deps: PipelineDeps): Promise<PlayStageResult> {
   const k = options.iteration;
   const selection = selectTasks(deps, options.module, {
-    prefix: `explore-${k}`, split: options.split, requested: options.requested, field: 'data.exploreTasks',
-    seed: options.seed, ...(options.limit === undefined ? {} : { limit: options.limit }),
+    prefix: `explore-${k}`,
+    split: options.split,
+    requested: options.requested,
+    field: 'data.exploreTasks',
+    seed: options.seed,
+    ...(options.limit === undefined ? {} : { limit: options.limit }),
   });
   const { temperature, topP, maxNewTokens, batch, example } = options.explore;
   const act = { temperature, topP, maxNewTokens, stop: ETO_STOP_STRINGS, seed: exploreSeed(options.seed, k) };
-  return play(options, deps, selection, { label: `explore iter ${k}`, act, example, batch, source: 'explore', iteration: k });
+  return play(options, deps, selection, {
+    label: `explore iter ${k}`,
+    act,
+    example,
+    batch,
+    source: 'explore',
+    iteration: k,
+  });
 }
 
 export function evalStage(options: EvalStageOptions, deps: PipelineDeps): Promise<PlayStageResult> {
   const selection = selectTasks(deps, options.module, {
-    prefix: `eval-${options.stage}`, split: options.split, requested: options.requested, field: options.field, seed: options.seed,
+    prefix: `eval-${options.stage}`,
+    split: options.split,
+    requested: options.requested,
+    field: options.field,
+    seed: options.seed,
   });
   // evaluation is greedy, as ETO's
-  const act = { temperature: 0, topP: 1, maxNewTokens: options.eval.maxNewTokens, stop: ETO_STOP_STRINGS, seed: options.seed };
+  const act = {
+    temperature: 0,
+    topP: 1,
+    maxNewTokens: options.eval.maxNewTokens,
+    stop: ETO_STOP_STRINGS,
+    seed: options.seed,
+  };
   return play(options, deps, selection, {
-    label: `eval ${options.stage} ${options.split}`, act, example: options.example, batch: options.eval.batch,
-    source: 'eval', iteration: options.iteration,
+    label: `eval ${options.stage} ${options.split}`,
+    act,
+    example: options.example,
+    batch: options.eval.batch,
+    source: 'eval',
+    iteration: options.iteration,
   });
 }
 
@@ -83,7 +108,12 @@ interface PlaySettings {
   iteration: number;
 }
 
-async function play(options: PlayCommon, deps: PipelineDeps, selection: TaskSelection, settings: PlaySettings): Promise<PlayStageResult> {
+async function play(
+  options: PlayCommon,
+  deps: PipelineDeps,
+  selection: TaskSelection,
+  settings: PlaySettings,
+): Promise<PlayStageResult> {
   const { tasks, count } = selection;
   const finished = finishedStage(options.file, tasks);
   if (finished) return { trajectories: finished, count };
@@ -91,9 +121,17 @@ async function play(options: PlayCommon, deps: PipelineDeps, selection: TaskSele
   try {
     const trajectories = await withEpisodeBar(deps, settings.label, tasks.length, (onProgress) =>
       playPolicyStage({
-        module: options.module, file: options.file, tasks, policy: opened.policy, act: settings.act,
-        withExample: settings.example, source: settings.source, iteration: settings.iteration, batch: settings.batch,
-        ...(options.maxSteps > 0 ? { maxSteps: options.maxSteps } : {}), onProgress,
+        module: options.module,
+        file: options.file,
+        tasks,
+        policy: opened.policy,
+        act: settings.act,
+        withExample: settings.example,
+        source: settings.source,
+        iteration: settings.iteration,
+        batch: settings.batch,
+        ...(options.maxSteps > 0 ? { maxSteps: options.maxSteps } : {}),
+        onProgress,
       }),
     );
     return { trajectories, count };

@@ -23,17 +23,39 @@ export interface RftStageOptions {
   logFile: string;
 }
 
-export async function rftStage(options: RftStageOptions, deps: PipelineDeps): Promise<{ explored: PlayStageResult; trained: TrainResult | null }> {
+export async function rftStage(
+  options: RftStageOptions,
+  deps: PipelineDeps,
+): Promise<{ explored: PlayStageResult; trained: TrainResult | null }> {
   const { config } = options;
-  const explored = await exploreStage({
-    module: options.module, file: options.exploreFile, split: options.trainSplit, policyDir: options.sftModel,
-    seed: config.seed, maxSteps: config.data.maxSteps, iteration: 1, requested: config.data.exploreTasks,
-    limit: options.experts.length, explore: config.explore,
-  }, deps);
+  const explored = await exploreStage(
+    {
+      module: options.module,
+      file: options.exploreFile,
+      split: options.trainSplit,
+      policyDir: options.sftModel,
+      seed: config.seed,
+      maxSteps: config.data.maxSteps,
+      iteration: 1,
+      requested: config.data.exploreTasks,
+      limit: options.experts.length,
+      explore: config.explore,
+    },
+    deps,
+  );
   const data = [...options.experts, ...explored.trajectories.filter((t) => t.success)];
-  const trained = await sftStage({
-    stage: 'rft', trajectories: data, start: { kind: 'checkpoint', dir: options.sftModel }, hyper: { ...config.sft, epochs: 1 },
-    seed: rftSeed(config.seed), stageDir: options.stageDir, outModel: options.outModel, logFile: options.logFile,
-  }, deps);
+  const trained = await sftStage(
+    {
+      stage: 'rft',
+      trajectories: data,
+      start: { kind: 'checkpoint', dir: options.sftModel },
+      hyper: { ...config.sft, epochs: 1 },
+      seed: rftSeed(config.seed),
+      stageDir: options.stageDir,
+      outModel: options.outModel,
+      logFile: options.logFile,
+    },
+    deps,
+  );
   return { explored, trained };
 }

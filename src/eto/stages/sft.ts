@@ -36,7 +36,11 @@ export interface SftStageOptions {
 
 /** The text a new tokenizer learns from: the env's prompts, its vocabulary corpus and expert episodes. */
 export function tokenizerCorpus(module: EnvModule, experts: readonly Trajectory[]): string[] {
-  const texts = [module.harness.instruction, module.harness.invalidFormatMessage, ...module.harness.iclExample.map((m) => m.content)];
+  const texts = [
+    module.harness.instruction,
+    module.harness.invalidFormatMessage,
+    ...module.harness.iclExample.map((m) => m.content),
+  ];
   for (const trajectory of experts) for (const message of trajectory.messages) texts.push(message.content);
   return [...texts, ...(module.corpus?.() ?? [])];
 }
@@ -47,15 +51,27 @@ export async function sftStage(options: SftStageOptions, deps: PipelineDeps): Pr
   const { start } = options;
   if (start.kind === 'base') {
     deps.log(`SFT: starting from the base checkpoint ${start.dir}`);
-    await withModel(deps.engine, () => openModel(deps.engine, start.dir), (policy) => saveModel(options.outModel, policy));
+    await withModel(
+      deps.engine,
+      () => openModel(deps.engine, start.dir),
+      (policy) => saveModel(options.outModel, policy),
+    );
     return null;
   }
   const from = modelSource(start, options.seed);
   return withTrainBar(deps, options.stage.toUpperCase(), (callbacks) =>
     deps.trainer.sft({
-      stage: options.stage, iteration: 0, trajectories: options.trajectories, from, hyper: options.hyper,
-      seed: options.seed, outModel: options.outModel, stageDir: options.stageDir, logFile: options.logFile,
-      ...(options.dataSource === undefined ? {} : { dataSource: options.dataSource }), ...callbacks,
+      stage: options.stage,
+      iteration: 0,
+      trajectories: options.trajectories,
+      from,
+      hyper: options.hyper,
+      seed: options.seed,
+      outModel: options.outModel,
+      stageDir: options.stageDir,
+      logFile: options.logFile,
+      ...(options.dataSource === undefined ? {} : { dataSource: options.dataSource }),
+      ...callbacks,
     }),
   );
 }
