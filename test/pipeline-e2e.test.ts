@@ -84,6 +84,12 @@ describe('eto run --preset smoke', () => {
     const summary = readJson(join(straight, 'summary.json'), SummarySchema);
     expect(summary.results).toHaveLength(6);
     expect(summary.best).toBe('eto-1');
+    // what ran where: eto's version, the command line, Node and the engine, the backends
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(summary.provenance).toMatchObject({ etoVersion: version, node: process.version, policy: 'local', trainer: 'local' });
+    expect(summary.provenance?.command).toEqual(['run', '--preset', 'smoke', '--seed', String(seed), '--out', straight]);
+    // every task count the run used, requested vs used
+    expect(summary.counts?.find((c) => c.stage === 'explore-1')).toMatchObject({ requested: smoke.data.exploreTasks });
     expect(summary.comparisons.map((c) => c.split).sort()).toEqual(['dev', 'seen', 'unseen']);
     expect(readFileSync(join(straight, 'summary.md'), 'utf8')).toContain('| eto-1 (best on dev)');
     expect(result.stdout).toContain('| sft ');

@@ -8,6 +8,7 @@ import type { RunConfig } from '../config.ts';
 import type { PipelineDeps } from '../deps.ts';
 import { withTrainBar } from '../progress.ts';
 import { dpoSeed } from '../seeds.ts';
+import { undoOnRefusal } from './refusal.ts';
 
 export interface DpoStageOptions {
   pairs: readonly Pair[];
@@ -48,26 +49,29 @@ export async function dpoStage(options: DpoStageOptions, deps: PipelineDeps): Pr
     referenceOpen = false;
   };
   try {
-    return await withTrainBar(deps, `DPO iter ${k}`, (callbacks) =>
-      deps.trainer.dpo({
-        iteration: k,
-        pairs: options.pairs,
-        from: { kind: 'checkpoint', dir: options.policyDir },
-        hyper: options.dpo,
-        settings: { beta, loss, nllWeight },
-        seed: dpoSeed(options.seed, k),
-        outModel: options.outModel,
-        stageDir: options.stageDir,
-        logFile: options.logFile,
-        refLogProbsFile: options.refLogProbsFile,
-        ...(options.dataSource === undefined ? {} : { dataSource: options.dataSource }),
-        onReferenceProgress: (done) => reference.update(done),
-        ...callbacks,
-        onStart: (totalSteps, resumedAfter) => {
-          closeReference();
-          callbacks.onStart(totalSteps, resumedAfter);
-        },
-      }),
+    // a refusal (no pairs, NaN) removes the folder and the reference scores this call created
+    return await undoOnRefusal([options.stageDir, options.refLogProbsFile], () =>
+      withTrainBar(deps, `DPO iter ${k}`, (callbacks) =>
+        deps.trainer.dpo({
+          iteration: k,
+          pairs: options.pairs,
+          from: { kind: 'checkpoint', dir: options.policyDir },
+          hyper: options.dpo,
+          settings: { beta, loss, nllWeight },
+          seed: dpoSeed(options.seed, k),
+          outModel: options.outModel,
+          stageDir: options.stageDir,
+          logFile: options.logFile,
+          refLogProbsFile: options.refLogProbsFile,
+          ...(options.dataSource === undefined ? {} : { dataSource: options.dataSource }),
+          onReferenceProgress: (done) => reference.update(done),
+          ...callbacks,
+          onStart: (totalSteps, resumedAfter) => {
+            closeReference();
+            callbacks.onStart(totalSteps, resumedAfter);
+          },
+        }),
+      ),
     );
   } finally {
     closeReference();

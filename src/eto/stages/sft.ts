@@ -12,6 +12,7 @@ import type { TrainHyper } from '../../train/trainer.ts';
 import type { ModelSource, TrainResult } from '../../train/trainer-backend.ts';
 import type { PipelineDeps } from '../deps.ts';
 import { withTrainBar } from '../progress.ts';
+import { undoOnRefusal } from './refusal.ts';
 
 export type SftStart =
   /** A finished SFT checkpoint: copied as the stage's model, nothing trained (model.base). */
@@ -58,6 +59,12 @@ export async function sftStage(options: SftStageOptions, deps: PipelineDeps): Pr
     );
     return null;
   }
+  // a refusal (no data, NaN) removes the folder and the tokenizer this call created
+  const created = [options.stageDir, ...(start.kind === 'new' ? [start.tokenizerFile] : [])];
+  return undoOnRefusal(created, () => train(options, start, deps));
+}
+
+function train(options: SftStageOptions, start: Exclude<SftStart, { kind: 'base' }>, deps: PipelineDeps) {
   const from = modelSource(start, options.seed);
   return withTrainBar(deps, options.stage.toUpperCase(), (callbacks) =>
     deps.trainer.sft({
