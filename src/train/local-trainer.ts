@@ -40,16 +40,9 @@ function trainSft(job: SftJob, policy: PolicyModel): TrainResult {
     throw new TrainingError(`${job.stage} step 0: ${where(job)}no trajectories to train on`);
   const stateDir = stateDirFor(job.stageDir);
   const result = runSft({
+    ...loopOptions(job, policy, stateDir),
     stage: job.stage,
-    iteration: job.iteration,
-    ...policy,
     trajectories: job.trajectories,
-    hyper: job.hyper,
-    seed: job.seed,
-    stateDir,
-    logFile: partialLog(stateDir),
-    onStart: job.onStart,
-    onProgress: job.onProgress,
     ...(job.dataSource === undefined ? {} : { dataSource: job.dataSource }),
   });
   finish(job, policy, stateDir);
@@ -67,21 +60,15 @@ function trainDpo(job: DpoJob, policy: PolicyModel): TrainResult {
     ...(job.onReferenceProgress ? { onProgress: job.onReferenceProgress } : {}),
   });
   const stateDir = stateDirFor(job.stageDir);
-  const result = runDpo({
-    iteration: job.iteration,
-    ...policy,
-    pairs: encoded,
-    reference,
-    settings: job.settings,
-    hyper: job.hyper,
-    seed: job.seed,
-    stateDir,
-    logFile: partialLog(stateDir),
-    onStart: job.onStart,
-    onProgress: job.onProgress,
-  });
+  const result = runDpo({ ...loopOptions(job, policy, stateDir), pairs: encoded, reference, settings: job.settings });
   finish(job, policy, stateDir);
   return result;
+}
+
+/** What the SFT and DPO loops share: the model, hyper-parameters, seed, resumable state and callbacks. */
+function loopOptions(job: SftJob | DpoJob, policy: PolicyModel, stateDir: string) {
+  const { iteration, hyper, seed, onStart, onProgress } = job;
+  return { iteration, ...policy, hyper, seed, stateDir, logFile: partialLog(stateDir), onStart, onProgress };
 }
 
 function openSource(engine: Engine, from: ModelSource): PolicyModel {
