@@ -1,6 +1,6 @@
 // GGUF v3 export (llama architecture, F32 tensors, byte-level BPE as `gpt2` vocab) for llama.cpp, Ollama
-// and node-llama-cpp. Export only: nothing here reads GGUF. Layout and keys: specs/ecosystem.md §4.4
-// (except tokenizer.ggml.pre, see below).
+// and node-llama-cpp. Export only: gguf-read.ts reads GGUF. Layout and keys: specs/ecosystem.md §4.4
+// (except tokenizer.ggml.pre, see below); the shared constants are in gguf-format.ts.
 import { writeFileAtomic } from '../data/jsonl.ts';
 import { CheckpointError } from '../errors.ts';
 import { BYTE_TO_CHAR } from './byte-level.ts';
@@ -8,20 +8,12 @@ import { CHAT_TEMPLATE } from './chat.ts';
 import type { Checkpoint } from './checkpoint.ts';
 import type { Tokenizer } from './tokenizer.ts';
 import { headDim, parameterShapes, type LlamaConfig } from './config.ts';
+import { GGUF_ALIGNMENT, GGUF_MAGIC, GGUF_VERSION, GgmlType, GgufTokenType, GgufValueType } from './gguf-format.ts';
 
-export const GGUF_ALIGNMENT = 32;
+export { GGUF_ALIGNMENT } from './gguf-format.ts';
 
-// GGUF metadata value types and the ggml tensor type used here
-const UINT32 = 4;
-const INT32 = 5;
-const FLOAT32 = 6;
-const BOOL = 7;
-const STRING = 8;
-const ARRAY = 9;
-const GGML_F32 = 0;
-const TOKEN_NORMAL = 1;
-const TOKEN_CONTROL = 3;
-const TOKEN_UNUSED = 5;
+const { UINT32, INT32, FLOAT32, BOOL, STRING, ARRAY } = GgufValueType;
+const { NORMAL: TOKEN_NORMAL, CONTROL: TOKEN_CONTROL, UNUSED: TOKEN_UNUSED } = GgufTokenType;
 
 type Value =
   | { type: 'u32' | 'f32'; value: number }
@@ -196,8 +188,8 @@ export function encodeGguf(checkpoint: Checkpoint, options: { name?: string } = 
   const kvs = metadata(config, checkpoint, options.name ?? 'eto-policy');
 
   const w = new ByteWriter();
-  w.u32(0x46554747); // "GGUF"
-  w.u32(3);
+  w.u32(GGUF_MAGIC);
+  w.u32(GGUF_VERSION);
   w.u64(tensors.length);
   w.u64(kvs.length);
   for (const [key, value] of kvs) {
@@ -211,7 +203,7 @@ export function encodeGguf(checkpoint: Checkpoint, options: { name?: string } = 
     w.string(t.name);
     w.u32(t.dims.length);
     for (const d of t.dims) w.u64(d);
-    w.u32(GGML_F32);
+    w.u32(GgmlType.F32);
     w.u64(offset);
     offset += Math.ceil((t.data.byteLength) / GGUF_ALIGNMENT) * GGUF_ALIGNMENT;
   }
