@@ -98,20 +98,49 @@ export function permuteRopeRows(w: Float32Array, heads: number, cols: number): F
   return out;
 }
 
+/** The inverse of permuteRopeRows: llama.cpp's adjacent-pair rows back to HF's rotate-half rows. */
+export function unpermuteRopeRows(w: Float32Array, heads: number, cols: number): Float32Array {
+  const hs = w.length / cols / heads;
+  const half = hs / 2;
+  const out = new Float32Array(w.length);
+  for (let h = 0; h < heads; h++) {
+    for (let j = 0; j < 2; j++) {
+      for (let i = 0; i < half; i++) {
+        const from = (h * hs + 2 * i + j) * cols;
+        out.set(w.subarray(from, from + cols), (h * hs + j * half + i) * cols);
+      }
+    }
+  }
+  return out;
+}
+
+/** HF layer parameter (without `model.layers.N.` and `.weight`) → GGUF layer tensor part (llama). */
+const LAYER_PARTS: Record<string, string> = {
+  input_layernorm: 'attn_norm', 'self_attn.q_proj': 'attn_q', 'self_attn.k_proj': 'attn_k', 'self_attn.v_proj': 'attn_v',
+  'self_attn.o_proj': 'attn_output', post_attention_layernorm: 'ffn_norm', 'mlp.gate_proj': 'ffn_gate',
+  'mlp.up_proj': 'ffn_up', 'mlp.down_proj': 'ffn_down',
+};
+const TOP_LEVEL: Record<string, string> = {
+  'model.embed_tokens.weight': 'token_embd.weight', 'model.norm.weight': 'output_norm.weight', 'lm_head.weight': 'output.weight',
+};
+
 /** HF parameter name → GGUF tensor name (llama). */
 export function ggufTensorName(hfName: string): string {
-  if (hfName === 'model.embed_tokens.weight') return 'token_embd.weight';
-  if (hfName === 'model.norm.weight') return 'output_norm.weight';
-  if (hfName === 'lm_head.weight') return 'output.weight';
+  const top = TOP_LEVEL[hfName];
+  if (top) return top;
   const match = /^model\.layers\.(\d+)\.(.+)\.weight$/.exec(hfName);
-  const parts: Record<string, string> = {
-    input_layernorm: 'attn_norm', 'self_attn.q_proj': 'attn_q', 'self_attn.k_proj': 'attn_k', 'self_attn.v_proj': 'attn_v',
-    'self_attn.o_proj': 'attn_output', post_attention_layernorm: 'ffn_norm', 'mlp.gate_proj': 'ffn_gate',
-    'mlp.up_proj': 'ffn_up', 'mlp.down_proj': 'ffn_down',
-  };
-  const part = match ? parts[match[2] as string] : undefined;
+  const part = match ? LAYER_PARTS[match[2] as string] : undefined;
   if (!match || !part) throw new CheckpointError(`no GGUF name for parameter ${hfName}`);
   return `blk.${match[1]}.${part}.weight`;
+}
+
+/** GGUF tensor name → HF parameter name (llama), or undefined for a tensor HF's Llama has no parameter for. */
+export function hfTensorName(ggufName: string): string | undefined {
+  const top = Object.entries(TOP_LEVEL).find(([, g]) => g === ggufName);
+  if (top) return top[0];
+  const match = /^blk\.(\d+)\.(.+)\.weight$/.exec(ggufName);
+  const part = match ? Object.entries(LAYER_PARTS).find(([, g]) => g === match[2]) : undefined;
+  return match && part ? `model.layers.${match[1]}.${part[0]}.weight` : undefined;
 }
 
 /**
