@@ -25,7 +25,11 @@ const GENERATE: [number, number, number] = [8, 64, 32]; // prompts, prompt token
 /** KV cache and workspace are sized by the context; the bench's sequences need far less than 8192. */
 const BENCH_CONTEXT = 512;
 
-interface Options { threads: number[]; runs: number; torch: boolean }
+interface Options {
+  threads: number[];
+  runs: number;
+  torch: boolean;
+}
 
 function parseArgs(args: string[]): Options {
   const o: Options = { threads: [1, 2], runs: 3, torch: true };
@@ -62,30 +66,42 @@ function findPython(): string | undefined {
 
 function timed(runs: number, fn: () => void): number {
   fn(); // warm-up
-  return median(Array.from({ length: runs }, () => {
-    const start = performance.now();
-    fn();
-    return (performance.now() - start) / 1000;
-  }));
+  return median(
+    Array.from({ length: runs }, () => {
+      const start = performance.now();
+      fn();
+      return (performance.now() - start) / 1000;
+    }),
+  );
 }
 
 export async function run(args: string[]): Promise<void> {
   const o = parseArgs(args);
   const dir = modelDir();
-  const config = { ...fromHfConfig(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')), 'config.json'), maxPositionEmbeddings: BENCH_CONTEXT };
-  const { tensors } = decodeSafetensors(new Uint8Array(readFileSync(join(dir, 'model.safetensors'))), 'model.safetensors');
+  const config = {
+    ...fromHfConfig(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')), 'config.json'),
+    maxPositionEmbeddings: BENCH_CONTEXT,
+  };
+  const { tensors } = decodeSafetensors(
+    new Uint8Array(readFileSync(join(dir, 'model.safetensors'))),
+    'model.safetensors',
+  );
   const params = new Map([...tensors].map(([name, t]) => [name, t.data]));
   const python = o.torch ? findPython() : undefined;
   const rng = new Rng(0);
-  const ids = (b: number, t: number): Int32Array[] => Array.from({ length: b }, () => Int32Array.from({ length: t }, () => 3 + rng.int(config.vocabSize - 3)));
-  const masks = (batch: Int32Array[]): Uint8Array[] => batch.map((s) => Uint8Array.from(s, (_, t) => (t === 0 ? 0 : 1)));
+  const ids = (b: number, t: number): Int32Array[] =>
+    Array.from({ length: b }, () => Int32Array.from({ length: t }, () => 3 + rng.int(config.vocabSize - 3)));
+  const masks = (batch: Int32Array[]): Uint8Array[] =>
+    batch.map((s) => Uint8Array.from(s, (_, t) => (t === 0 ? 0 : 1)));
   const forwardIds = ids(...FORWARD);
   const trainIds = ids(...TRAIN);
   const prompts = ids(GENERATE[0], GENERATE[1]);
   for (const threads of o.threads) {
     const engine = await createEngine({ threads });
     const model = createModel(engine, config, { params });
-    const forward = timed(o.runs, () => { sequenceLogProbs(model, { ids: forwardIds, mask: masks(forwardIds) }); });
+    const forward = timed(o.runs, () => {
+      sequenceLogProbs(model, { ids: forwardIds, mask: masks(forwardIds) });
+    });
     const train = timed(o.runs, () => {
       const scores = sequenceLogProbs(model, { ids: trainIds, mask: masks(trainIds) }, { grad: true });
       scores.backward(new Float64Array(trainIds.length).fill(-1));
@@ -95,18 +111,33 @@ export async function run(args: string[]): Promise<void> {
     });
     engine.dispose();
     const line: Record<string, unknown> = {
-      bench: 'real-model', model: 'SmolLM2-135M-Instruct (Q4_1 GGUF → f32)', backend: engine.backend, threads,
-      forward_tokens_per_s: round(FORWARD[0] * FORWARD[1] / forward),
-      train_tokens_per_s: round(TRAIN[0] * TRAIN[1] / train),
-      generate_tokens_per_s: round(GENERATE[0] * GENERATE[2] / gen),
+      bench: 'real-model',
+      model: 'SmolLM2-135M-Instruct (Q4_1 GGUF → f32)',
+      backend: engine.backend,
+      threads,
+      forward_tokens_per_s: round((FORWARD[0] * FORWARD[1]) / forward),
+      train_tokens_per_s: round((TRAIN[0] * TRAIN[1]) / train),
+      generate_tokens_per_s: round((GENERATE[0] * GENERATE[2]) / gen),
       shapes: { forward: FORWARD, train: TRAIN, generate: GENERATE },
     };
     if (python) {
-      const torch = JSON.parse(execFileSync(python, [join(repoRoot, 'python/real_model_bench.py')], {
-        input: JSON.stringify({ model: dir, threads, forward: FORWARD, train: TRAIN, generate: GENERATE, runs: o.runs }),
-        encoding: 'utf8', stdio: ['pipe', 'pipe', 'ignore'],
-      })) as Record<string, number | string>;
-      line.transformers = Object.fromEntries(Object.entries(torch).map(([k, v]) => [k, typeof v === 'number' ? round(v) : v]));
+      const torch = JSON.parse(
+        execFileSync(python, [join(repoRoot, 'python/real_model_bench.py')], {
+          input: JSON.stringify({
+            model: dir,
+            threads,
+            forward: FORWARD,
+            train: TRAIN,
+            generate: GENERATE,
+            runs: o.runs,
+          }),
+          encoding: 'utf8',
+          stdio: ['pipe', 'pipe', 'ignore'],
+        }),
+      ) as Record<string, number | string>;
+      line.transformers = Object.fromEntries(
+        Object.entries(torch).map(([k, v]) => [k, typeof v === 'number' ? round(v) : v]),
+      );
     } else {
       line.transformers = o.torch ? 'skipped: no ETO_PYTHON/.venv with torch and transformers' : 'skipped: --no-torch';
     }

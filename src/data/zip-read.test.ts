@@ -36,7 +36,9 @@ describe.skipIf(!zip)('zip-read on an archive written by Python zipfile', () => 
     if (!zip) return;
     const entries = zipEntries(zip, 'a.zip');
     expect(entries.map((e) => [e.name, e.method, e.size])).toEqual([
-      ['pkg/stored.txt', 0, 10], ['pkg/deflated.bin', 8, 256_000], ['pkg/empty', 0, 0],
+      ['pkg/stored.txt', 0, 10],
+      ['pkg/deflated.bin', 8, 256_000],
+      ['pkg/empty', 0, 0],
     ]);
     const [stored, deflated, empty] = entries.map((e) => zipMember(zip, e, 'a.zip'));
     expect(Buffer.from(stored as Uint8Array).toString()).toBe('plain text');

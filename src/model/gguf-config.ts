@@ -24,15 +24,25 @@ export function llamaConfigFromGguf(gguf: GgufFile): LlamaConfig {
   const headDim = hiddenSize / numAttentionHeads;
   const ropeDims = metaNumber(gguf, key('rope.dimension_count'), headDim);
   if (ropeDims !== headDim) {
-    throw new CheckpointError(`${gguf.file}: llama.rope.dimension_count is ${ropeDims} but the head size is ${headDim}; partial rotary embeddings are not supported`);
+    throw new CheckpointError(
+      `${gguf.file}: llama.rope.dimension_count is ${ropeDims} but the head size is ${headDim}; ` +
+        'partial rotary embeddings are not supported',
+    );
   }
   const keyLength = metaNumber(gguf, key('attention.key_length'), headDim);
-  if (keyLength !== headDim) throw new CheckpointError(`${gguf.file}: llama.attention.key_length ${keyLength} differs from hidden/heads = ${headDim}`);
+  if (keyLength !== headDim)
+    throw new CheckpointError(
+      `${gguf.file}: llama.attention.key_length ${keyLength} differs from hidden/heads = ${headDim}`,
+    );
   const scaling = gguf.metadata.get(key('rope.scaling.type'));
-  if (scaling !== undefined && scaling !== 'none') throw new CheckpointError(`${gguf.file}: llama.rope.scaling.type "${String(scaling)}" is not supported`);
+  if (scaling !== undefined && scaling !== 'none')
+    throw new CheckpointError(`${gguf.file}: llama.rope.scaling.type "${String(scaling)}" is not supported`);
   const tokens = gguf.metadata.get('tokenizer.ggml.tokens');
   const vocabSize = metaNumber(gguf, key('vocab_size'), Array.isArray(tokens) ? tokens.length : undefined);
-  if (vocabSize === undefined) throw new CheckpointError(`${gguf.file}: neither llama.vocab_size nor tokenizer.ggml.tokens gives the vocabulary size`);
+  if (vocabSize === undefined)
+    throw new CheckpointError(
+      `${gguf.file}: neither llama.vocab_size nor tokenizer.ggml.tokens gives the vocabulary size`,
+    );
   const eos = metaNumber(gguf, 'tokenizer.ggml.eos_token_id');
   return {
     vocabSize,

@@ -15,10 +15,20 @@ import { trainTokenizer } from './tokenizer.ts';
 const dir = mkdtempSync(join(tmpdir(), 'eto-gguf-import-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const tokenizer = trainTokenizer(['the cat sat on the mat', 'the dog sat on the log', 'go to the cabinet 1'], { vocabSize: 290 });
+const tokenizer = trainTokenizer(['the cat sat on the mat', 'the dog sat on the log', 'go to the cabinet 1'], {
+  vocabSize: 290,
+});
 const config = testConfig({
-  vocabSize: tokenizer.vocabSize, hiddenSize: 64, numAttentionHeads: 4, numKeyValueHeads: 2, tieWordEmbeddings: false,
-  bosTokenId: 0, eosTokenId: 1, padTokenId: 2, rmsNormEps: 1e-5, ropeTheta: 10000,
+  vocabSize: tokenizer.vocabSize,
+  hiddenSize: 64,
+  numAttentionHeads: 4,
+  numKeyValueHeads: 2,
+  tieWordEmbeddings: false,
+  bosTokenId: 0,
+  eosTokenId: 1,
+  padTokenId: 2,
+  rmsNormEps: 1e-5,
+  ropeTheta: 10000,
 });
 const params = randomParams(config, 3);
 const ggufBytes = encodeGguf({ config, params, tokenizer });
@@ -38,7 +48,10 @@ describe('GGUF import of an eto-exported file', () => {
     expect(summary.sourceTypes).toEqual({ F32: params.size });
     const hfConfig = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')) as Record<string, unknown>;
     expect(fromHfConfig(hfConfig, 'config.json')).toEqual(config);
-    const { tensors } = decodeSafetensors(new Uint8Array(readFileSync(join(out, 'model.safetensors'))), 'model.safetensors');
+    const { tensors } = decodeSafetensors(
+      new Uint8Array(readFileSync(join(out, 'model.safetensors'))),
+      'model.safetensors',
+    );
     expect([...tensors.keys()].sort()).toEqual([...params.keys()].sort());
     for (const [name, data] of params) expect(tensors.get(name)?.data, name).toEqual(data);
   });
@@ -51,18 +64,28 @@ describe('GGUF import of an eto-exported file', () => {
     importGguf(ggufFile, out, { dtype: 'BF16' });
     const header = readFileSync(join(out, 'model.safetensors'));
     const length = Number(header.readBigUInt64LE(0));
-    const entries = Object.entries(JSON.parse(header.toString('utf8', 8, 8 + length)) as Record<string, { dtype?: string }>);
+    const entries = Object.entries(
+      JSON.parse(header.toString('utf8', 8, 8 + length)) as Record<string, { dtype?: string }>,
+    );
     expect(entries.filter(([k]) => k !== '__metadata__').every(([, v]) => v.dtype === 'BF16')).toBe(true);
   });
 
   it('rebuilds the vocabulary, merges and specials as eto wrote them', () => {
-    const { tokenizerJson, tokenizerConfig } = hfTokenizerFromGguf(parseGguf(ggufBytes, 'eto.gguf'), config.maxPositionEmbeddings);
+    const { tokenizerJson, tokenizerConfig } = hfTokenizerFromGguf(
+      parseGguf(ggufBytes, 'eto.gguf'),
+      config.maxPositionEmbeddings,
+    );
     const model = tokenizerJson.model as { vocab: Record<string, number>; merges: string[] };
     expect(model.merges).toEqual(tokenizer.merges.map(([a, b]) => `${a} ${b}`));
     for (const special of tokenizer.specials) expect(model.vocab[special]).toBe(tokenizer.tokenId(special));
     const added = tokenizerJson.added_tokens as { content: string; special: boolean }[];
     expect(added.map((t) => t.content)).toEqual([...tokenizer.specials]);
-    expect(tokenizerJson.pre_tokenizer).toEqual({ type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true });
+    expect(tokenizerJson.pre_tokenizer).toEqual({
+      type: 'ByteLevel',
+      add_prefix_space: false,
+      trim_offsets: true,
+      use_regex: true,
+    });
     expect(tokenizerConfig.bos_token).toBe(tokenizer.specials[config.bosTokenId]);
   });
 });
@@ -86,6 +109,8 @@ describe('GGUF import refuses what it cannot map, naming it', () => {
     const info = gguf.tensors[0];
     if (!info) throw new Error('no tensors');
     info.type = 20; // IQ4_NL
-    expect(() => tensorValues(gguf, info)).toThrow(new RegExp(`tensor ${info.name.replace(/\./g, '\\.')} has ggml type 20`));
+    expect(() => tensorValues(gguf, info)).toThrow(
+      new RegExp(`tensor ${info.name.replace(/\./g, '\\.')} has ggml type 20`),
+    );
   });
 });

@@ -32,22 +32,30 @@ export function hfWeightsFromGguf(gguf: GgufFile, config: LlamaConfig): Map<stri
   for (const info of gguf.tensors) {
     const name = hfTensorName(info.name);
     if (name === undefined) {
-      if (info.name === 'rope_freqs.weight') throw new CheckpointError(`${gguf.file}: tensor rope_freqs.weight (RoPE scaling factors) is not supported`);
+      if (info.name === 'rope_freqs.weight')
+        throw new CheckpointError(`${gguf.file}: tensor rope_freqs.weight (RoPE scaling factors) is not supported`);
       continue; // e.g. llama.cpp's precomputed rope tables: HF computes these
     }
     const shape = [...info.dims].reverse();
     const want = expected.get(name);
     if (!want || want.join(',') !== shape.join(',')) {
-      throw new CheckpointError(`${gguf.file}: tensor ${info.name} has shape ${shape.join('×')}, the config implies ${want?.join('×') ?? 'no such tensor'}`);
+      throw new CheckpointError(
+        `${gguf.file}: tensor ${info.name} has shape ${shape.join('×')}, ` +
+          `the config implies ${want?.join('×') ?? 'no such tensor'}`,
+      );
     }
     let data = tensorValues(gguf, info);
     const cols = shape.at(-1) as number;
     if (name.endsWith('self_attn.q_proj.weight')) data = unpermuteRopeRows(data, config.numAttentionHeads, cols);
-    if (name.endsWith('self_attn.k_proj.weight')) data = unpermuteRopeRows(data, (shape[0] as number) / headDim(config), cols);
+    if (name.endsWith('self_attn.k_proj.weight'))
+      data = unpermuteRopeRows(data, (shape[0] as number) / headDim(config), cols);
     tensors.set(name, { data, shape });
   }
   const missing = [...expected.keys()].filter((name) => !tensors.has(name));
-  if (missing.length > 0) throw new CheckpointError(`${gguf.file}: no tensor for ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''}`);
+  if (missing.length > 0)
+    throw new CheckpointError(
+      `${gguf.file}: no tensor for ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''}`,
+    );
   // HF order (embeddings, layers in order, norm, head) so the file reads like any other checkpoint
   return new Map([...expected.keys()].map((name) => [name, tensors.get(name) as NamedTensor]));
 }
@@ -70,7 +78,10 @@ export function importGguf(file: string, outDir: string, options: GgufImportOpti
     ['model.safetensors', encodeSafetensors(weights, { format: 'pt', source: basename(file) }, dtype)],
     ['tokenizer.json', JSON.stringify(tokenizer.tokenizerJson)],
     ['tokenizer_config.json', json(tokenizer.tokenizerConfig)],
-    ['generation_config.json', json({ bos_token_id: config.bosTokenId, eos_token_id: config.eosTokenId, pad_token_id: config.padTokenId })],
+    [
+      'generation_config.json',
+      json({ bos_token_id: config.bosTokenId, eos_token_id: config.eosTokenId, pad_token_id: config.padTokenId }),
+    ],
   ];
   writeDirectory(outDir, files);
   return { config, sourceTypes, files: files.map(([name]) => name) };

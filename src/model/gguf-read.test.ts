@@ -44,8 +44,22 @@ describe.skipIf(skipPython)('dequantization equals gguf.quants.dequantize', () =
     if (!python.found) return;
     const dir = mkdtempSync(join(tmpdir(), 'eto-gguf-random-'));
     try {
-      const types = JSON.parse(execFileSync(python.env.python, [script, 'random', dir], { encoding: 'utf8' })) as Record<string, string>;
-      expect(Object.values(types).sort()).toEqual(['BF16', 'F16', 'F32', 'Q4_0', 'Q4_1', 'Q4_K', 'Q5_0', 'Q5_1', 'Q5_K', 'Q6_K', 'Q8_0']);
+      const types = JSON.parse(
+        execFileSync(python.env.python, [script, 'random', dir], { encoding: 'utf8' }),
+      ) as Record<string, string>;
+      expect(Object.values(types).sort()).toEqual([
+        'BF16',
+        'F16',
+        'F32',
+        'Q4_0',
+        'Q4_1',
+        'Q4_K',
+        'Q5_0',
+        'Q5_1',
+        'Q5_K',
+        'Q6_K',
+        'Q8_0',
+      ]);
       const gguf = readGguf(join(dir, 'random.gguf'));
       for (const info of gguf.tensors) {
         expect(ggmlTypeName(info.type)).toBe(types[info.name]);
@@ -59,19 +73,28 @@ describe.skipIf(skipPython)('dequantization equals gguf.quants.dequantize', () =
     }
   });
 
-  it.skipIf(!model.found)('every tensor of the SmolLM2 Q4_1 file, bit for bit', () => {
-    if (!python.found || !model.found) return;
-    const reference = JSON.parse(execFileSync(python.env.python, [script, 'hashes', model.file], {
-      encoding: 'utf8', maxBuffer: 1 << 26,
-    })) as Record<string, { type: string; sha256: string }>;
-    const gguf = readGguf(model.file);
-    expect(gguf.tensors).toHaveLength(Object.keys(reference).length);
-    const mismatched: string[] = [];
-    for (const info of gguf.tensors) {
-      const values = tensorValues(gguf, info);
-      const sha = createHash('sha256').update(new Uint8Array(values.buffer, values.byteOffset, values.byteLength)).digest('hex');
-      if (sha !== reference[info.name]?.sha256) mismatched.push(`${info.name} (${reference[info.name]?.type})`);
-    }
-    expect(mismatched).toEqual([]);
-  }, 120_000);
+  it.skipIf(!model.found)(
+    'every tensor of the SmolLM2 Q4_1 file, bit for bit',
+    () => {
+      if (!python.found || !model.found) return;
+      const reference = JSON.parse(
+        execFileSync(python.env.python, [script, 'hashes', model.file], {
+          encoding: 'utf8',
+          maxBuffer: 1 << 26,
+        }),
+      ) as Record<string, { type: string; sha256: string }>;
+      const gguf = readGguf(model.file);
+      expect(gguf.tensors).toHaveLength(Object.keys(reference).length);
+      const mismatched: string[] = [];
+      for (const info of gguf.tensors) {
+        const values = tensorValues(gguf, info);
+        const sha = createHash('sha256')
+          .update(new Uint8Array(values.buffer, values.byteOffset, values.byteLength))
+          .digest('hex');
+        if (sha !== reference[info.name]?.sha256) mismatched.push(`${info.name} (${reference[info.name]?.type})`);
+      }
+      expect(mismatched).toEqual([]);
+    },
+    120_000,
+  );
 });

@@ -29,25 +29,49 @@ class ByteReader {
   private readonly view: DataView;
   at = 0;
 
-  constructor(private readonly bytes: Uint8Array, private readonly file: string) {
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly file: string,
+  ) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
   private need(n: number): number {
-    if (this.at + n > this.bytes.length) throw new CheckpointError(`${this.file}: GGUF header ends early at byte ${this.at}`);
+    if (this.at + n > this.bytes.length)
+      throw new CheckpointError(`${this.file}: GGUF header ends early at byte ${this.at}`);
     const start = this.at;
     this.at += n;
     return start;
   }
-  u8(): number { return this.view.getUint8(this.need(1)); }
-  i8(): number { return this.view.getInt8(this.need(1)); }
-  u16(): number { return this.view.getUint16(this.need(2), true); }
-  i16(): number { return this.view.getInt16(this.need(2), true); }
-  u32(): number { return this.view.getUint32(this.need(4), true); }
-  i32(): number { return this.view.getInt32(this.need(4), true); }
-  f32(): number { return this.view.getFloat32(this.need(4), true); }
-  f64(): number { return this.view.getFloat64(this.need(8), true); }
-  u64(): bigint { return this.view.getBigUint64(this.need(8), true); }
-  i64(): bigint { return this.view.getBigInt64(this.need(8), true); }
+  u8(): number {
+    return this.view.getUint8(this.need(1));
+  }
+  i8(): number {
+    return this.view.getInt8(this.need(1));
+  }
+  u16(): number {
+    return this.view.getUint16(this.need(2), true);
+  }
+  i16(): number {
+    return this.view.getInt16(this.need(2), true);
+  }
+  u32(): number {
+    return this.view.getUint32(this.need(4), true);
+  }
+  i32(): number {
+    return this.view.getInt32(this.need(4), true);
+  }
+  f32(): number {
+    return this.view.getFloat32(this.need(4), true);
+  }
+  f64(): number {
+    return this.view.getFloat64(this.need(8), true);
+  }
+  u64(): bigint {
+    return this.view.getBigUint64(this.need(8), true);
+  }
+  i64(): bigint {
+    return this.view.getBigInt64(this.need(8), true);
+  }
   /** A u64 that must fit a JS number (counts, offsets, lengths). */
   size(): number {
     const value = this.u64();
@@ -64,18 +88,30 @@ class ByteReader {
 function readValue(r: ByteReader, type: number, file: string): GgufValue {
   const T = GgufValueType;
   switch (type) {
-    case T.UINT8: return r.u8();
-    case T.INT8: return r.i8();
-    case T.UINT16: return r.u16();
-    case T.INT16: return r.i16();
-    case T.UINT32: return r.u32();
-    case T.INT32: return r.i32();
-    case T.FLOAT32: return r.f32();
-    case T.FLOAT64: return r.f64();
-    case T.UINT64: return r.u64();
-    case T.INT64: return r.i64();
-    case T.BOOL: return r.u8() !== 0;
-    case T.STRING: return r.string();
+    case T.UINT8:
+      return r.u8();
+    case T.INT8:
+      return r.i8();
+    case T.UINT16:
+      return r.u16();
+    case T.INT16:
+      return r.i16();
+    case T.UINT32:
+      return r.u32();
+    case T.INT32:
+      return r.i32();
+    case T.FLOAT32:
+      return r.f32();
+    case T.FLOAT64:
+      return r.f64();
+    case T.UINT64:
+      return r.u64();
+    case T.INT64:
+      return r.i64();
+    case T.BOOL:
+      return r.u8() !== 0;
+    case T.STRING:
+      return r.string();
     case T.ARRAY: {
       const itemType = r.u32();
       const length = r.size();
@@ -83,16 +119,19 @@ function readValue(r: ByteReader, type: number, file: string): GgufValue {
       for (let i = 0; i < length; i++) items[i] = readValue(r, itemType, file);
       return items;
     }
-    default: throw new CheckpointError(`${file}: unknown GGUF metadata value type ${type}`);
+    default:
+      throw new CheckpointError(`${file}: unknown GGUF metadata value type ${type}`);
   }
 }
 
 /** Parses the header and tensor directory of a GGUF file held in memory. */
 export function parseGguf(bytes: Uint8Array, file: string): GgufFile {
   const r = new ByteReader(bytes, file);
-  if (bytes.length < 4 || r.u32() !== GGUF_MAGIC) throw new CheckpointError(`${file}: not a GGUF file (no "GGUF" magic)`);
+  if (bytes.length < 4 || r.u32() !== GGUF_MAGIC)
+    throw new CheckpointError(`${file}: not a GGUF file (no "GGUF" magic)`);
   const version = r.u32();
-  if (version !== 2 && version !== 3) throw new CheckpointError(`${file}: GGUF version ${version}; eto reads versions 2 and 3`);
+  if (version !== 2 && version !== 3)
+    throw new CheckpointError(`${file}: GGUF version ${version}; eto reads versions 2 and 3`);
   const tensorCount = r.size();
   const kvCount = r.size();
   const metadata = new Map<string, GgufValue>();
@@ -108,7 +147,8 @@ export function parseGguf(bytes: Uint8Array, file: string): GgufFile {
     relative.push({ name, dims, type: r.u32(), offset: r.size() });
   }
   const alignment = metadata.get('general.alignment') ?? GGUF_ALIGNMENT;
-  if (typeof alignment !== 'number' || alignment <= 0) throw new CheckpointError(`${file}: bad general.alignment ${String(alignment)}`);
+  if (typeof alignment !== 'number' || alignment <= 0)
+    throw new CheckpointError(`${file}: bad general.alignment ${String(alignment)}`);
   const dataStart = Math.ceil(r.at / alignment) * alignment;
   const tensors = relative.map((t) => ({ ...t, offset: dataStart + t.offset }));
   return { file, version, metadata, tensors, bytes };
@@ -132,14 +172,18 @@ export function elementCount(info: GgufTensorInfo): number {
 export function tensorValues(gguf: GgufFile, info: GgufTensorInfo): Float32Array {
   const typeName = ggmlTypeName(info.type);
   if (!typeName) {
-    throw new CheckpointError(`${gguf.file}: tensor ${info.name} has ggml type ${info.type}, which eto cannot dequantize `
-      + `(supported: ${Object.keys(GGML_BLOCK).join(', ')})`);
+    throw new CheckpointError(
+      `${gguf.file}: tensor ${info.name} has ggml type ${info.type}, which eto cannot dequantize ` +
+        `(supported: ${Object.keys(GGML_BLOCK).join(', ')})`,
+    );
   }
   const count = elementCount(info);
   const block = GGML_BLOCK[typeName];
-  if (count % block.values !== 0) throw new CheckpointError(`${gguf.file}: tensor ${info.name} has ${count} values, not whole ${typeName} blocks`);
+  if (count % block.values !== 0)
+    throw new CheckpointError(`${gguf.file}: tensor ${info.name} has ${count} values, not whole ${typeName} blocks`);
   const byteLength = (count / block.values) * block.bytes;
-  if (info.offset + byteLength > gguf.bytes.length) throw new CheckpointError(`${gguf.file}: tensor ${info.name} runs past the end of the file`);
+  if (info.offset + byteLength > gguf.bytes.length)
+    throw new CheckpointError(`${gguf.file}: tensor ${info.name} runs past the end of the file`);
   return dequantize(typeName, gguf.bytes.subarray(info.offset, info.offset + byteLength), count);
 }
 
@@ -150,19 +194,22 @@ export function metaNumber(gguf: GgufFile, key: string, ...fallback: [number | u
   const value = gguf.metadata.get(key);
   if (value === undefined && fallback.length > 0) return fallback[0];
   if (typeof value === 'bigint') return Number(value);
-  if (typeof value !== 'number') throw new CheckpointError(`${gguf.file}: metadata ${key} must be a number, got ${describe(value)}`);
+  if (typeof value !== 'number')
+    throw new CheckpointError(`${gguf.file}: metadata ${key} must be a number, got ${describe(value)}`);
   return value;
 }
 
 export function metaString(gguf: GgufFile, key: string): string {
   const value = gguf.metadata.get(key);
-  if (typeof value !== 'string') throw new CheckpointError(`${gguf.file}: metadata ${key} must be a string, got ${describe(value)}`);
+  if (typeof value !== 'string')
+    throw new CheckpointError(`${gguf.file}: metadata ${key} must be a string, got ${describe(value)}`);
   return value;
 }
 
 export function metaArray(gguf: GgufFile, key: string): readonly GgufValue[] {
   const value = gguf.metadata.get(key);
-  if (!Array.isArray(value)) throw new CheckpointError(`${gguf.file}: metadata ${key} must be an array, got ${describe(value)}`);
+  if (!Array.isArray(value))
+    throw new CheckpointError(`${gguf.file}: metadata ${key} must be an array, got ${describe(value)}`);
   return value;
 }
 

@@ -6,7 +6,10 @@ import { GgufTokenType } from './gguf-format.ts';
 import { metaArray, metaNumber, metaString, type GgufFile } from './gguf-read.ts';
 
 const byteLevel = (addPrefixSpace: boolean, useRegex: boolean): Record<string, unknown> => ({
-  type: 'ByteLevel', add_prefix_space: addPrefixSpace, trim_offsets: true, use_regex: useRegex,
+  type: 'ByteLevel',
+  add_prefix_space: addPrefixSpace,
+  trim_offsets: true,
+  use_regex: useRegex,
 });
 
 /**
@@ -21,7 +24,10 @@ const PRE_TOKENIZERS: Record<string, (addPrefixSpace: boolean) => Record<string,
 };
 
 function digitsThenGpt2(addPrefixSpace: boolean): Record<string, unknown> {
-  return { type: 'Sequence', pretokenizers: [{ type: 'Digits', individual_digits: true }, byteLevel(addPrefixSpace, true)] };
+  return {
+    type: 'Sequence',
+    pretokenizers: [{ type: 'Digits', individual_digits: true }, byteLevel(addPrefixSpace, true)],
+  };
 }
 
 /** A post-processor that puts BOS before each sequence, as llama.cpp does when add_bos_token is set. */
@@ -46,20 +52,26 @@ export interface HfTokenizerFiles {
 
 function strings(gguf: GgufFile, key: string): string[] {
   const values = metaArray(gguf, key);
-  if (!values.every((v) => typeof v === 'string')) throw new CheckpointError(`${gguf.file}: ${key} must be an array of strings`);
+  if (!values.every((v) => typeof v === 'string'))
+    throw new CheckpointError(`${gguf.file}: ${key} must be an array of strings`);
   return values as string[];
 }
 
 export function hfTokenizerFromGguf(gguf: GgufFile, contextLength: number): HfTokenizerFiles {
   const model = metaString(gguf, 'tokenizer.ggml.model');
   if (model !== 'gpt2') {
-    throw new CheckpointError(`${gguf.file}: tokenizer.ggml.model "${model}" is not supported; eto imports byte-level BPE ("gpt2") vocabularies`);
+    throw new CheckpointError(
+      `${gguf.file}: tokenizer.ggml.model "${model}" is not supported; ` +
+        'eto imports byte-level BPE ("gpt2") vocabularies',
+    );
   }
   const pre = gguf.metadata.get('tokenizer.ggml.pre') ?? 'default';
   const preTokenizer = typeof pre === 'string' ? PRE_TOKENIZERS[pre] : undefined;
   if (!preTokenizer) {
-    throw new CheckpointError(`${gguf.file}: pre-tokenizer (tokenizer.ggml.pre) "${String(pre)}" is not supported; `
-      + `eto maps ${Object.keys(PRE_TOKENIZERS).join(', ')}`);
+    throw new CheckpointError(
+      `${gguf.file}: pre-tokenizer (tokenizer.ggml.pre) "${String(pre)}" is not supported; ` +
+        `eto maps ${Object.keys(PRE_TOKENIZERS).join(', ')}`,
+    );
   }
   const addPrefixSpace = gguf.metadata.get('tokenizer.ggml.add_space_prefix') === true;
   const tokens = strings(gguf, 'tokenizer.ggml.tokens');
@@ -72,13 +84,20 @@ export function hfTokenizerFromGguf(gguf: GgufFile, contextLength: number): HfTo
   const vocab: Record<string, number> = {};
   const addedTokens: Record<string, unknown>[] = [];
   tokens.forEach((content, id) => {
-    if (content in vocab) throw new CheckpointError(`${gguf.file}: token "${content}" appears twice (ids ${vocab[content]} and ${id})`);
+    if (content in vocab)
+      throw new CheckpointError(`${gguf.file}: token "${content}" appears twice (ids ${vocab[content]} and ${id})`);
     vocab[content] = id;
     const type = types[id];
     // control tokens are specials; user-defined ones are matched in text like specials but decoded as text
     if (type === GgufTokenType.CONTROL || type === GgufTokenType.USER_DEFINED) {
       addedTokens.push({
-        id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: type === GgufTokenType.CONTROL,
+        id,
+        content,
+        single_word: false,
+        lstrip: false,
+        rstrip: false,
+        normalized: false,
+        special: type === GgufTokenType.CONTROL,
       });
     }
   });
@@ -89,12 +108,21 @@ export function hfTokenizerFromGguf(gguf: GgufFile, contextLength: number): HfTo
     added_tokens: addedTokens,
     normalizer: null,
     pre_tokenizer: preTokenizer(addPrefixSpace),
-    post_processor: addBos ? bosTemplate(tokens[bosTokenId] ?? '', bosTokenId)
+    post_processor: addBos
+      ? bosTemplate(tokens[bosTokenId] ?? '', bosTokenId)
       : { type: 'ByteLevel', add_prefix_space: true, trim_offsets: false, use_regex: true },
     decoder: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: true, use_regex: true },
     model: {
-      type: 'BPE', dropout: null, unk_token: null, continuing_subword_prefix: null, end_of_word_suffix: null,
-      fuse_unk: false, byte_fallback: false, ignore_merges: false, vocab, merges,
+      type: 'BPE',
+      dropout: null,
+      unk_token: null,
+      continuing_subword_prefix: null,
+      end_of_word_suffix: null,
+      fuse_unk: false,
+      byte_fallback: false,
+      ignore_merges: false,
+      vocab,
+      merges,
     },
   };
 

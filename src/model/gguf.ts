@@ -116,12 +116,14 @@ export function unpermuteRopeRows(w: Float32Array, heads: number, cols: number):
 
 /** HF layer parameter (without `model.layers.N.` and `.weight`) → GGUF layer tensor part (llama). */
 const LAYER_PARTS: Record<string, string> = {
-  input_layernorm: 'attn_norm', 'self_attn.q_proj': 'attn_q', 'self_attn.k_proj': 'attn_k', 'self_attn.v_proj': 'attn_v',
-  'self_attn.o_proj': 'attn_output', post_attention_layernorm: 'ffn_norm', 'mlp.gate_proj': 'ffn_gate',
-  'mlp.up_proj': 'ffn_up', 'mlp.down_proj': 'ffn_down',
+  input_layernorm: 'attn_norm', 'self_attn.q_proj': 'attn_q', 'self_attn.k_proj': 'attn_k',
+  'self_attn.v_proj': 'attn_v', 'self_attn.o_proj': 'attn_output', post_attention_layernorm: 'ffn_norm',
+  'mlp.gate_proj': 'ffn_gate', 'mlp.up_proj': 'ffn_up', 'mlp.down_proj': 'ffn_down',
 };
 const TOP_LEVEL: Record<string, string> = {
-  'model.embed_tokens.weight': 'token_embd.weight', 'model.norm.weight': 'output_norm.weight', 'lm_head.weight': 'output.weight',
+  'model.embed_tokens.weight': 'token_embd.weight',
+  'model.norm.weight': 'output_norm.weight',
+  'lm_head.weight': 'output.weight',
 };
 
 /** HF parameter name → GGUF tensor name (llama). */

@@ -20,7 +20,11 @@ export function toBf16(data: Float32Array): Uint16Array {
   return out;
 }
 
-export function encodeSafetensors(tensors: Map<string, NamedTensor>, metadata: Record<string, string>, dtype: SafetensorsDtype = 'F32'): Uint8Array {
+export function encodeSafetensors(
+  tensors: Map<string, NamedTensor>,
+  metadata: Record<string, string>,
+  dtype: SafetensorsDtype = 'F32',
+): Uint8Array {
   const header: Record<string, unknown> = { __metadata__: metadata };
   const width = dtype === 'F32' ? 4 : 2;
   let offset = 0;

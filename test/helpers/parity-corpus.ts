@@ -13,19 +13,85 @@ export async function expertConversations(perEnv: number): Promise<Trajectory[]>
     const train = module.splits().find((s) => s.role === 'train');
     if (!train) continue;
     for (let task = 0; task < Math.min(perEnv, train.size); task++) {
-      out.push(runScriptedEpisode(module, env, { split: train.name, task }, (e, reset) => module.createExpert(e, reset, task), {
-        id: `${name}/${train.name}/${task}/expert`, source: 'expert', iteration: 0, policy: 'expert',
-      }));
+      out.push(
+        runScriptedEpisode(
+          module,
+          env,
+          { split: train.name, task },
+          (e, reset) => module.createExpert(e, reset, task),
+          {
+            id: `${name}/${train.name}/${task}/expert`,
+            source: 'expert',
+            iteration: 0,
+            policy: 'expert',
+          },
+        ),
+      );
     }
   }
   return out;
 }
 
 const PIECES = [
-  'a', 'Ab', ' ', '  ', '   ', '\t', '\n', '\n\n', '\r\n', ' \n ', '0', '7', '42', '2024', '3.14159', '-1e-5', '1,000,000',
-  'é', 'ñ', 'ü', 'ß', 'Ω', 'ж', '中文', '日本語', '한국어', 'עברית', 'عربي', 'हिन्दी', '🙂', '👩‍💻', '🇫🇷', '\u200b', '\u00a0', 'ﬁ',
-  "'s", "'ll", "n't", 'ABC', 'go to', 'put', '>', '<', '<|', '|>', '```', '{"k": [1, 2]}', '\\n', '...', '—', '“q”',
-  '<|im_start|>', '<|im_end|>', '<|endoftext|>', '<file_sep>', '<jupyter_code>', '<|im_start|>user\n', 'Thought:', 'Action:',
+  'a',
+  'Ab',
+  ' ',
+  '  ',
+  '   ',
+  '\t',
+  '\n',
+  '\n\n',
+  '\r\n',
+  ' \n ',
+  '0',
+  '7',
+  '42',
+  '2024',
+  '3.14159',
+  '-1e-5',
+  '1,000,000',
+  'é',
+  'ñ',
+  'ü',
+  'ß',
+  'Ω',
+  'ж',
+  '中文',
+  '日本語',
+  '한국어',
+  'עברית',
+  'عربي',
+  'हिन्दी',
+  '🙂',
+  '👩‍💻',
+  '🇫🇷',
+  '\u200b',
+  '\u00a0',
+  'ﬁ',
+  "'s",
+  "'ll",
+  "n't",
+  'ABC',
+  'go to',
+  'put',
+  '>',
+  '<',
+  '<|',
+  '|>',
+  '```',
+  '{"k": [1, 2]}',
+  '\\n',
+  '...',
+  '—',
+  '“q”',
+  '<|im_start|>',
+  '<|im_end|>',
+  '<|endoftext|>',
+  '<file_sep>',
+  '<jupyter_code>',
+  '<|im_start|>user\n',
+  'Thought:',
+  'Action:',
 ];
 
 /** Deterministic strings of 1–12 random pieces (a small LCG keeps this independent of src/rng.ts). */

