@@ -7,6 +7,7 @@ stdout: {"tokenizers": [[ids]], "transformers_gguf": [[ids]], "llama_cpp": [[ids
   transformers_gguf: AutoTokenizer.from_pretrained(dir, gguf_file=...) on the original GGUF
   llama_cpp:         Llama(gguf, vocab_only=True).tokenize(text, add_bos=False, special=True)
   chat_*:            apply_chat_template(tokenize=False) of the imported dir and of the GGUF
+Without "gguf" in the request only "tokenizers" is computed.
 """
 from __future__ import annotations
 
@@ -25,6 +26,9 @@ def main() -> None:
 
     ours = Tokenizer.from_file(request["tokenizer_json"])
     out: dict[str, Any] = {"tokenizers": [e.ids for e in ours.encode_batch(strings, add_special_tokens=False)]}
+    if "gguf" not in request:
+        json.dump(out, sys.stdout)
+        return
     gguf = Path(request["gguf"])
     reference = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
     out["transformers_gguf"] = [reference.encode(s, add_special_tokens=False) for s in strings]

@@ -1,7 +1,11 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { announceSkip, findPython } from '../../test/helpers/python-env.ts';
+import { syntheticStrings } from '../../test/helpers/parity-corpus.ts';
 import { CheckpointError } from '../errors.ts';
 import { fromHfConfig } from './checkpoint.ts';
 import { encodeGguf, permuteRopeRows, unpermuteRopeRows } from './gguf.ts';
@@ -112,5 +116,26 @@ describe('GGUF import refuses what it cannot map, naming it', () => {
     expect(() => tensorValues(gguf, info)).toThrow(
       new RegExp(`tensor ${info.name.replace(/\./g, '\\.')} has ggml type 20`),
     );
+  });
+});
+
+const python = findPython(['tokenizers']);
+const skipTokenizers = announceSkip('imported tokenizer.json vs eto tokenizer (HF tokenizers)', python);
+
+describe.skipIf(skipTokenizers)('the imported tokenizer.json in HF tokenizers', () => {
+  it("tokenizes 2,000 strings as eto's own tokenizer does (the gpt-2 pre-tokenizer mapping)", () => {
+    if (!python.found) return;
+    const out = join(dir, 'hf-tok');
+    importGguf(ggufFile, out);
+    const strings = syntheticStrings(2000, 11);
+    const reply = JSON.parse(
+      execFileSync(python.env.python, [fileURLToPath(new URL('../../python/tokenize_parity.py', import.meta.url))], {
+        input: JSON.stringify({ tokenizer_json: join(out, 'tokenizer.json'), strings }),
+        encoding: 'utf8',
+        maxBuffer: 1 << 26,
+      }),
+    ) as { tokenizers: number[][] };
+    const differing = strings.filter((s, i) => JSON.stringify(tokenizer.encode(s)) !== JSON.stringify(reply.tokenizers[i]));
+    expect(differing.slice(0, 5)).toEqual([]);
   });
 });
