@@ -135,7 +135,8 @@ describe.skipIf(skipTokenizers)('the imported tokenizer.json in HF tokenizers', 
         maxBuffer: 1 << 26,
       }),
     ) as { tokenizers: number[][] };
-    const same = (s: string, i: number): boolean => JSON.stringify(tokenizer.encode(s)) === JSON.stringify(reply.tokenizers[i]);
+    const same = (s: string, i: number): boolean =>
+      JSON.stringify(tokenizer.encode(s)) === JSON.stringify(reply.tokenizers[i]);
     const differing = strings.filter((s, i) => !same(s, i));
     expect(differing.slice(0, 5)).toEqual([]);
   });
