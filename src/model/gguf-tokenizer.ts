@@ -13,14 +13,12 @@ const byteLevel = (addPrefixSpace: boolean, useRegex: boolean): Record<string, u
 });
 
 /**
- * llama.cpp pre-tokenizer name → HF pre_tokenizer. 'gpt-2' is the GPT-2 regex alone; llama.cpp's smollm,
- * starcoder and refact share one rule: each digit alone (\p{N}), then the GPT-2 regex.
+ * llama.cpp pre-tokenizer name → HF pre_tokenizer: only names checked against llama.cpp here. 'gpt-2' is the
+ * GPT-2 regex alone; 'smollm' splits each digit alone (\p{N}) first, then applies the GPT-2 regex.
  */
 const PRE_TOKENIZERS: Record<string, (addPrefixSpace: boolean) => Record<string, unknown>> = {
   'gpt-2': (space) => byteLevel(space, true),
   smollm: (space) => digitsThenGpt2(space),
-  starcoder: (space) => digitsThenGpt2(space),
-  refact: (space) => digitsThenGpt2(space),
 };
 
 function digitsThenGpt2(addPrefixSpace: boolean): Record<string, unknown> {
