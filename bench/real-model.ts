@@ -1,0 +1,146 @@
+// `npm run bench -- real-model [--threads 1,2] [--runs N] [--no-torch]`: SmolLM2-135M-Instruct (imported from the
+// fetched GGUF, float32) in eto's engine and in transformers on the same CPU in the same run, one JSON line per
+// thread count: tokens/s for scoring (forward + log-softmax), full-parameter training (forward + backward; eto has
+// no LoRA yet, so both sides train every weight) and batched greedy generation. Needs `npm run fetch-model --
+// smollm2`; transformers runs when ETO_PYTHON (or .venv) imports torch and transformers.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createEngine } from '../src/engine/index.ts';
+import { fromHfConfig } from '../src/model/checkpoint.ts';
+import { importGguf } from '../src/model/gguf-import.ts';
+import { cachedModelPath, KNOWN_MODELS } from '../src/model/known-models.ts';
+import { createModel } from '../src/model/llama.ts';
+import { decodeSafetensors } from '../src/model/safetensors.ts';
+import { generate } from '../src/model/sampler.ts';
+import { sequenceLogProbs } from '../src/model/sequence-logprobs.ts';
+import { Rng } from '../src/rng.ts';
+import { median, round } from './stats.ts';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+const FORWARD: [number, number] = [4, 256];
+const TRAIN: [number, number] = [2, 256];
+const GENERATE: [number, number, number] = [8, 64, 32]; // prompts, prompt tokens, new tokens
+/** KV cache and workspace are sized by the context; the bench's sequences need far less than 8192. */
+const BENCH_CONTEXT = 512;
+
+interface Options {
+  threads: number[];
+  runs: number;
+  torch: boolean;
+}
+
+function parseArgs(args: string[]): Options {
+  const o: Options = { threads: [1, 2], runs: 3, torch: true };
+  for (let i = 0; i < args.length; i++) {
+    const flag = args[i];
+    if (flag === '--no-torch') o.torch = false;
+    else if (flag === '--threads') o.threads = (args[++i] ?? '').split(',').map(Number);
+    else if (flag === '--runs') o.runs = Number(args[++i]);
+    else throw new Error(`unknown real-model argument ${flag}`);
+  }
+  return o;
+}
+
+function modelDir(): string {
+  const model = KNOWN_MODELS.smollm2;
+  if (!model) throw new Error('smollm2 is not a known model');
+  const gguf = cachedModelPath(join(repoRoot, '.cache/models'), 'smollm2', model);
+  if (!existsSync(gguf)) throw new Error(`no ${gguf}: run \`npm run fetch-model -- smollm2\` first`);
+  const dir = join(repoRoot, '.cache/models/smollm2/hf-f32');
+  if (!existsSync(join(dir, 'model.safetensors'))) importGguf(gguf, dir);
+  return dir;
+}
+
+function findPython(): string | undefined {
+  const python = process.env.ETO_PYTHON ?? join(repoRoot, '.venv/bin/python');
+  if (!existsSync(python)) return undefined;
+  try {
+    execFileSync(python, ['-c', 'import torch, transformers'], { stdio: 'ignore' });
+    return python;
+  } catch {
+    return undefined;
+  }
+}
+
+function timed(runs: number, fn: () => void): number {
+  fn(); // warm-up
+  return median(
+    Array.from({ length: runs }, () => {
+      const start = performance.now();
+      fn();
+      return (performance.now() - start) / 1000;
+    }),
+  );
+}
+
+export async function run(args: string[]): Promise<void> {
+  const o = parseArgs(args);
+  const dir = modelDir();
+  const config = {
+    ...fromHfConfig(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')), 'config.json'),
+    maxPositionEmbeddings: BENCH_CONTEXT,
+  };
+  const { tensors } = decodeSafetensors(
+    new Uint8Array(readFileSync(join(dir, 'model.safetensors'))),
+    'model.safetensors',
+  );
+  const params = new Map([...tensors].map(([name, t]) => [name, t.data]));
+  const python = o.torch ? findPython() : undefined;
+  const rng = new Rng(0);
+  const ids = (b: number, t: number): Int32Array[] =>
+    Array.from({ length: b }, () => Int32Array.from({ length: t }, () => 3 + rng.int(config.vocabSize - 3)));
+  const masks = (batch: Int32Array[]): Uint8Array[] =>
+    batch.map((s) => Uint8Array.from(s, (_, t) => (t === 0 ? 0 : 1)));
+  const forwardIds = ids(...FORWARD);
+  const trainIds = ids(...TRAIN);
+  const prompts = ids(GENERATE[0], GENERATE[1]);
+  for (const threads of o.threads) {
+    const engine = await createEngine({ threads });
+    const model = createModel(engine, config, { params });
+    const forward = timed(o.runs, () => {
+      sequenceLogProbs(model, { ids: forwardIds, mask: masks(forwardIds) });
+    });
+    const train = timed(o.runs, () => {
+      const scores = sequenceLogProbs(model, { ids: trainIds, mask: masks(trainIds) }, { grad: true });
+      scores.backward(new Float64Array(trainIds.length).fill(-1));
+    });
+    const gen = timed(o.runs, () => {
+      generate(model, prompts, { maxNewTokens: GENERATE[2], temperature: 0, topP: 1, seed: 0, stopTokenIds: [] });
+    });
+    engine.dispose();
+    const line: Record<string, unknown> = {
+      bench: 'real-model',
+      model: 'SmolLM2-135M-Instruct (Q4_1 GGUF → f32)',
+      backend: engine.backend,
+      threads,
+      forward_tokens_per_s: round((FORWARD[0] * FORWARD[1]) / forward),
+      train_tokens_per_s: round((TRAIN[0] * TRAIN[1]) / train),
+      generate_tokens_per_s: round((GENERATE[0] * GENERATE[2]) / gen),
+      shapes: { forward: FORWARD, train: TRAIN, generate: GENERATE },
+    };
+    if (python) {
+      const torch = JSON.parse(
+        execFileSync(python, [join(repoRoot, 'python/real_model_bench.py')], {
+          input: JSON.stringify({
+            model: dir,
+            threads,
+            forward: FORWARD,
+            train: TRAIN,
+            generate: GENERATE,
+            runs: o.runs,
+          }),
+          encoding: 'utf8',
+          stdio: ['pipe', 'pipe', 'ignore'],
+        }),
+      ) as Record<string, number | string>;
+      line.transformers = Object.fromEntries(
+        Object.entries(torch).map(([k, v]) => [k, typeof v === 'number' ? round(v) : v]),
+      );
+    } else {
+      line.transformers = o.torch ? 'skipped: no ETO_PYTHON/.venv with torch and transformers' : 'skipped: --no-torch';
+    }
+    console.log(JSON.stringify(line));
+  }
+}
