@@ -84,30 +84,29 @@ function writeValue(w: ByteWriter, v: Value): void {
  * (convert_hf_to_gguf's reshape(heads, 2, hs/2, cols).swapaxes(1, 2)). w is (heads·hs, cols).
  */
 export function permuteRopeRows(w: Float32Array, heads: number, cols: number): Float32Array {
-  const hs = w.length / cols / heads;
-  const half = hs / 2;
-  const out = new Float32Array(w.length);
-  for (let h = 0; h < heads; h++) {
-    for (let j = 0; j < 2; j++) {
-      for (let i = 0; i < half; i++) {
-        const from = (h * hs + j * half + i) * cols;
-        out.set(w.subarray(from, from + cols), (h * hs + 2 * i + j) * cols);
-      }
-    }
-  }
-  return out;
+  return moveRopeRows(w, heads, cols, (half, j, i) => [j * half + i, 2 * i + j]);
 }
 
 /** The inverse of permuteRopeRows: llama.cpp's adjacent-pair rows back to HF's rotate-half rows. */
 export function unpermuteRopeRows(w: Float32Array, heads: number, cols: number): Float32Array {
+  return moveRopeRows(w, heads, cols, (half, j, i) => [2 * i + j, j * half + i]);
+}
+
+/** Copies each head's rows: `rows(hs/2, j, i)` gives [from, to] within the head, for j < 2, i < hs/2. */
+function moveRopeRows(
+  w: Float32Array,
+  heads: number,
+  cols: number,
+  rows: (half: number, j: number, i: number) => [number, number],
+): Float32Array {
   const hs = w.length / cols / heads;
   const half = hs / 2;
   const out = new Float32Array(w.length);
   for (let h = 0; h < heads; h++) {
     for (let j = 0; j < 2; j++) {
       for (let i = 0; i < half; i++) {
-        const from = (h * hs + 2 * i + j) * cols;
-        out.set(w.subarray(from, from + cols), (h * hs + j * half + i) * cols);
+        const [from, to] = rows(half, j, i);
+        out.set(w.subarray((h * hs + from) * cols, (h * hs + from + 1) * cols), (h * hs + to) * cols);
       }
     }
   }
