@@ -26,7 +26,7 @@ def main() -> None:
     if "logps" in request:
         from transformers import LlamaForCausalLM
 
-        model = LlamaForCausalLM.from_pretrained(request["logps"]["model"], dtype=torch.float32).eval()
+        model = LlamaForCausalLM.from_pretrained(request["logps"]["model"], dtype=torch.float64).eval()
         with torch.no_grad():
             for row in request["logps"]["rows"]:
                 logits = model(torch.tensor([row["input_ids"]])).logits
