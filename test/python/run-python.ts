@@ -21,7 +21,8 @@ export function launch(python: string, config: string, script: 'sft.py' | 'dpo.p
     return 0;
   } catch (error) {
     const failed = error as { status?: number; stderr?: Buffer };
-    if (failed.status === 137) return 137;
+    // accelerate's launcher exits 1 when its child dies; the child's own status is in its message
+    if (failed.status === 137 || /exit status 137/.test(String(failed.stderr ?? ''))) return 137;
     throw new Error(`accelerate launch ${script} failed (${failed.status}): ${String(failed.stderr ?? '').slice(-2000)}`);
   }
 }
