@@ -78,10 +78,11 @@ export function sftTokenizedRows(policy: PolicyModel, trajectories: readonly Tra
 }
 
 /** Pairs → DPO rows; the reference log-probs are streamed to `refFile` (a rerun scores only missing pairs). */
-export function dpoTokenizedRows(policy: PolicyModel, pairs: readonly Pair[], refFile: string, batchPairs: number): DpoTokenizedRow[] {
+export function dpoTokenizedRows(policy: PolicyModel, pairs: readonly Pair[], refFile: string, batchPairs: number,
+  onProgress?: (done: number, total: number) => void): DpoTokenizedRow[] {
   const context = policy.model.config.maxPositionEmbeddings;
   const encoded = pairs.map((pair) => encodePair(policy.tokenizer, pair, context));
-  const reference = computeReferenceLogProbs(policy.model, encoded, refFile, { batchPairs });
+  const reference = computeReferenceLogProbs(policy.model, encoded, refFile, { batchPairs, ...(onProgress ? { onProgress } : {}) });
   return encoded.map((pair) => {
     const ref = reference.get(pair.id);
     if (!ref) throw new Error(`dpoTokenizedRows: no reference log-probs for pair ${pair.id}`);
