@@ -7,20 +7,21 @@ import { createEngine } from '../engine/index.ts';
 import { getEnv } from '../env/registry.ts';
 import { localPolicies } from '../agent/local-policy.ts';
 import type { PipelineDeps, RunProvenance } from '../eto/deps.ts';
-import { createLocalTrainer } from '../train/local-trainer.ts';
 import { createProgressFactory } from './progress.ts';
+import { createTrainer, type TrainerChoice } from './trainer-flags.ts';
 
-export async function createPipelineDeps(threads: number): Promise<PipelineDeps & { dispose(): void }> {
+export async function createPipelineDeps(threads: number, trainer: TrainerChoice = { kind: 'local' }): Promise<PipelineDeps & { dispose(): void }> {
   const now = (): number => Date.now();
   const engine = await createEngine(threads > 0 ? { threads } : {});
+  const log = (message: string): void => void process.stdout.write(message.endsWith('\n') ? message : message + '\n');
   return {
-    log: (message) => process.stdout.write(message.endsWith('\n') ? message : message + '\n'),
+    log,
     startProgress: createProgressFactory(process.stderr, now),
     now,
     engine,
     loadEnv: getEnv,
     policies: localPolicies(engine),
-    trainer: createLocalTrainer(engine),
+    trainer: createTrainer(trainer, engine, log),
     provenance: processProvenance(engine.backend, engine.threads),
     dispose: () => engine.dispose(),
   };

@@ -1,11 +1,17 @@
 // Data commands: `eto import eto-sharegpt` (ETO's expert files → trajectories) and `eto export`
-// (trajectories → SFT messages JSONL, pairs → TRL conversational preference JSONL).
+// (trajectories → SFT messages JSONL, pairs → TRL conversational preference JSONL; sft-tokenized and
+// dpo-tokenized → a folder of ids, −100 labels and reference log-probs for python/ under accelerate).
 import type { Command } from 'commander';
 import { toSftMessages, toTrlPreference } from '../../data/export.ts';
 import { readJsonl, writeJsonlAtomic } from '../../data/jsonl.ts';
 import { PairSchema, TrajectorySchema } from '../../data/schemas.ts';
 import { importShareGptFile } from '../../data/sharegpt.ts';
 import { ConfigError } from '../../errors.ts';
+import { createEngine } from '../../engine/index.ts';
+import { openModel } from '../../model/policy-model.ts';
+import { REFERENCE_BATCH_PAIRS } from '../../train/local-trainer.ts';
+import { dpoTokenizedRows, sftTokenizedRows, writeTokenizedDataset } from '../../train/tokenized-export.ts';
+import { join } from 'node:path';
 import { checkInputFile } from './stage-helpers.ts';
 
 export function register(program: Command): void {
@@ -25,14 +31,36 @@ export function register(program: Command): void {
 
   program
     .command('export <format>')
-    .description('export for other trainers: trl-preference (pairs → {prompt, chosen, rejected}) | sft-messages (trajectories → {messages})')
-    .requiredOption('--input <file>', 'pairs JSONL (trl-preference) or trajectories JSONL (sft-messages)')
-    .requiredOption('--out <file>', 'output JSONL (written atomically)')
-    .action((format: string, options: { input: string; out: string }) => {
+    .description('export for other trainers: trl-preference (pairs → {prompt, chosen, rejected}) | sft-messages ' +
+      '(trajectories → {messages}) | sft-tokenized (trajectories → DIR) | dpo-tokenized (pairs → DIR, with reference log-probs)')
+    .requiredOption('--input <file>', 'pairs JSONL (trl-preference, dpo-tokenized) or trajectories JSONL (sft-messages, sft-tokenized)')
+    .requiredOption('--out <path>', 'output JSONL, or a folder (data.jsonl + dataset_info.json) for the *-tokenized formats')
+    .option('--model <dir>', 'checkpoint whose tokenizer encodes (and, for dpo-tokenized, the frozen reference)')
+    .action(async (format: string, options: { input: string; out: string; model?: string }) => {
       checkInputFile(options.input, '--input');
       if (format === 'trl-preference') writeJsonlAtomic(options.out, readJsonl(options.input, PairSchema).map(toTrlPreference));
       else if (format === 'sft-messages') writeJsonlAtomic(options.out, readJsonl(options.input, TrajectorySchema).map(toSftMessages));
-      else throw new ConfigError('<format>', `expected trl-preference or sft-messages, got "${format}"`);
+      else if (format === 'sft-tokenized' || format === 'dpo-tokenized') await exportTokenized(format, options);
+      else throw new ConfigError('<format>', `expected trl-preference, sft-messages, sft-tokenized or dpo-tokenized, got "${format}"`);
       process.stdout.write(`wrote ${options.out}\n`);
     });
+}
+
+async function exportTokenized(format: 'sft-tokenized' | 'dpo-tokenized', options: { input: string; out: string; model?: string }): Promise<void> {
+  const modelDir = options.model;
+  if (modelDir === undefined) throw new ConfigError('--model', `${format} needs the checkpoint whose tokenizer encodes the data`);
+  const engine = await createEngine({});
+  try {
+    const policy = openModel(engine, modelDir);
+    if (format === 'sft-tokenized') {
+      const rows = sftTokenizedRows(policy, readJsonl(options.input, TrajectorySchema));
+      writeTokenizedDataset(options.out, 'sft', rows, policy, modelDir);
+    } else {
+      const refFile = join(options.out, 'ref-logprobs.jsonl');
+      const rows = dpoTokenizedRows(policy, readJsonl(options.input, PairSchema), refFile, REFERENCE_BATCH_PAIRS);
+      writeTokenizedDataset(options.out, 'dpo', rows, policy, modelDir);
+    }
+  } finally {
+    engine.dispose();
+  }
 }

@@ -8,6 +8,7 @@ import { runEto } from '../../eto/pipeline.ts';
 import { writeReport } from '../../report/index.ts';
 import { addConfigFlags, buildConfig } from '../config-flags.ts';
 import { createPipelineDeps } from '../pipeline-deps.ts';
+import { addTrainerFlags, trainerChoice, type TrainerChoice } from '../trainer-flags.ts';
 import { checkModelDir } from './stage-helpers.ts';
 
 export function register(program: Command): void {
@@ -17,9 +18,9 @@ export function register(program: Command): void {
     .option('--preset <name>', 'smoke (< 90 s, tests) | default (ALFWorld, minutes) | paper (ETO split sizes, hours)', 'default')
     .option('--resume', 'continue the run in --out (its config.json wins over flags)', false)
     .option('--baselines <list>', "comma-separated baselines to train and evaluate too: rft", '');
-  addConfigFlags(run).action(async (options: Record<string, unknown>) => {
+  addConfigFlags(addTrainerFlags(run)).action(async (options: Record<string, unknown>) => {
     const config = withBaselines(buildConfig(String(options.preset), options), String(options.baselines ?? ''));
-    await runWithDeps(config, Boolean(options.resume));
+    await runWithDeps(config, Boolean(options.resume), trainerChoice(options));
   });
 
   const base = program
@@ -50,13 +51,13 @@ function withBaselines(config: RunConfig, list: string): RunConfig {
   return validateRunConfig({ ...config, baselines: names.length > 0 ? names : config.baselines });
 }
 
-async function runWithDeps(config: RunConfig, resume: boolean): Promise<void> {
+async function runWithDeps(config: RunConfig, resume: boolean, trainer?: TrainerChoice): Promise<void> {
   // check what can be checked before anything is written
   await getEnv(config.env).catch((error: Error) => {
     throw new ConfigError('--env', error.message);
   });
   if (config.model.base !== '' && !(resume && existsSync(`${config.out}/sft/model`))) checkModelDir(config.model.base, '--model-base');
-  const deps = await createPipelineDeps(config.threads);
+  const deps = await createPipelineDeps(config.threads, trainer);
   try {
     await runEto(config, deps, { resume });
     const report = writeReport(config.out);

@@ -1,0 +1,1 @@
+"""eto's training hand-off: SFT and DPO on eto's tokenized exports, run under `accelerate launch`."""

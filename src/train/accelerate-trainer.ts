@@ -1,0 +1,108 @@
+// The accelerate Trainer: exports the job's data with eto's encoders (tokenized-export.ts), runs python/sft.py or
+// dpo.py under `accelerate launch --config_file <config>`, then puts the checkpoint (written by the script in eto's
+// HF layout) and the train log in place. The log's header line (world_size, backend, versions) goes to
+// train-run.json beside it, so train-log.jsonl stays one TrainLogEntry per line. Resumable: the script's
+// step state lives in <stageDir>/train-state until the checkpoint is written.
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { writeJsonAtomic, writeJsonlAtomic } from '../data/jsonl.ts';
+import { TrainLogEntrySchema } from '../data/schemas.ts';
+import type { Engine } from '../engine/index.ts';
+import { TrainingError } from '../errors.ts';
+import { newModel, openModel, saveModel, withModel } from '../model/policy-model.ts';
+import { Tokenizer } from '../model/tokenizer.ts';
+import { runLaunch } from './accelerate-launch.ts';
+import { REFERENCE_BATCH_PAIRS } from './local-trainer.ts';
+import { dpoTokenizedRows, sftTokenizedRows, writeTokenizedDataset } from './tokenized-export.ts';
+import type { DpoJob, SftJob, Trainer, TrainResult } from './trainer-backend.ts';
+import type { TrainHyper } from './trainer.ts';
+import { clearTrainState, stateDirFor } from './trainer.ts';
+
+export interface AccelerateOptions {
+  /** The Python interpreter of the environment; `accelerate` is taken from the same bin folder. */
+  python: string;
+  /** An accelerate config file (configs/accelerate/*.yaml). */
+  config: string;
+  /** The folder holding sft.py and dpo.py (the project's python/). */
+  scriptsDir: string;
+  log(line: string): void;
+}
+
+export function createAccelerateTrainer(engine: Engine, options: AccelerateOptions): Trainer {
+  return {
+    name: `accelerate:${basename(options.config)}`,
+    sft: (job) => trainSft(engine, options, job),
+    dpo: (job) => trainDpo(engine, options, job),
+  };
+}
+
+async function trainSft(engine: Engine, options: AccelerateOptions, job: SftJob): Promise<TrainResult> {
+  const work = workDir(job.stageDir);
+  const modelDir = job.from.kind === 'checkpoint' ? job.from.dir : join(work, 'initial-model');
+  const from = job.from;
+  const batchRows = await withModel(engine, () => (from.kind === 'checkpoint' ? openModel(engine, from.dir)
+    : newModel(engine, from.shape, Tokenizer.fromJSON(JSON.parse(readFileSync(from.tokenizerFile, 'utf8'))), from.seed)), (policy) => {
+    if (from.kind === 'new' && !existsSync(join(modelDir, 'model.safetensors'))) saveModel(modelDir, policy);
+    const rows = sftTokenizedRows(policy, job.trajectories);
+    if (!rows.some((row) => row.labels.some((label) => label !== -100))) {
+      throw new TrainingError(`${job.stage} step 0: ${job.dataSource ?? ''} no assistant tokens to learn from in ${rows.length} trajectories`);
+    }
+    writeTokenizedDataset(join(work, 'data'), 'sft', rows, policy, modelDir);
+    return rowsPerStep(job.hyper.batchTokens, rows.map((row) => row.input_ids.length));
+  });
+  return launchAndFinish(options, job, 'sft.py', modelDir, batchRows, ['--stage', job.stage]);
+}
+
+async function trainDpo(engine: Engine, options: AccelerateOptions, job: DpoJob): Promise<TrainResult> {
+  if (job.pairs.length === 0) throw new TrainingError(`dpo (iteration ${job.iteration}) step 0: no pairs to train on`);
+  const work = workDir(job.stageDir);
+  const batchRows = await withModel(engine, () => openModel(engine, job.from.dir), (policy) => {
+    // the reference is the policy at the start of the iteration, scored here before the script updates anything
+    const rows = dpoTokenizedRows(policy, job.pairs, job.refLogProbsFile, REFERENCE_BATCH_PAIRS, job.onReferenceProgress);
+    writeTokenizedDataset(join(work, 'data'), 'dpo', rows, policy, job.from.dir);
+    return rowsPerStep(job.hyper.batchTokens, rows.map((row) => row.chosen_input_ids.length + row.rejected_input_ids.length));
+  });
+  const settings = ['--beta', String(job.settings.beta), '--loss', job.settings.loss, '--nll-weight', String(job.settings.nllWeight)];
+  return launchAndFinish(options, job, 'dpo.py', job.from.dir, batchRows, settings);
+}
+
+async function launchAndFinish(options: AccelerateOptions, job: SftJob | DpoJob, script: string, modelDir: string,
+  batchRows: number, extra: string[]): Promise<TrainResult> {
+  const stateDir = stateDirFor(job.stageDir);
+  const partialLog = join(stateDir, 'train-log.jsonl');
+  mkdirSync(stateDir, { recursive: true });
+  const args = ['launch', '--config_file', options.config, join(options.scriptsDir, script),
+    ...(basename(options.config).startsWith('cpu') ? ['--cpu'] : []),
+    '--data', join(workDir(job.stageDir), 'data'), '--model', modelDir, '--out', job.outModel, '--log', partialLog,
+    '--state-dir', stateDir, '--iteration', String(job.iteration), '--seed', String(job.seed),
+    ...hyperArgs(job.hyper, batchRows), ...extra];
+  const accelerate = join(dirname(options.python), 'accelerate');
+  const stage = 'stage' in job ? job.stage : 'dpo';
+  const result = await runLaunch({ command: accelerate, args }, { stage, iteration: job.iteration }, job, options.log);
+  const [header, ...entries] = readFileSync(partialLog, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as unknown);
+  mkdirSync(dirname(job.logFile), { recursive: true });
+  writeJsonAtomic(join(dirname(job.logFile), 'train-run.json'), (header as { header: unknown }).header);
+  writeJsonlAtomic(job.logFile, entries.map((entry) => TrainLogEntrySchema.parse(entry)));
+  clearTrainState(stateDir);
+  rmSync(join(workDir(job.stageDir), 'data'), { recursive: true, force: true });
+  return result;
+}
+
+/**
+ * eto batches by a token budget; the script takes a fixed number of rows per step (its global batch, split over
+ * the processes): the budget over the mean row length (a pair counts chosen + rejected), at least 1.
+ */
+function rowsPerStep(batchTokens: number, lengths: readonly number[]): number {
+  const mean = lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length);
+  return Math.max(1, Math.round(batchTokens / Math.max(1, mean)));
+}
+
+function hyperArgs(hyper: TrainHyper, batchRows: number): string[] {
+  return ['--lr', String(hyper.lr), '--epochs', String(hyper.epochs), '--batch-rows', String(batchRows),
+    '--schedule', hyper.schedule, '--warmup-ratio', String(hyper.warmupRatio), '--min-lr-ratio', String(hyper.minLrRatio),
+    '--weight-decay', String(hyper.weightDecay), '--clip', String(hyper.clip), '--checkpoint-every', String(hyper.checkpointEvery)];
+}
+
+function workDir(stageDir: string): string {
+  return join(stageDir, 'accelerate');
+}
