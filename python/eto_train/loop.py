@@ -34,7 +34,8 @@ def learning_rate(step: int, args: TrainArgs, total_steps: int) -> float:
 def header(accelerator: Accelerator, args: TrainArgs) -> dict:
     import accelerate, transformers  # noqa: E401
 
-    versions = {"torch": torch.__version__, "transformers": transformers.__version__, "accelerate": accelerate.__version__}
+    versions = {"torch": torch.__version__, "transformers": transformers.__version__,
+                "accelerate": accelerate.__version__}
     if args.lora_r > 0:
         import peft
 

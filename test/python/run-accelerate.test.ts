@@ -17,12 +17,28 @@ describe.skipIf(skip)('eto run --trainer accelerate (two CPU processes)', () => 
   it('the smoke preset completes with world_size 2 in every train stage and a valid summary', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'eto-run-accelerate-')), 'run');
     const python = lookup.found ? lookup.env.python : '';
-    const result = await runEtoCli(['run', '--preset', 'smoke', '--trainer', 'accelerate', '--accelerate-config',
-      'configs/accelerate/cpu-ddp-2.yaml', '--python', python, '--out', out]);
+    const result = await runEtoCli([
+      'run',
+      '--preset',
+      'smoke',
+      '--trainer',
+      'accelerate',
+      '--accelerate-config',
+      'configs/accelerate/cpu-ddp-2.yaml',
+      '--python',
+      python,
+      '--out',
+      out,
+    ]);
     expect(result.code, result.stderr.slice(-3000)).toBe(0);
     for (const stage of ['sft', 'iter-1']) {
-      expect(JSON.parse(readFileSync(join(out, stage, 'train-run.json'), 'utf8'))).toMatchObject({ world_size: 2, backend: 'gloo' });
-      const entries = readFileSync(join(out, stage, 'train-log.jsonl'), 'utf8').trim().split('\n');
+      expect(JSON.parse(readFileSync(join(out, stage, 'train-run.json'), 'utf8'))).toMatchObject({
+        world_size: 2,
+        backend: 'gloo',
+      });
+      const entries = readFileSync(join(out, stage, 'train-log.jsonl'), 'utf8')
+        .trim()
+        .split('\n');
       expect(entries.length).toBeGreaterThan(0);
       entries.forEach((line) => TrainLogEntrySchema.parse(JSON.parse(line)));
       expect(loadCheckpoint(join(out, stage, 'model')).params.size).toBeGreaterThan(0);
@@ -33,7 +49,15 @@ describe.skipIf(skip)('eto run --trainer accelerate (two CPU processes)', () => 
 
 describe('eto run --trainer flags', () => {
   it('refuses --trainer accelerate without --accelerate-config, naming the flag', async () => {
-    const result = await runEtoCli(['run', '--preset', 'smoke', '--trainer', 'accelerate', '--out', join(tmpdir(), 'never')]);
+    const result = await runEtoCli([
+      'run',
+      '--preset',
+      'smoke',
+      '--trainer',
+      'accelerate',
+      '--out',
+      join(tmpdir(), 'never'),
+    ]);
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain('--accelerate-config');
   });
