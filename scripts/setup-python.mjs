@@ -23,4 +23,5 @@ if (!existsSync(join(venv, 'bin', 'python'))) run(python, ['-m', 'venv', venv]);
 const pip = join(venv, 'bin', 'pip');
 run(pip, ['install', '--upgrade', 'pip']);
 run(pip, ['install', '-r', join(root, 'python', 'requirements.txt')]);
-run(join(venv, 'bin', 'python'), ['-c', 'import torch, transformers, accelerate, peft, trl, gguf, safetensors; print("setup:python: ok")']);
+const check = 'import torch, transformers, accelerate, peft, trl, gguf, safetensors; print("setup:python: ok")';
+run(join(venv, 'bin', 'python'), ['-c', check]);

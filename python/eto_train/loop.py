@@ -34,7 +34,8 @@ def learning_rate(step: int, args: TrainArgs, total_steps: int) -> float:
 def header(accelerator: Accelerator, args: TrainArgs) -> dict:
     import accelerate, transformers  # noqa: E401
 
-    versions = {"torch": torch.__version__, "transformers": transformers.__version__, "accelerate": accelerate.__version__}
+    versions = {"torch": torch.__version__, "transformers": transformers.__version__,
+                "accelerate": accelerate.__version__}
     if args.lora_r > 0:
         import peft
 
@@ -119,18 +120,21 @@ def train(args: TrainArgs) -> None:
         accelerator.wait_for_everyone()
         if args.stop_after and step == args.stop_after:
             os._exit(137)  # a kill right after this step, for the resume tests
+    # every rank joins the gather (FSDP / ZeRO-3 shard the weights); rank 0 writes
+    state = None if args.lora_r > 0 else accelerator.get_state_dict(model)
     if accelerator.is_main_process:
-        finish(accelerator.unwrap_model(model), args)
+        finish(accelerator.unwrap_model(model), state, args)
         event({"event": "done", "steps": total_steps})
     accelerator.wait_for_everyone()
     accelerator.end_training()
 
 
-def finish(model, args: TrainArgs) -> None:
+def finish(model, state: dict | None, args: TrainArgs) -> None:
+    """The eto checkpoint at --out; with LoRA also the peft adapter at <out>-adapter, merged into the checkpoint."""
     if args.lora_r > 0:
         model.save_pretrained(str(Path(args.out).parent / f"{Path(args.out).name}-adapter"))
-        model = model.merge_and_unload()
-    save_eto_checkpoint(model.state_dict(), args.model, args.out)
+        state = model.merge_and_unload().state_dict()
+    save_eto_checkpoint(state, args.model, args.out)
 
 
 def write_log(file: str, keep_through: int, first: dict) -> None:

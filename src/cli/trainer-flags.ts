@@ -21,22 +21,38 @@ export function addTrainerFlags(command: Command): Command {
   return command
     .option('--trainer <name>', 'local (in process) | accelerate (python/ under accelerate launch)', 'local')
     .option('--accelerate-config <file>', 'accelerate config for --trainer accelerate (configs/accelerate/*.yaml)')
-    .option('--python <path>', 'Python with torch/transformers/accelerate (default: ETO_PYTHON, else .venv/bin/python)');
+    .option(
+      '--python <path>',
+      'Python with torch/transformers/accelerate (default: ETO_PYTHON, else .venv/bin/python)',
+    );
 }
 
 export function trainerChoice(options: Record<string, unknown>): TrainerChoice {
   const kind = String(options.trainer ?? 'local');
-  if (kind !== 'local' && kind !== 'accelerate') throw new ConfigError('--trainer', `expected local or accelerate, got "${kind}"`);
+  if (kind !== 'local' && kind !== 'accelerate')
+    throw new ConfigError('--trainer', `expected local or accelerate, got "${kind}"`);
   if (kind === 'local') return { kind };
   const config = options.accelerateConfig === undefined ? undefined : String(options.accelerateConfig);
-  if (config === undefined) throw new ConfigError('--accelerate-config', 'needed with --trainer accelerate (e.g. configs/accelerate/cpu-1.yaml)');
+  if (config === undefined)
+    throw new ConfigError(
+      '--accelerate-config',
+      'needed with --trainer accelerate (e.g. configs/accelerate/cpu-1.yaml)',
+    );
   if (!existsSync(config)) throw new ConfigError('--accelerate-config', `${config} does not exist`);
-  const python = options.python === undefined ? (process.env.ETO_PYTHON ?? `${repoRoot}.venv/bin/python`) : String(options.python);
-  if (!existsSync(python)) throw new ConfigError('--python', `${python} does not exist; run \`npm run setup:python\` or set ETO_PYTHON`);
+  const python =
+    options.python === undefined ? (process.env.ETO_PYTHON ?? `${repoRoot}.venv/bin/python`) : String(options.python);
+  if (!existsSync(python))
+    throw new ConfigError('--python', `${python} does not exist; run \`npm run setup:python\` or set ETO_PYTHON`);
   return { kind, accelerateConfig: config, python };
 }
 
 export function createTrainer(choice: TrainerChoice, engine: Engine, log: (line: string) => void): Trainer {
-  if (choice.kind === 'local' || choice.accelerateConfig === undefined || choice.python === undefined) return createLocalTrainer(engine);
-  return createAccelerateTrainer(engine, { python: choice.python, config: choice.accelerateConfig, scriptsDir: `${repoRoot}python`, log });
+  if (choice.kind === 'local' || choice.accelerateConfig === undefined || choice.python === undefined)
+    return createLocalTrainer(engine);
+  return createAccelerateTrainer(engine, {
+    python: choice.python,
+    config: choice.accelerateConfig,
+    scriptsDir: `${repoRoot}python`,
+    log,
+  });
 }

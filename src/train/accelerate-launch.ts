@@ -21,8 +21,12 @@ const EVENT_PREFIX = 'eto-train ';
 const ERROR_PREFIX = 'eto-train error: ';
 const STDERR_TAIL_LINES = 20;
 
-export function runLaunch(launch: LaunchCommand, context: LaunchContext, callbacks: TrainCallbacks,
-  log: (line: string) => void): Promise<{ steps: number; lastLoss: number }> {
+export function runLaunch(
+  launch: LaunchCommand,
+  context: LaunchContext,
+  callbacks: TrainCallbacks,
+  log: (line: string) => void,
+): Promise<{ steps: number; lastLoss: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(launch.command, launch.args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let steps = 0;
@@ -35,7 +39,12 @@ export function runLaunch(launch: LaunchCommand, context: LaunchContext, callbac
       if (event.event === 'start') callbacks.onStart?.(Number(event.totalSteps), Number(event.resumedAfter));
       if (event.event === 'step') {
         lastLoss = Number(event.loss);
-        callbacks.onProgress?.({ step: Number(event.step), totalSteps: Number(event.totalSteps), loss: lastLoss, tokens: Number(event.tokens) });
+        callbacks.onProgress?.({
+          step: Number(event.step),
+          totalSteps: Number(event.totalSteps),
+          loss: lastLoss,
+          tokens: Number(event.tokens),
+        });
       }
       if (event.event === 'done') steps = Number(event.steps);
     });
@@ -44,13 +53,23 @@ export function runLaunch(launch: LaunchCommand, context: LaunchContext, callbac
       stderrTail.push(line);
       if (stderrTail.length > STDERR_TAIL_LINES) stderrTail.shift();
     });
-    child.on('error', (error) => reject(new TrainingError(`${context.stage} (iteration ${context.iteration}): cannot start ` +
-      `${launch.command} (${error.message}); run \`npm run setup:python\` or pass --python`)));
+    child.on('error', (error) =>
+      reject(
+        new TrainingError(
+          `${context.stage} (iteration ${context.iteration}): cannot start ` +
+            `${launch.command} (${error.message}); run \`npm run setup:python\` or pass --python`,
+        ),
+      ),
+    );
     child.on('close', (code, signal) => {
       if (code === 0 && steps > 0) return resolve({ steps, lastLoss });
       if (scriptError !== undefined) return reject(new TrainingError(scriptError));
-      reject(new TrainingError(`${context.stage} (iteration ${context.iteration}): accelerate launch exited with ` +
-        `${code ?? signal}; the step state is kept, rerun with --resume. Last output:\n${stderrTail.join('\n')}`));
+      reject(
+        new TrainingError(
+          `${context.stage} (iteration ${context.iteration}): accelerate launch exited with ` +
+            `${code ?? signal}; the step state is kept, rerun with --resume. Last output:\n${stderrTail.join('\n')}`,
+        ),
+      );
     });
   });
 }

@@ -40,49 +40,116 @@ async function trainSft(engine: Engine, options: AccelerateOptions, job: SftJob)
   const work = workDir(job.stageDir);
   const modelDir = job.from.kind === 'checkpoint' ? job.from.dir : join(work, 'initial-model');
   const from = job.from;
-  const batchRows = await withModel(engine, () => (from.kind === 'checkpoint' ? openModel(engine, from.dir)
-    : newModel(engine, from.shape, Tokenizer.fromJSON(JSON.parse(readFileSync(from.tokenizerFile, 'utf8'))), from.seed)), (policy) => {
-    if (from.kind === 'new' && !existsSync(join(modelDir, 'model.safetensors'))) saveModel(modelDir, policy);
-    const rows = sftTokenizedRows(policy, job.trajectories);
-    if (!rows.some((row) => row.labels.some((label) => label !== -100))) {
-      throw new TrainingError(`${job.stage} step 0: ${job.dataSource ?? ''} no assistant tokens to learn from in ${rows.length} trajectories`);
-    }
-    writeTokenizedDataset(join(work, 'data'), 'sft', rows, policy, modelDir);
-    return rowsPerStep(job.hyper.batchTokens, rows.map((row) => row.input_ids.length));
-  });
+  const batchRows = await withModel(
+    engine,
+    () =>
+      from.kind === 'checkpoint'
+        ? openModel(engine, from.dir)
+        : newModel(
+            engine,
+            from.shape,
+            Tokenizer.fromJSON(JSON.parse(readFileSync(from.tokenizerFile, 'utf8'))),
+            from.seed,
+          ),
+    (policy) => {
+      if (from.kind === 'new' && !existsSync(join(modelDir, 'model.safetensors'))) saveModel(modelDir, policy);
+      const rows = sftTokenizedRows(policy, job.trajectories);
+      if (!rows.some((row) => row.labels.some((label) => label !== -100))) {
+        throw new TrainingError(
+          `${job.stage} step 0: ${job.dataSource ?? ''} no assistant tokens to learn from ` +
+            `in ${rows.length} trajectories`,
+        );
+      }
+      writeTokenizedDataset(join(work, 'data'), 'sft', rows, policy, modelDir);
+      return rowsPerStep(
+        job.hyper.batchTokens,
+        rows.map((row) => row.input_ids.length),
+      );
+    },
+  );
   return launchAndFinish(options, job, 'sft.py', modelDir, batchRows, ['--stage', job.stage]);
 }
 
 async function trainDpo(engine: Engine, options: AccelerateOptions, job: DpoJob): Promise<TrainResult> {
   if (job.pairs.length === 0) throw new TrainingError(`dpo (iteration ${job.iteration}) step 0: no pairs to train on`);
   const work = workDir(job.stageDir);
-  const batchRows = await withModel(engine, () => openModel(engine, job.from.dir), (policy) => {
-    // the reference is the policy at the start of the iteration, scored here before the script updates anything
-    const rows = dpoTokenizedRows(policy, job.pairs, job.refLogProbsFile, REFERENCE_BATCH_PAIRS, job.onReferenceProgress);
-    writeTokenizedDataset(join(work, 'data'), 'dpo', rows, policy, job.from.dir);
-    return rowsPerStep(job.hyper.batchTokens, rows.map((row) => row.chosen_input_ids.length + row.rejected_input_ids.length));
-  });
-  const settings = ['--beta', String(job.settings.beta), '--loss', job.settings.loss, '--nll-weight', String(job.settings.nllWeight)];
+  const batchRows = await withModel(
+    engine,
+    () => openModel(engine, job.from.dir),
+    (policy) => {
+      // the reference is the policy at the start of the iteration, scored here before the script updates anything
+      const rows = dpoTokenizedRows(
+        policy,
+        job.pairs,
+        job.refLogProbsFile,
+        REFERENCE_BATCH_PAIRS,
+        job.onReferenceProgress,
+      );
+      writeTokenizedDataset(join(work, 'data'), 'dpo', rows, policy, job.from.dir);
+      return rowsPerStep(
+        job.hyper.batchTokens,
+        rows.map((row) => row.chosen_input_ids.length + row.rejected_input_ids.length),
+      );
+    },
+  );
+  const settings = [
+    '--beta',
+    String(job.settings.beta),
+    '--loss',
+    job.settings.loss,
+    '--nll-weight',
+    String(job.settings.nllWeight),
+  ];
   return launchAndFinish(options, job, 'dpo.py', job.from.dir, batchRows, settings);
 }
 
-async function launchAndFinish(options: AccelerateOptions, job: SftJob | DpoJob, script: string, modelDir: string,
-  batchRows: number, extra: string[]): Promise<TrainResult> {
+async function launchAndFinish(
+  options: AccelerateOptions,
+  job: SftJob | DpoJob,
+  script: string,
+  modelDir: string,
+  batchRows: number,
+  extra: string[],
+): Promise<TrainResult> {
   const stateDir = stateDirFor(job.stageDir);
   const partialLog = join(stateDir, 'train-log.jsonl');
   mkdirSync(stateDir, { recursive: true });
-  const args = ['launch', '--config_file', options.config, join(options.scriptsDir, script),
+  const args = [
+    'launch',
+    '--config_file',
+    options.config,
+    join(options.scriptsDir, script),
     ...(basename(options.config).startsWith('cpu') ? ['--cpu'] : []),
-    '--data', join(workDir(job.stageDir), 'data'), '--model', modelDir, '--out', job.outModel, '--log', partialLog,
-    '--state-dir', stateDir, '--iteration', String(job.iteration), '--seed', String(job.seed),
-    ...hyperArgs(job.hyper, batchRows), ...extra];
+    '--data',
+    join(workDir(job.stageDir), 'data'),
+    '--model',
+    modelDir,
+    '--out',
+    job.outModel,
+    '--log',
+    partialLog,
+    '--state-dir',
+    stateDir,
+    '--iteration',
+    String(job.iteration),
+    '--seed',
+    String(job.seed),
+    ...hyperArgs(job.hyper, batchRows),
+    ...extra,
+  ];
   const accelerate = join(dirname(options.python), 'accelerate');
   const stage = 'stage' in job ? job.stage : 'dpo';
   const result = await runLaunch({ command: accelerate, args }, { stage, iteration: job.iteration }, job, options.log);
-  const [header, ...entries] = readFileSync(partialLog, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as unknown);
+  const [header, ...entries] = readFileSync(partialLog, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as unknown);
   mkdirSync(dirname(job.logFile), { recursive: true });
   writeJsonAtomic(join(dirname(job.logFile), 'train-run.json'), (header as { header: unknown }).header);
-  writeJsonlAtomic(job.logFile, entries.map((entry) => TrainLogEntrySchema.parse(entry)));
+  writeJsonlAtomic(
+    job.logFile,
+    entries.map((entry) => TrainLogEntrySchema.parse(entry)),
+  );
   clearTrainState(stateDir);
   rmSync(join(workDir(job.stageDir), 'data'), { recursive: true, force: true });
   return result;
@@ -98,9 +165,26 @@ function rowsPerStep(batchTokens: number, lengths: readonly number[]): number {
 }
 
 function hyperArgs(hyper: TrainHyper, batchRows: number): string[] {
-  return ['--lr', String(hyper.lr), '--epochs', String(hyper.epochs), '--batch-rows', String(batchRows),
-    '--schedule', hyper.schedule, '--warmup-ratio', String(hyper.warmupRatio), '--min-lr-ratio', String(hyper.minLrRatio),
-    '--weight-decay', String(hyper.weightDecay), '--clip', String(hyper.clip), '--checkpoint-every', String(hyper.checkpointEvery)];
+  return [
+    '--lr',
+    String(hyper.lr),
+    '--epochs',
+    String(hyper.epochs),
+    '--batch-rows',
+    String(batchRows),
+    '--schedule',
+    hyper.schedule,
+    '--warmup-ratio',
+    String(hyper.warmupRatio),
+    '--min-lr-ratio',
+    String(hyper.minLrRatio),
+    '--weight-decay',
+    String(hyper.weightDecay),
+    '--clip',
+    String(hyper.clip),
+    '--checkpoint-every',
+    String(hyper.checkpointEvery),
+  ];
 }
 
 function workDir(stageDir: string): string {

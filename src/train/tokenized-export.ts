@@ -51,21 +51,36 @@ export interface DatasetInfo {
   model: string;
 }
 
-const SFT_MASKING = 'labels = input_ids on every assistant turn\'s tokens (its <|end|> included), -100 elsewhere ' +
+const SFT_MASKING =
+  "labels = input_ids on every assistant turn's tokens (its <|end|> included), -100 elsewhere " +
   '(bos, role tags, system/user/observation turns); position 0 is never labelled';
-const DPO_MASKING = 'as SFT, and the prompt\'s tokens (the shared prefix) are -100 too: only the assistant turns after the ' +
+const DPO_MASKING =
+  "as SFT, and the prompt's tokens (the shared prefix) are -100 too: only the assistant turns after the " +
   'prompt are labelled; chosen and rejected are each cut at max_length';
 
 function infoFor(kind: 'sft' | 'dpo', rows: number, policy: PolicyModel, modelDir: string): DatasetInfo {
   const config = policy.model.config;
   return {
-    kind, rows, model: modelDir,
-    tokenizer: { file: join(modelDir, 'tokenizer.json'), vocab_size: config.vocabSize, bos: '<|bos|>', eos: '<|end|>', pad_token_id: config.padTokenId },
+    kind,
+    rows,
+    model: modelDir,
+    tokenizer: {
+      file: join(modelDir, 'tokenizer.json'),
+      vocab_size: config.vocabSize,
+      bos: '<|bos|>',
+      eos: '<|end|>',
+      pad_token_id: config.padTokenId,
+    },
     template: CHAT_TEMPLATE,
     masking: kind === 'sft' ? SFT_MASKING : DPO_MASKING,
     max_length: config.maxPositionEmbeddings,
-    ...(kind === 'dpo' ? { reference: 'sum of log p(label | tokens before) over the labelled tokens, float32, by ' +
-      `${modelDir} frozen before any update (eto's sequenceLogProbs)` } : {}),
+    ...(kind === 'dpo'
+      ? {
+          reference:
+            'sum of log p(label | tokens before) over the labelled tokens, float32, by ' +
+            `${modelDir} frozen before any update (eto's sequenceLogProbs)`,
+        }
+      : {}),
   };
 }
 
@@ -78,25 +93,42 @@ export function sftTokenizedRows(policy: PolicyModel, trajectories: readonly Tra
 }
 
 /** Pairs → DPO rows; the reference log-probs are streamed to `refFile` (a rerun scores only missing pairs). */
-export function dpoTokenizedRows(policy: PolicyModel, pairs: readonly Pair[], refFile: string, batchPairs: number,
-  onProgress?: (done: number, total: number) => void): DpoTokenizedRow[] {
+export function dpoTokenizedRows(
+  policy: PolicyModel,
+  pairs: readonly Pair[],
+  refFile: string,
+  batchPairs: number,
+  onProgress?: (done: number, total: number) => void,
+): DpoTokenizedRow[] {
   const context = policy.model.config.maxPositionEmbeddings;
   const encoded = pairs.map((pair) => encodePair(policy.tokenizer, pair, context));
-  const reference = computeReferenceLogProbs(policy.model, encoded, refFile, { batchPairs, ...(onProgress ? { onProgress } : {}) });
+  const reference = computeReferenceLogProbs(policy.model, encoded, refFile, {
+    batchPairs,
+    ...(onProgress ? { onProgress } : {}),
+  });
   return encoded.map((pair) => {
     const ref = reference.get(pair.id);
     if (!ref) throw new Error(`dpoTokenizedRows: no reference log-probs for pair ${pair.id}`);
     return {
       id: pair.id,
-      chosen_input_ids: Array.from(pair.chosen.ids), chosen_labels: toLabels(pair.chosen),
-      rejected_input_ids: Array.from(pair.rejected.ids), rejected_labels: toLabels(pair.rejected),
-      ref_chosen_logps: ref.chosen, ref_rejected_logps: ref.rejected,
+      chosen_input_ids: Array.from(pair.chosen.ids),
+      chosen_labels: toLabels(pair.chosen),
+      rejected_input_ids: Array.from(pair.rejected.ids),
+      rejected_labels: toLabels(pair.rejected),
+      ref_chosen_logps: ref.chosen,
+      ref_rejected_logps: ref.rejected,
     };
   });
 }
 
 /** Writes `<outDir>/data.jsonl` and `<outDir>/dataset_info.json` (both atomically). */
-export function writeTokenizedDataset(outDir: string, kind: 'sft' | 'dpo', rows: readonly unknown[], policy: PolicyModel, modelDir: string): void {
+export function writeTokenizedDataset(
+  outDir: string,
+  kind: 'sft' | 'dpo',
+  rows: readonly unknown[],
+  policy: PolicyModel,
+  modelDir: string,
+): void {
   writeJsonlAtomic(join(outDir, TOKENIZED_DATA_FILE), rows);
   writeJsonAtomic(join(outDir, DATASET_INFO_FILE), infoFor(kind, rows.length, policy, modelDir));
 }

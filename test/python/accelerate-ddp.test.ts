@@ -31,7 +31,10 @@ function maxDifference(a: string, b: string): number {
 }
 
 function logOf(file: string): { header: Record<string, unknown>; steps: number[] } {
-  const [first, ...rest] = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+  const [first, ...rest] = readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
   return { header: first.header, steps: rest.map((entry) => TrainLogEntrySchema.parse(entry).step) };
 }
 
@@ -39,13 +42,47 @@ describe.skipIf(skip)('python/dpo.py under accelerate launch', () => {
   const dir = mkdtempSync(join(tmpdir(), 'eto-accelerate-'));
   const data = join(dir, 'dpo');
   // 8 pairs, 4 per step, 2.5 epochs = 5 steps; state every 2 steps
-  const common = ['--data', data, '--model', model, '--batch-rows', '4', '--epochs', '2.5', '--lr', '1e-3', '--dtype', 'float64',
-    '--seed', '3', '--nll-weight', '0.5', '--checkpoint-every', '2'];
-  const run = (name: string) => ['--out', join(dir, name, 'model'), '--log', join(dir, name, 'log.jsonl'), '--state-dir', join(dir, name, 'state')];
+  const common = [
+    '--data',
+    data,
+    '--model',
+    model,
+    '--batch-rows',
+    '4',
+    '--epochs',
+    '2.5',
+    '--lr',
+    '1e-3',
+    '--dtype',
+    'float64',
+    '--seed',
+    '3',
+    '--nll-weight',
+    '0.5',
+    '--checkpoint-every',
+    '2',
+  ];
+  const run = (name: string) => [
+    '--out',
+    join(dir, name, 'model'),
+    '--log',
+    join(dir, name, 'log.jsonl'),
+    '--state-dir',
+    join(dir, name, 'state'),
+  ];
 
   beforeAll(async () => {
     writeJsonlAtomic(join(dir, 'pairs.jsonl'), fixturePairs(8));
-    const exported = await runEtoCli(['export', 'dpo-tokenized', '--input', join(dir, 'pairs.jsonl'), '--model', model, '--out', data]);
+    const exported = await runEtoCli([
+      'export',
+      'dpo-tokenized',
+      '--input',
+      join(dir, 'pairs.jsonl'),
+      '--model',
+      model,
+      '--out',
+      data,
+    ]);
     expect(exported.code, exported.stderr).toBe(0);
     expect(launch(python, 'cpu-1.yaml', 'dpo.py', [...common, ...run('one')])).toBe(0);
   });
@@ -70,7 +107,9 @@ describe.skipIf(skip)('python/dpo.py under accelerate launch', () => {
   });
 
   it('LoRA writes a peft adapter and a merged checkpoint that eto loads', () => {
-    expect(launch(python, 'cpu-1.yaml', 'dpo.py', [...common, ...run('lora'), '--lora-r', '4', '--epochs', '1'])).toBe(0);
+    expect(launch(python, 'cpu-1.yaml', 'dpo.py', [...common, ...run('lora'), '--lora-r', '4', '--epochs', '1'])).toBe(
+      0,
+    );
     const adapter = JSON.parse(readFileSync(join(dir, 'lora/model-adapter/adapter_config.json'), 'utf8'));
     expect(adapter).toMatchObject({ r: 4, peft_type: 'LORA' });
     expect(maxDifference(model, join(dir, 'lora/model'))).toBeGreaterThan(0);

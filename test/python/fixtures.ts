@@ -14,7 +14,12 @@ function turn(target: string, observation?: string): Message[] {
 
 export function fixturePairs(count: number): Pair[] {
   return Array.from({ length: count }, (_, i) => ({
-    id: `pair-${i}`, task: `task-${i}`, prompt, kind: 'trajectory' as const, chosenReward: 1, rejectedReward: 0,
+    id: `pair-${i}`,
+    task: `task-${i}`,
+    prompt,
+    kind: 'trajectory' as const,
+    chosenReward: 1,
+    rejectedReward: 0,
     chosen: [...turn(`shelf ${i}`, `On the shelf ${i}, you see a cup ${i}.`), ...turn(`cup ${i}`)],
     rejected: [...turn(`desk ${i + 1}`, 'Nothing happens.'), ...(i % 2 ? turn(`drawer ${i}`) : [])],
   }));
@@ -22,7 +27,17 @@ export function fixturePairs(count: number): Pair[] {
 
 export function fixtureTrajectories(count: number): Trajectory[] {
   return fixturePairs(count).map((pair, i) => ({
-    id: `traj-${i}`, env: 'alfworld', split: 'train', task: pair.task, source: 'expert', iteration: 0,
-    messages: [...pair.prompt, ...pair.chosen], reward: 1, success: true, steps: 2, endReason: 'success', policy: 'expert',
+    id: `traj-${i}`,
+    env: 'alfworld',
+    split: 'train',
+    task: pair.task,
+    source: 'expert',
+    iteration: 0,
+    messages: [...pair.prompt, ...pair.chosen],
+    reward: 1,
+    success: true,
+    steps: 2,
+    endReason: 'success',
+    policy: 'expert',
   }));
 }

@@ -32,23 +32,32 @@ export function register(program: Command): void {
   program
     .command('export <format>')
     .description('export for other trainers: trl-preference (pairs → {prompt, chosen, rejected}) | sft-messages ' +
-      '(trajectories → {messages}) | sft-tokenized (trajectories → DIR) | dpo-tokenized (pairs → DIR, with reference log-probs)')
-    .requiredOption('--input <file>', 'pairs JSONL (trl-preference, dpo-tokenized) or trajectories JSONL (sft-messages, sft-tokenized)')
-    .requiredOption('--out <path>', 'output JSONL, or a folder (data.jsonl + dataset_info.json) for the *-tokenized formats')
+      '(trajectories → {messages}) | sft-tokenized (trajectories → DIR) | ' +
+      'dpo-tokenized (pairs → DIR, with reference log-probs)')
+    .requiredOption('--input <file>',
+      'pairs JSONL (trl-preference, dpo-tokenized) or trajectories JSONL (sft-messages, sft-tokenized)')
+    .requiredOption('--out <path>',
+      'output JSONL, or a folder (data.jsonl + dataset_info.json) for the *-tokenized formats')
     .option('--model <dir>', 'checkpoint whose tokenizer encodes (and, for dpo-tokenized, the frozen reference)')
     .action(async (format: string, options: { input: string; out: string; model?: string }) => {
       checkInputFile(options.input, '--input');
       if (format === 'trl-preference') writeJsonlAtomic(options.out, readJsonl(options.input, PairSchema).map(toTrlPreference));
       else if (format === 'sft-messages') writeJsonlAtomic(options.out, readJsonl(options.input, TrajectorySchema).map(toSftMessages));
       else if (format === 'sft-tokenized' || format === 'dpo-tokenized') await exportTokenized(format, options);
-      else throw new ConfigError('<format>', `expected trl-preference, sft-messages, sft-tokenized or dpo-tokenized, got "${format}"`);
+      else {
+        const formats = 'trl-preference, sft-messages, sft-tokenized or dpo-tokenized';
+        throw new ConfigError('<format>', `expected ${formats}, got "${format}"`);
+      }
       process.stdout.write(`wrote ${options.out}\n`);
     });
 }
 
-async function exportTokenized(format: 'sft-tokenized' | 'dpo-tokenized', options: { input: string; out: string; model?: string }): Promise<void> {
+async function exportTokenized(format: 'sft-tokenized' | 'dpo-tokenized',
+  options: { input: string; out: string; model?: string }): Promise<void> {
   const modelDir = options.model;
-  if (modelDir === undefined) throw new ConfigError('--model', `${format} needs the checkpoint whose tokenizer encodes the data`);
+  if (modelDir === undefined) {
+    throw new ConfigError('--model', `${format} needs the checkpoint whose tokenizer encodes the data`);
+  }
   const engine = await createEngine({});
   try {
     const policy = openModel(engine, modelDir);
