@@ -70,7 +70,8 @@ export function parseHfConfig(json: Json, file: string): HfModelConfig {
   const numAttentionHeads = num('num_attention_heads');
   const numKeyValueHeads = num('num_key_value_heads', numAttentionHeads);
   if (numAttentionHeads % numKeyValueHeads !== 0) {
-    throw new ConfigError(field('num_key_value_heads'), `${numKeyValueHeads} does not divide ${numAttentionHeads} heads`);
+    const message = `${numKeyValueHeads} does not divide ${numAttentionHeads} heads`;
+    throw new ConfigError(field('num_key_value_heads'), message);
   }
   // transformers: head_dim absent or null means hidden_size / num_attention_heads
   const headDim = json.head_dim == null ? hiddenSize / numAttentionHeads : num('head_dim');
