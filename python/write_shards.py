@@ -2,7 +2,8 @@
 
 stdin: {"dir": str, "dtype": "F32"|"F16"|"BF16", "shards": int, "seed": int}. Writes DIR/model.safetensors, or
 DIR/model-0000k-of-0000n.safetensors + model.safetensors.index.json, and DIR/expected.json {name: [shape, values]}
-with the stored values widened to float32 by torch, as uint32 bit patterns. Used by src/model/hf-weights.test.ts; no network.
+with the stored values widened to float32 by torch, as uint32 bit patterns.
+Used by src/model/hf-weights.test.ts; no network.
 """
 
 import json

@@ -96,7 +96,7 @@ export function parseHfConfig(json: Json, file: string): HfModelConfig {
     tieWordEmbeddings: json.tie_word_embeddings === undefined ? true : json.tie_word_embeddings === true,
     attentionBias: family === 'qwen2' || json.attention_bias === true,
     qkNorm: family === 'qwen3',
-    torchDtype: typeof json.torch_dtype === 'string' ? json.torch_dtype : undefined,
+    torchDtype: [json.torch_dtype, json.dtype].find((d): d is string => typeof d === 'string'), // v5 writes dtype
   };
 }
 
@@ -111,6 +111,9 @@ function refuseUnsupported(json: Json, family: HfFamily, field: (name: string) =
     if (json[moe] != null) throw new ConfigError(field(moe), 'mixture-of-experts models are not supported');
   }
   // Qwen2/3 carry sliding_window with use_sliding_window false; Mistral uses sliding_window directly
+  if (Array.isArray(json.layer_types) && json.layer_types.some((t) => t !== 'full_attention')) {
+    throw new ConfigError(field('layer_types'), 'only full_attention layers are supported');
+  }
   const slidingOn = family === 'mistral' ? json.sliding_window != null : json.use_sliding_window === true;
   if (slidingOn) {
     const name = family === 'mistral' ? 'sliding_window' : 'use_sliding_window';
