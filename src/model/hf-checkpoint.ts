@@ -10,6 +10,7 @@ export interface HfModel {
   readonly config: HfModelConfig;
   readonly params: Map<string, Float32Array>;
   readonly storedDtype: StoredDtype; // what the files held (saving can write it back)
+  readonly configJson: Record<string, unknown>; // config.json as read, written back on save
 }
 
 /** Every parameter tensor of `config`, HF name → shape, in transformers' state-dict order. */
@@ -64,5 +65,6 @@ export function loadHfModel(dir: string): HfModel {
     }
     params.set(name, readHfTensor(entry).data);
   }
-  return { config, params, storedDtype: dtypes.length === 1 ? (dtypes[0] as StoredDtype) : 'F32' };
+  const storedDtype = dtypes.length === 1 ? (dtypes[0] as StoredDtype) : 'F32';
+  return { config, params, storedDtype, configJson: json };
 }
