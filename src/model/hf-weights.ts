@@ -18,10 +18,10 @@ interface TensorEntry {
 
 const widths: Record<StoredDtype, number> = { F32: 4, F16: 2, BF16: 2 };
 
-/** Name → where its bytes are, across every shard of `dir`. */
-export function indexHfWeights(dir: string): Map<string, TensorEntry> {
-  const indexFile = join(dir, 'model.safetensors.index.json');
-  const files = existsSync(indexFile) ? shardFiles(indexFile, dir) : [join(dir, 'model.safetensors')];
+/** Name → where its bytes are, across every shard of `dir` (`single`: the unsharded file's name). */
+export function indexHfWeights(dir: string, single = 'model.safetensors'): Map<string, TensorEntry> {
+  const indexFile = join(dir, `${single}.index.json`);
+  const files = existsSync(indexFile) ? shardFiles(indexFile, dir) : [join(dir, single)];
   const entries = new Map<string, TensorEntry>();
   for (const file of files) for (const [name, entry] of readHeader(file)) entries.set(name, entry);
   return entries;
