@@ -70,7 +70,8 @@ export function parseHfConfig(json: Json, file: string): HfModelConfig {
   const numAttentionHeads = num('num_attention_heads');
   const numKeyValueHeads = num('num_key_value_heads', numAttentionHeads);
   if (numAttentionHeads % numKeyValueHeads !== 0) {
-    throw new ConfigError(field('num_key_value_heads'), `${numKeyValueHeads} does not divide ${numAttentionHeads} heads`);
+    const message = `${numKeyValueHeads} does not divide ${numAttentionHeads} heads`;
+    throw new ConfigError(field('num_key_value_heads'), message);
   }
   // transformers: head_dim absent or null means hidden_size / num_attention_heads
   const headDim = json.head_dim == null ? hiddenSize / numAttentionHeads : num('head_dim');
@@ -95,7 +96,7 @@ export function parseHfConfig(json: Json, file: string): HfModelConfig {
     tieWordEmbeddings: json.tie_word_embeddings === undefined ? true : json.tie_word_embeddings === true,
     attentionBias: family === 'qwen2' || json.attention_bias === true,
     qkNorm: family === 'qwen3',
-    torchDtype: typeof json.torch_dtype === 'string' ? json.torch_dtype : undefined,
+    torchDtype: [json.torch_dtype, json.dtype].find((d): d is string => typeof d === 'string'), // v5 writes dtype
   };
 }
 
@@ -110,6 +111,9 @@ function refuseUnsupported(json: Json, family: HfFamily, field: (name: string) =
     if (json[moe] != null) throw new ConfigError(field(moe), 'mixture-of-experts models are not supported');
   }
   // Qwen2/3 carry sliding_window with use_sliding_window false; Mistral uses sliding_window directly
+  if (Array.isArray(json.layer_types) && json.layer_types.some((t) => t !== 'full_attention')) {
+    throw new ConfigError(field('layer_types'), 'only full_attention layers are supported');
+  }
   const slidingOn = family === 'mistral' ? json.sliding_window != null : json.use_sliding_window === true;
   if (slidingOn) {
     const name = family === 'mistral' ? 'sliding_window' : 'use_sliding_window';
