@@ -1,4 +1,4 @@
-// The run report in a real browser (Debian Chromium via playwright-core): table numbers, chart marks, the pair
+// The run report in a real browser (Chromium via playwright-core; see test/support/browser.ts): table numbers, chart marks, the pair
 // browser's divergence highlight, injected text staying text, and no network requests. Screenshots go to test-artifacts/.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,20 +1,68 @@
-// Launches Debian's Chromium through playwright-core for browser tests and benches. It fails loudly when
-// Chromium is missing (`.ci/run` installs it) instead of letting tests skip.
-import { existsSync } from 'node:fs';
+// Launches Chromium through playwright-core for browser tests and benches. Lookup order: CHROMIUM_PATH, then
+// Debian's /usr/bin/chromium (unless ETO_NO_SYSTEM_BROWSER=1), then the binary shipped inside the pinned
+// devDependency @sparticuz/chromium, so `npm ci && npm test` needs nothing installed by hand.
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import packagedChromium from '@sparticuz/chromium';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
-/** Debian's package puts the launcher here; CHROMIUM_PATH overrides it for other machines. */
-export const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const debianChromium = '/usr/bin/chromium';
+/** Version of the pinned package; one unpacked copy per version is shared by every test process. */
+const packagedVersion = '153.0.0';
+
+/** The system browser to use, or undefined when the packaged one should be unpacked. */
+export function systemChromiumPath(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const override = env['CHROMIUM_PATH'];
+  if (override !== undefined && override !== '') {
+    if (!existsSync(override)) throw new Error(`CHROMIUM_PATH=${override} does not exist`);
+    return override;
+  }
+  if (env['ETO_NO_SYSTEM_BROWSER'] !== '1' && existsSync(debianChromium)) return debianChromium;
+  return undefined;
+}
+
+/**
+ * Unpacks the package's brotli-packed Chromium once into tmpdir()/eto-chromium-VERSION. The package always
+ * unpacks into tmpdir(), so it is pointed at a per-process staging folder that is then renamed into place:
+ * test files run in parallel processes, and none may see a half-written binary.
+ */
+export async function packagedChromiumPath(): Promise<string> {
+  const finalDir = join(tmpdir(), `eto-chromium-${packagedVersion}`);
+  const binary = join(finalDir, 'chromium');
+  if (existsSync(binary)) return binary;
+  const staging = join(tmpdir(), `eto-chromium-${packagedVersion}.${process.pid}.partial`);
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
+  const savedTmp = process.env['TMPDIR'];
+  process.env['TMPDIR'] = staging;
+  try {
+    await packagedChromium.executablePath();
+  } finally {
+    if (savedTmp === undefined) delete process.env['TMPDIR'];
+    else process.env['TMPDIR'] = savedTmp;
+  }
+  try {
+    renameSync(staging, finalDir);
+  } catch {
+    rmSync(staging, { recursive: true, force: true }); // another process won the race; its copy is complete
+  }
+  if (!existsSync(binary)) throw new Error(`@sparticuz/chromium did not unpack a binary at ${binary}`);
+  return binary;
+}
+
+export async function chromiumPath(): Promise<string> {
+  return systemChromiumPath() ?? (await packagedChromiumPath());
+}
 
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(
-      `Chromium not found at ${chromiumPath}: browser tests need it. .ci/run installs it (apt-get install chromium); ` +
-        'set CHROMIUM_PATH to use another Chromium binary.',
-    );
-  }
+  const executablePath = await chromiumPath();
   // --no-sandbox: CI containers run as root, where Chromium's sandbox cannot start
-  return chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  return chromium.launch({
+    executablePath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+  });
 }
 
 export interface OfflinePage {
