@@ -68,6 +68,6 @@ describe('env server limits', () => {
     const call = await start(alfworld, { residentBytes: () => 123_456 });
     await call('POST', '/step', { id: 9, action: 'look' });
     await call('POST', '/step', '{');
-    expect((await call('GET', '/stats')).json).toEqual({ open: 0, created: 0, closed: 0, expired: 0, rejected: 0, requests: 3, errors: 2, rssBytes: 123_456 });
+    expect((await call('GET', '/stats')).json).toEqual({ open: 0, created: 0, closed: 0, expired: 0, rejected: 0, requests: 3, errors: 2, rssBytes: 123_456, collected: false });
   });
 });

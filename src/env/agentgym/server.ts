@@ -105,7 +105,11 @@ export function createHandler(module: EnvModule, options: ServeOptions = {}): En
       }
       const req: Request = { method: request.method ?? 'GET', path: url.pathname, query: url.searchParams, body };
       if (req.method === 'GET' && req.path === '/stats') {
-        send(response, { status: 200, body: stats() });
+        // ?gc=1 collects garbage first when node runs with --expose-gc, so a soak measures what is retained
+        const gc = (globalThis as { gc?: () => void }).gc;
+        const collect = req.query.get('gc') === '1' && typeof gc === 'function';
+        if (collect) gc();
+        send(response, { status: 200, body: { ...stats(), collected: collect } });
         return;
       }
       const reply =
