@@ -91,6 +91,12 @@ describe('eto run --preset smoke', () => {
     // every task count the run used, requested vs used
     expect(summary.counts?.find((c) => c.stage === 'explore-1')).toMatchObject({ requested: smoke.data.exploreTasks });
     expect(summary.comparisons.map((c) => c.split).sort()).toEqual(['dev', 'seen', 'unseen']);
+    // every split it used has the hash `eto env tasks` prints for the same tasks
+    expect(summary.taskHashes.map((h) => h.split).sort()).toEqual([...new Set(summary.counts.map((c) => c.split))].sort());
+    for (const { split, tasks, hash } of summary.taskHashes) {
+      const listed = await runEtoCli(['env', 'tasks', smoke.env, '--split', split, '--count', String(tasks), '--json']);
+      expect(JSON.parse(listed.stdout)).toMatchObject({ split, tasks, hash });
+    }
     expect(readFileSync(join(straight, 'summary.md'), 'utf8')).toContain('| eto-1 (best on dev)');
     expect(result.stdout).toContain('| sft ');
     // nothing temporary is left behind

@@ -1,4 +1,4 @@
-// `eto env list|play|expert|stats|serve`: generic over every registered env (they only register a module).
+// `eto env list|play|expert|stats|tasks|serve`: generic over every registered env (they only register a module).
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
@@ -8,6 +8,7 @@ import type { Trajectory } from '../../data/schemas.ts';
 import { ConfigError, EnvError } from '../../errors.ts';
 import { protocolFor, serve } from '../../env/agentgym/server.ts';
 import { envNames, getEnv } from '../../env/registry.ts';
+import { splitTaskList, taskLine, taskListHash } from '../../env/task-list.ts';
 import type { Env, EnvModule, StepResult } from '../../env/types.ts';
 import { integerFlag } from './stage-helpers.ts';
 
@@ -65,6 +66,28 @@ async function play(env: Env, module: EnvModule, options: { split?: string; task
   } finally {
     terminal.close();
   }
+}
+
+interface ServeFlags {
+  host: string;
+  port: string;
+  split?: string;
+  protocol?: string;
+  web?: boolean;
+  maxSessions?: string;
+  sessionTtlS?: string;
+}
+
+function sessionLimits(options: ServeFlags): { maxSessions?: number; sessionTtlS?: number; now?: () => number } {
+  const limits: { maxSessions?: number; sessionTtlS?: number; now?: () => number } = {};
+  if (options.maxSessions !== undefined) limits.maxSessions = integerFlag('--max-sessions', options.maxSessions, 0, 1);
+  if (options.sessionTtlS !== undefined) {
+    const ttl = Number(options.sessionTtlS);
+    if (!Number.isFinite(ttl) || ttl <= 0) throw new ConfigError('--session-ttl-s', `expected a positive number of seconds, got "${options.sessionTtlS}"`);
+    limits.sessionTtlS = ttl;
+    limits.now = () => Date.now();
+  }
+  return limits;
 }
 
 export function register(program: Command): void {
@@ -144,6 +167,28 @@ export function register(program: Command): void {
     });
 
   env
+    .command('tasks <name>')
+    .description('the fixed task list of each split ("id<TAB>digest" per task) and its sha256, as summary.json records it')
+    .option('--split <split>', 'one split only (default: every split)')
+    .option('--count <n>', 'the first N tasks of each split (default all)')
+    .option('--json', 'one JSON object per split: {split, tasks, hash, entries}')
+    .action(async (name: string, options: { split?: string; count?: string; json?: boolean }) => {
+      const module = await getEnv(name);
+      const splits = options.split === undefined ? module.splits() : [splitOf(module, options.split)];
+      const count = options.count === undefined ? undefined : integerFlag('--count', options.count, 0, 1);
+      for (const split of splits) {
+        const entries = splitTaskList(module, split.name, count);
+        const hash = taskListHash(entries);
+        if (options.json) {
+          process.stdout.write(`${JSON.stringify({ split: split.name, tasks: entries.length, hash, entries })}\n`);
+        } else {
+          for (const entry of entries) process.stdout.write(`${taskLine(entry)}\n`);
+          process.stdout.write(`# ${name} ${split.name}: ${entries.length} tasks, sha256 ${hash}\n`);
+        }
+      }
+    });
+
+  env
     .command('serve <name>')
     .description('serve the env over the AgentGym HTTP protocol (ALFWorld, WebShop or SciWorld flavour)')
     .option('--host <host>', 'address to bind', '127.0.0.1')
@@ -151,7 +196,9 @@ export function register(program: Command): void {
     .option('--split <split>', 'index only this split (default: all listed splits in order)')
     .option('--protocol <name>', 'alfworld | webshop | sciworld (default: by env name)')
     .option('--web', 'also serve the env\'s human web pages, when it has them')
-    .action(async (name: string, options: { host: string; port: string; split?: string; protocol?: string; web?: boolean }) => {
+    .option('--max-sessions <n>', 'cap on live sessions; /create answers 429 when full (default: no cap)')
+    .option('--session-ttl-s <s>', 'free sessions idle for this many seconds (default: never)')
+    .action(async (name: string, options: ServeFlags) => {
       const module = await getEnv(name);
       const protocol = options.protocol ?? protocolFor(name);
       if (protocol !== 'alfworld' && protocol !== 'webshop' && protocol !== 'sciworld') {
@@ -166,6 +213,7 @@ export function register(program: Command): void {
         protocol,
         ...(options.split === undefined ? {} : { split: options.split }),
         web: options.web === true,
+        ...sessionLimits(options),
       }).catch((error: Error) => {
         throw new EnvError(`cannot listen on ${options.host}:${port}: ${error.message}`);
       });

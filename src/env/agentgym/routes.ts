@@ -60,6 +60,11 @@ export function alfworldRoute(sessions: Sessions, request: Request): Reply | nul
     session.observation = plainObservation(sessions, session.observation);
     return ok({ observation: session.observation, reward: session.info.won === true ? 1 : 0, available_actions: actions(session), done: session.done });
   }
+  if (method === 'POST' && path === '/close') {
+    // Not in AgentGym's ALFWorld server (eto-method.md §8.2); added so long runs can free their envs.
+    sessions.close(field(request.body, 'id', 'number'));
+    return ok(true);
+  }
   if (method === 'GET' && path === '/available_actions') return ok(actions(sessions.get(queryId(request, 'id'))));
   if (method === 'GET' && path === '/observation') return ok(sessions.get(queryId(request, 'id')).observation);
   if (method === 'GET' && path === '/detail') {
@@ -133,6 +138,11 @@ export function webshopRoute(sessions: Sessions, request: Request, rng: Rng): Re
     const session = sessions.get(field(request.body, 'env_idx', 'number'));
     const { reward } = sessions.step(session, field(request.body, 'action', 'string') as string);
     return ok({ state: session.observation, reward, done: session.done, info: null });
+  }
+  if (method === 'POST' && path === '/close') {
+    // The Python client calls /close but WebShop's server lacks it (issue #62, its memory leak); ours frees the env.
+    sessions.close(field(request.body, 'env_idx', 'number'));
+    return ok(true);
   }
   const s = (): Session => sessions.get(queryId(request, 'env_idx'));
   if (method === 'GET' && path === '/observation') return ok(s().observation);

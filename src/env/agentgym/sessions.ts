@@ -14,11 +14,36 @@ export interface Session {
   score: number;
   done: boolean;
   resetObservation: string;
+  /** When the session was last used (the injected clock's ms), for idle expiry. */
+  lastUsedMs: number;
 }
+
+/** Limits for long runs: a cap on live sessions and idle expiry (both off when absent). */
+export interface SessionLimits {
+  maxSessions?: number;
+  /** Idle sessions older than this are freed; needs `now`. */
+  ttlMs?: number;
+  /** The clock (ms), injected by the CLI; without it sessions never expire. */
+  now?: () => number;
+}
+
+/** Counters for `GET /stats`. */
+export interface SessionCounts {
+  open: number;
+  created: number;
+  closed: number;
+  expired: number;
+  rejected: number;
+}
+
+/** Thrown by create() when the session cap is reached (the server answers 429). */
+export class SessionsFull extends EnvError {}
 
 export class Sessions {
   private readonly sessions = new Map<number, Session>();
   private nextId = 0;
+  private readonly counts = { created: 0, closed: 0, expired: 0, rejected: 0 };
+  private lastSweepMs = -Infinity;
 
   constructor(
     readonly module: EnvModule,
@@ -26,9 +51,16 @@ export class Sessions {
     /** A single split to index into; null: all listed splits one after another. */
     private readonly split: string | null,
     private readonly moduleOptions?: Record<string, unknown>,
+    private readonly limits: SessionLimits = {},
   ) {}
 
   create(id?: number): Session {
+    this.expireIdle(true);
+    const cap = this.limits.maxSessions;
+    if (cap !== undefined && this.sessions.size >= cap) {
+      this.counts.rejected++;
+      throw new SessionsFull(`all ${cap} sessions are in use; close one (POST /close) or wait for idle ones to expire`);
+    }
     const session: Session = {
       id: id ?? this.nextId++,
       env: this.module.create(this.moduleOptions),
@@ -38,9 +70,36 @@ export class Sessions {
       score: 0,
       done: false,
       resetObservation: '',
+      lastUsedMs: this.limits.now?.() ?? 0,
     };
     this.sessions.set(session.id, session);
+    this.counts.created++;
     return session;
+  }
+
+  /**
+   * Frees every session idle for longer than the TTL; returns how many it freed. Unless forced, it sweeps at
+   * most once per tenth of the TTL, so that calling it on every request stays cheap with thousands of sessions.
+   */
+  expireIdle(force = false): number {
+    const { ttlMs, now } = this.limits;
+    if (ttlMs === undefined || now === undefined) return 0;
+    const time = now();
+    if (!force && time - this.lastSweepMs < ttlMs / 10) return 0;
+    this.lastSweepMs = time;
+    const cutoff = time - ttlMs;
+    let freed = 0;
+    for (const [id, session] of this.sessions) {
+      if (session.lastUsedMs >= cutoff) continue;
+      this.sessions.delete(id);
+      freed++;
+    }
+    this.counts.expired += freed;
+    return freed;
+  }
+
+  stats(): SessionCounts {
+    return { open: this.sessions.size, ...this.counts };
   }
 
   ids(): number[] {
@@ -50,11 +109,13 @@ export class Sessions {
   get(id: unknown): Session {
     const session = typeof id === 'number' ? this.sessions.get(id) : undefined;
     if (!session) throw new EnvError(`The environment with id ${JSON.stringify(id)} does not exist.`);
+    if (this.limits.now) session.lastUsedMs = this.limits.now();
     return session;
   }
 
   close(id: unknown): void {
     this.sessions.delete(this.get(id).id);
+    this.counts.closed++;
   }
 
   /** The (split, task) a flat index names. */

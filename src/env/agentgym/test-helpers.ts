@@ -11,8 +11,9 @@ export interface ServedEnv {
   stop(): void;
 }
 
-export function startServer(args: string[], timeoutMs = 30_000): Promise<ServedEnv> {
-  const child = spawn(process.execPath, [etoBin, 'env', 'serve', ...args, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** `nodeArgs` go to node itself, e.g. `--expose-gc` so that `/stats?gc=1` can collect before measuring. */
+export function startServer(args: string[], timeoutMs = 30_000, nodeArgs: string[] = []): Promise<ServedEnv> {
+  const child = spawn(process.execPath, [...nodeArgs, etoBin, 'env', 'serve', ...args, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -34,4 +35,36 @@ export function startServer(args: string[], timeoutMs = 30_000): Promise<ServedE
       reject(new Error(`server exited with ${code}: ${output}`));
     });
   });
+}
+
+/** POSTs JSON to an AgentGym server and returns the JSON reply; a non-200 status throws with the body. */
+export async function postJson(base: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
+  const init = body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } };
+  const response = await fetch(`${base}${path}`, { method: 'POST', ...init });
+  if (response.status !== 200) throw new Error(`${path}: HTTP ${response.status} ${await response.text()}`);
+  return (await response.json()) as Record<string, unknown>;
+}
+
+/**
+ * One load client on the ALFWorld protocol: opens a session, plays `steps` random admissible actions over
+ * successive games (resetting when one ends), closes it. `pick(n)` chooses an index below n.
+ */
+export async function playAlfworldSession(base: string, steps: number, firstGame: number, pick: (n: number) => number): Promise<{ steps: number; requests: number }> {
+  const { id } = (await postJson(base, '/create')) as { id: number };
+  let game = firstGame;
+  let requests = 2;
+  let reply = await postJson(base, '/reset', { id, game, world_type: 'Text' });
+  for (let step = 0; step < steps; step++) {
+    if (reply.error !== undefined) throw new Error(String(reply.error));
+    const actions = reply.available_actions as string[];
+    reply = await postJson(base, '/step', { id, action: actions[pick(actions.length)] ?? 'look' });
+    requests++;
+    if (reply.done === true) {
+      game = (game + 1) % 3321;
+      reply = await postJson(base, '/reset', { id, game, world_type: 'Text' });
+      requests++;
+    }
+  }
+  if ((await postJson(base, '/close', { id })) !== (true as unknown)) throw new Error(`/close of session ${id} did not answer true`);
+  return { steps, requests: requests + 1 };
 }
