@@ -77,20 +77,35 @@ export async function startTestServer(script: TestServerScript): Promise<TestSer
       const tokens = script.tokens?.(prompt) ?? [];
       let offset = 0;
       const offsets = tokens.map((token) => (offset += token.text.length) - token.text.length);
+      // echo mode also reports the one generated token (a made-up "!" after the prompt), as servers do
+      const echoed = [...tokens, { text: '!', logprob: -100 }];
       const logprobs = body.echo
         ? {
-            tokens: tokens.map((t) => t.text),
-            token_logprobs: tokens.map((t) => t.logprob),
-            text_offset: offsets,
+            tokens: echoed.map((t) => t.text),
+            token_logprobs: echoed.map((t) => t.logprob),
+            text_offset: [...offsets, prompt.length],
             top_logprobs: null,
           }
         : null;
+      // vLLM's extension: one {token_id: {logprob, rank, decoded_token}} per prompt token, null first
+      const promptLogprobs =
+        body.prompt_logprobs === undefined
+          ? undefined
+          : tokens.map((t, i) => (i === 0 ? null : { [String(1000 + i)]: { logprob: t.logprob, rank: 1, decoded_token: t.text } }));
       sendJson(response, 200, {
         id: `cmpl-${bodies.length}`,
         object: 'text_completion',
         created: 0,
         model: script.model,
-        choices: [{ index: 0, text: body.echo ? prompt : '', finish_reason: 'length', logprobs }],
+        choices: [
+          {
+            index: 0,
+            text: body.echo ? `${prompt}!` : '!',
+            finish_reason: 'length',
+            logprobs,
+            ...(promptLogprobs ? { prompt_logprobs: promptLogprobs } : {}),
+          },
+        ],
         usage: usage(tokens.length, 0),
       });
       return;
