@@ -105,8 +105,9 @@ export interface ConfigField {
   help: string | undefined;
 }
 
-/** Every leaf field of RunConfigSchema, in schema order. */
+/** Every leaf field of RunConfigSchema, in schema order; optional sections (policy) have flags of their own. */
 export function configFields(schema: z.ZodType = RunConfigSchema, prefix: string[] = [], section = ''): ConfigField[] {
+  if (schema instanceof z.ZodOptional) return [];
   const inner = schema instanceof z.ZodDefault ? schema.unwrap() : schema;
   if (!(inner instanceof z.ZodObject)) {
     return [{ path: prefix, help: schema.description === undefined ? undefined : section + schema.description }];
