@@ -4,8 +4,8 @@
 import type { Message, Trajectory } from '../data/schemas.ts';
 import type { Env, EnvModule } from '../env/types.ts';
 import { policyContext } from './conversation.ts';
-import { abortEpisode, applyReply, startEpisode, toTrajectory, type EpisodeState } from './episode.ts';
-import type { ActOptions, Policy } from './policy.ts';
+import { abortEpisode, addUsage, applyReply, failEpisode, startEpisode, toTrajectory, type EpisodeState } from './episode.ts';
+import { isDetailedPolicy, type ActOptions, type Policy, type PolicyTurn } from './policy.ts';
 
 export interface EpisodeTask {
   /** Trajectory id, unique within the output file (resume skips ids already there). */
@@ -114,8 +114,13 @@ export async function runEpisodes(options: RunEpisodesOptions): Promise<void> {
       contexts.push(context);
     }
     if (acting.length > 0) {
-      const replies = await options.policy.act(contexts, { ...options.act, seed: options.act.seed + round });
-      acting.forEach((episode, index) => applyReply(episode.state, replies[index] ?? ''));
+      const turns = await actTurns(options.policy, contexts, { ...options.act, seed: options.act.seed + round });
+      acting.forEach((episode, index) => {
+        const turn = turns[index] ?? { text: '' };
+        if (turn.usage) addUsage(episode.state, turn.usage);
+        if (turn.failure === undefined) applyReply(episode.state, turn.text);
+        else failEpisode(episode.state, turn.failure);
+      });
       progress.turns += acting.length;
     }
     round += 1;
@@ -124,4 +129,10 @@ export async function runEpisodes(options: RunEpisodesOptions): Promise<void> {
     ended.forEach(finish);
     options.onProgress?.({ ...progress });
   }
+}
+
+/** The policy's turns: `actTurns` of a remote policy (usage, failures), else plain replies. */
+async function actTurns(policy: Policy, contexts: Message[][], act: ActOptions): Promise<PolicyTurn[]> {
+  if (isDetailedPolicy(policy)) return policy.actTurns(contexts, act);
+  return (await policy.act(contexts, act)).map((text) => ({ text }));
 }

@@ -2,6 +2,7 @@
 // Shared by the expert runner (one scripted episode) and the batched policy loop (many at once).
 // It never throws on model output: a reply without an action is a counted step with ETO's error text.
 import type { EndReason, Message, Trajectory } from '../data/schemas.ts';
+import type { TurnUsage } from './policy.ts';
 import type { Env, EnvModule, ResetOptions, ResetResult, ScriptedAgent, StepResult } from '../env/types.ts';
 import { conversationStart } from './conversation.ts';
 
@@ -18,6 +19,9 @@ export interface EpisodeState {
   done: boolean;
   endReason: EndReason | undefined;
   lastObservation: string;
+  /** Remote policies: the turns' usage summed (absent for local ones). */
+  usage?: TurnUsage;
+  policyError?: string;
 }
 
 /** `maxStepsCap` lowers the env's own step cap (small presets); it never raises it. */
@@ -72,6 +76,26 @@ export function abortEpisode(state: EpisodeState, reason: EndReason): void {
   if (!state.done) finish(state, reason, state.lastObservation);
 }
 
+/** Adds one turn's usage (a remote policy's) to the episode's. */
+export function addUsage(state: EpisodeState, usage: TurnUsage): void {
+  const sum = state.usage;
+  state.usage = sum
+    ? {
+        model: usage.model,
+        requests: sum.requests + usage.requests,
+        retries: sum.retries + usage.retries,
+        promptTokens: sum.promptTokens + usage.promptTokens,
+        completionTokens: sum.completionTokens + usage.completionTokens,
+      }
+    : { ...usage };
+}
+
+/** Ends the episode because the policy gave no reply (its requests kept failing). */
+export function failEpisode(state: EpisodeState, why: string): void {
+  state.policyError = why;
+  abortEpisode(state, 'policy_error');
+}
+
 function finish(state: EpisodeState, reason: EndReason, finalObservation: string): void {
   state.done = true;
   state.endReason = reason;
@@ -102,6 +126,8 @@ export function toTrajectory(state: EpisodeState, meta: TrajectoryMeta): Traject
     endReason: state.endReason ?? 'error',
     policy: meta.policy,
     finalObservation: state.lastObservation,
+    ...(state.usage ? { usage: state.usage } : {}),
+    ...(state.policyError === undefined ? {} : { policyError: state.policyError }),
   };
 }
 

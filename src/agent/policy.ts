@@ -41,3 +41,33 @@ export interface PolicyFactory {
 }
 
 export const ETO_STOP_STRINGS = ['\nObservation:', '\nTask:', '\n---'];
+
+/** What serving one reply cost (remote policies): summed into the episode's `usage`. */
+export interface TurnUsage {
+  /** The model name the server answered with. */
+  model: string;
+  /** HTTP requests sent, retries included. */
+  requests: number;
+  retries: number;
+  promptTokens: number;
+  completionTokens: number;
+}
+
+/** One reply with what it cost; `failure` says why there is no reply (the episode ends with `policy_error`). */
+export interface PolicyTurn {
+  text: string;
+  failure?: string;
+  usage?: TurnUsage;
+}
+
+/**
+ * Optional richer `act` (remote policies): a reply per conversation with its usage, or a failure for the
+ * conversations whose requests kept failing. The episode loop prefers it to `act` when present.
+ */
+export interface DetailedPolicy extends Policy {
+  actTurns(conversations: Message[][], options: ActOptions): Promise<PolicyTurn[]>;
+}
+
+export function isDetailedPolicy(policy: Policy): policy is DetailedPolicy {
+  return typeof (policy as Partial<DetailedPolicy>).actTurns === 'function';
+}

@@ -6,11 +6,17 @@ import { readFileSync } from 'node:fs';
 import { createEngine } from '../engine/index.ts';
 import { getEnv } from '../env/registry.ts';
 import { localPolicies } from '../agent/local-policy.ts';
+import type { PolicyFactory } from '../agent/policy.ts';
 import type { PipelineDeps, RunProvenance } from '../eto/deps.ts';
 import { createProgressFactory } from './progress.ts';
 import { createTrainer, type TrainerChoice } from './trainer-flags.ts';
 
-export async function createPipelineDeps(threads: number, trainer: TrainerChoice = { kind: 'local' }): Promise<PipelineDeps & { dispose(): void }> {
+/** `policies` absent = the local backend on this engine (a remote one comes from src/cli/policy-flags.ts). */
+export async function createPipelineDeps(
+  threads: number,
+  trainer: TrainerChoice = { kind: 'local' },
+  policies?: PolicyFactory,
+): Promise<PipelineDeps & { dispose(): void }> {
   const now = (): number => Date.now();
   const engine = await createEngine(threads > 0 ? { threads } : {});
   const log = (message: string): void => void process.stdout.write(message.endsWith('\n') ? message : message + '\n');
@@ -20,7 +26,7 @@ export async function createPipelineDeps(threads: number, trainer: TrainerChoice
     now,
     engine,
     loadEnv: getEnv,
-    policies: localPolicies(engine),
+    policies: policies ?? localPolicies(engine),
     trainer: createTrainer(trainer, engine, log),
     provenance: processProvenance(engine.backend, engine.threads),
     dispose: () => engine.dispose(),

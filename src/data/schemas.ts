@@ -14,6 +14,7 @@ export const EndReasonSchema = z.enum([
   'max_steps', // the per-env step cap was hit (reward 0 for ALFWorld / WebShop)
   'context_overflow', // the conversation no longer fits the policy's context
   'error', // the policy or env failed; details in the run log
+  'policy_error', // a remote policy's requests kept failing; `--resume` plays the episode again
 ]);
 export type EndReason = z.infer<typeof EndReasonSchema>;
 
@@ -36,6 +37,18 @@ export const TrajectorySchema = z.object({
   endReason: EndReasonSchema,
   policy: z.string(),
   finalObservation: z.string().optional(),
+  /** Remote policies: what the episode cost on the server (summed over its turns). */
+  usage: z
+    .object({
+      model: z.string(),
+      requests: z.number().int().min(0),
+      retries: z.number().int().min(0),
+      promptTokens: z.number().int().min(0),
+      completionTokens: z.number().int().min(0),
+    })
+    .optional(),
+  /** Why the policy gave no reply (endReason `policy_error`). */
+  policyError: z.string().optional(),
 });
 export type Trajectory = z.infer<typeof TrajectorySchema>;
 

@@ -2,6 +2,7 @@
 // path (`dpo.beta` → `--dpo-beta`, `seed` → `--seed`), so errors can name the flag the user typed.
 import { z } from 'zod';
 import { ConfigError } from '../errors.ts';
+import { OpenAiPolicyOptionsSchema } from '../policy/openai-options.ts';
 
 const positive = z.number().finite().positive();
 const fraction = z.number().finite().min(0).max(1);
@@ -21,6 +22,13 @@ const TrainSchema = z.object({
   clip: positive.describe('gradient-norm clip'),
   checkpointEvery: z.number().int().min(1).describe('save a resumable training state every N steps'),
 });
+
+/** Who plays the episodes: the checkpoints in process (`local`) or an OpenAI-compatible server. */
+export const PolicyConfigSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('local').describe('the checkpoints, in this process') }),
+  OpenAiPolicyOptionsSchema.extend({ kind: z.literal('openai').describe('an OpenAI-compatible server') }),
+]);
+export type PolicyConfig = z.infer<typeof PolicyConfigSchema>;
 
 export const RunConfigSchema = z.object({
   env: z.string().min(1).describe('environment (`eto env list`): alfworld | webshop | sciworld'),
@@ -73,6 +81,8 @@ export const RunConfigSchema = z.object({
     maxNewTokens: z.number().int().min(1).describe('tokens per assistant turn (evaluation, greedy)'),
     batch: z.number().int().min(1).describe('episodes evaluated at once'),
   }),
+  // absent = local; set by --policy* flags (src/cli/policy-flags.ts), not by presets
+  policy: PolicyConfigSchema.optional().describe('policy backend that plays exploration and evaluation'),
 });
 export type RunConfig = z.infer<typeof RunConfigSchema>;
 
@@ -95,8 +105,9 @@ export interface ConfigField {
   help: string | undefined;
 }
 
-/** Every leaf field of RunConfigSchema, in schema order. */
+/** Every leaf field of RunConfigSchema, in schema order; optional sections (policy) have flags of their own. */
 export function configFields(schema: z.ZodType = RunConfigSchema, prefix: string[] = [], section = ''): ConfigField[] {
+  if (schema instanceof z.ZodOptional) return [];
   const inner = schema instanceof z.ZodDefault ? schema.unwrap() : schema;
   if (!(inner instanceof z.ZodObject)) {
     return [{ path: prefix, help: schema.description === undefined ? undefined : section + schema.description }];

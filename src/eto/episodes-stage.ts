@@ -23,7 +23,7 @@ export interface PolicyStageOptions {
 
 export async function playPolicyStage(options: PolicyStageOptions): Promise<Trajectory[]> {
   const done = readDone(options.file);
-  const todo = options.tasks.filter((task) => !done.has(task.id));
+  const todo = options.tasks.filter((task) => !isFinished(done.get(task.id)));
   await runEpisodes({
     module: options.module,
     tasks: todo,
@@ -71,10 +71,19 @@ export function playExpertStage(
 /** All tasks' trajectories when the file already has every one (no model needed), else null. */
 export function finishedStage(file: string, tasks: readonly EpisodeTask[]): Trajectory[] | null {
   const done = readDone(file);
-  return tasks.every((task) => done.has(task.id)) ? inTaskOrder(tasks, done) : null;
+  return tasks.every((task) => isFinished(done.get(task.id))) ? inTaskOrder(tasks, done) : null;
+}
+
+/**
+ * Episodes the policy could not play (a remote server kept failing) are written but not finished: a resumed
+ * stage plays them again and appends the new record, which wins (the last record of an id counts).
+ */
+function isFinished(trajectory: Trajectory | undefined): boolean {
+  return trajectory !== undefined && trajectory.endReason !== 'policy_error';
 }
 
 function readDone(file: string): Map<string, Trajectory> {
+  // a Map keeps the last record of each id
   return new Map(readJsonlIfExists(file, TrajectorySchema, { repairTail: true }).map((t) => [t.id, t]));
 }
 

@@ -3,12 +3,14 @@ import { cpSync, existsSync, rmSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ConfigError } from '../../errors.ts';
 import { getEnv } from '../../env/registry.ts';
-import { validateRunConfig, type RunConfig } from '../../eto/config.ts';
+import { RunConfigSchema, validateRunConfig, type RunConfig } from '../../eto/config.ts';
 import { runEto } from '../../eto/pipeline.ts';
 import { writeReport } from '../../report/index.ts';
 import { addConfigFlags, buildConfig } from '../config-flags.ts';
 import { createPipelineDeps } from '../pipeline-deps.ts';
 import { addTrainerFlags, trainerChoice, type TrainerChoice } from '../trainer-flags.ts';
+import { addPolicyFlags, policyConfig, policyFactory } from '../policy-flags.ts';
+import { readJson } from '../../data/jsonl.ts';
 import { checkModelDir } from './stage-helpers.ts';
 
 export function register(program: Command): void {
@@ -18,8 +20,10 @@ export function register(program: Command): void {
     .option('--preset <name>', 'smoke (< 90 s, tests) | default (ALFWorld, minutes) | paper (ETO split sizes, hours)', 'default')
     .option('--resume', 'continue the run in --out (its config.json wins over flags)', false)
     .option('--baselines <list>', "comma-separated baselines to train and evaluate too: rft", '');
-  addConfigFlags(addTrainerFlags(run)).action(async (options: Record<string, unknown>) => {
-    const config = withBaselines(buildConfig(String(options.preset), options), String(options.baselines ?? ''));
+  addConfigFlags(addPolicyFlags(addTrainerFlags(run))).action(async (options: Record<string, unknown>) => {
+    const built = withBaselines(buildConfig(String(options.preset), options), String(options.baselines ?? ''));
+    const policy = policyConfig(options);
+    const config = policy === undefined ? built : validateRunConfig({ ...built, policy });
     await runWithDeps(config, Boolean(options.resume), trainerChoice(options));
   });
 
@@ -57,7 +61,10 @@ async function runWithDeps(config: RunConfig, resume: boolean, trainer?: Trainer
     throw new ConfigError('--env', error.message);
   });
   if (config.model.base !== '' && !(resume && existsSync(`${config.out}/sft/model`))) checkModelDir(config.model.base, '--model-base');
-  const deps = await createPipelineDeps(config.threads, trainer);
+  // a resumed run keeps the policy its config.json names (that config wins over flags)
+  const storedFile = `${config.out}/config.json`;
+  const policy = resume && existsSync(storedFile) ? readJson(storedFile, RunConfigSchema).policy : config.policy;
+  const deps = await createPipelineDeps(config.threads, trainer, policyFactory(policy));
   try {
     await runEto(config, deps, { resume });
     const report = writeReport(config.out);

@@ -2,6 +2,7 @@
 // a stage command's config and deps; split lookup.
 import { existsSync } from 'node:fs';
 import { ConfigError } from '../../errors.ts';
+import type { PolicyFactory } from '../../agent/policy.ts';
 import type { EnvModule } from '../../env/types.ts';
 import type { RunConfig } from '../../eto/config.ts';
 import type { PipelineDeps } from '../../eto/deps.ts';
@@ -44,8 +45,9 @@ export function stageConfig(options: Record<string, unknown>): RunConfig {
 export async function withDeps(
   config: RunConfig,
   fn: (config: RunConfig, deps: PipelineDeps) => Promise<void>,
+  policies?: PolicyFactory,
 ): Promise<void> {
-  const deps = await createPipelineDeps(config.threads);
+  const deps = await createPipelineDeps(config.threads, undefined, policies);
   try {
     await fn(config, deps);
   } finally {

@@ -9,6 +9,7 @@ import { PairSchema, TrajectorySchema } from '../../data/schemas.ts';
 import { ConfigError } from '../../errors.ts';
 import { stageResult } from '../../eval/metrics.ts';
 import { addConfigFlags } from '../config-flags.ts';
+import { addPolicyFlags, policyConfig, policyFactory } from '../policy-flags.ts';
 import { dpoStage } from '../../eto/stages/dpo.ts';
 import { expertStage } from '../../eto/stages/expert.ts';
 import { pairStage } from '../../eto/stages/pairs.ts';
@@ -105,18 +106,17 @@ export function register(program: Command): void {
       }),
     );
 
-  stageCommand(
+  addPolicyFlags(stageCommand(
     program,
     'explore',
     'ETO iteration k: a model plays data.exploreTasks training tasks, sampling per --explore-* → trajectories JSONL',
     (key) => playing(key) || key.startsWith('explore.') || key === 'data.exploreTasks' || key === 'data.expertTasks',
-  )
-    .requiredOption('--model <dir>', 'model checkpoint dir')
+  ))
+    .requiredOption('--model <dir>', 'model checkpoint dir (with --policy openai: a label, the server plays)')
     .requiredOption('--out <file>', 'trajectories JSONL (appended; finished ids are skipped)')
     .option('--iteration <k>', 'ETO iteration: episode ids and the sampling seed', '1')
     .action((options: Options) =>
-      withDeps(stageConfig(options), async (config, deps) => {
-        checkModelDir(String(options.model), '--model');
+      withRemotePolicy(options, async (config, deps) => {
         const module = await deps.loadEnv(config.env);
         const { trajectories } = await exploreStage(
           {
@@ -212,7 +212,7 @@ export function register(program: Command): void {
       }),
     );
 
-  stageCommand(
+  addPolicyFlags(stageCommand(
     program,
     'eval',
     'evaluate a model greedily on a split → trajectories JSONL; prints avg reward, success rate, steps',
@@ -222,8 +222,8 @@ export function register(program: Command): void {
       key === 'explore.example' ||
       key === 'data.devTasks' ||
       key === 'data.testTasks',
-  )
-    .requiredOption('--model <dir>', 'model checkpoint dir')
+  ))
+    .requiredOption('--model <dir>', 'model checkpoint dir (with --policy openai: a label, the server plays)')
     .requiredOption('--out <file>', 'trajectories JSONL (appended; finished ids are skipped)')
     .option(
       '--split <name>',
@@ -232,8 +232,7 @@ export function register(program: Command): void {
     .option('--stage <name>', 'the stage evaluated, in episode ids (the pipeline uses sft, eto-<k>, rft)', 'model')
     .option('--iteration <k>', 'ETO iteration recorded in the trajectories', '0')
     .action((options: Options) =>
-      withDeps(stageConfig(options), async (config, deps) => {
-        checkModelDir(String(options.model), '--model');
+      withRemotePolicy(options, async (config, deps) => {
         const module = await deps.loadEnv(config.env);
         const split = splitNamed(module, options.split === undefined ? undefined : String(options.split), 'dev');
         const dev = module.splits().find((s) => s.name === split)?.role === 'dev';
@@ -257,6 +256,14 @@ export function register(program: Command): void {
         deps.log(JSON.stringify(stageResult(String(options.stage), split, trajectories)));
       }),
     );
+}
+
+/** withDeps with the policy the --policy flags name; a local policy's --model must be a checkpoint. */
+function withRemotePolicy(options: Options, fn: Parameters<typeof withDeps>[1]): Promise<void> {
+  const config = stageConfig(options);
+  const policies = policyFactory(policyConfig(options));
+  if (policies === undefined) checkModelDir(String(options.model), '--model');
+  return withDeps(config, fn, policies);
 }
 
 /** A stage command with `--preset` and the config flags `include` selects. */

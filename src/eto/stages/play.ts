@@ -134,8 +134,24 @@ async function play(
         onProgress,
       }),
     );
+    const usage = usageLine(trajectories);
+    if (usage !== undefined) deps.log(`${settings.label}: ${usage}`);
     return { trajectories, count };
   } finally {
     opened.close();
   }
+}
+
+/** What a remote policy's episodes cost, summed: requests, retries, tokens, failed episodes (none = local). */
+export function usageLine(trajectories: readonly Trajectory[]): string | undefined {
+  const remote = trajectories.filter((t) => t.usage !== undefined);
+  if (remote.length === 0) return undefined;
+  const sum = (pick: (u: NonNullable<Trajectory['usage']>) => number): number =>
+    remote.reduce((total, t) => total + pick(t.usage as NonNullable<Trajectory['usage']>), 0);
+  const failed = trajectories.filter((t) => t.endReason === 'policy_error').length;
+  return (
+    `policy ${remote[0]?.usage?.model}: ${sum((u) => u.requests)} requests, ${sum((u) => u.retries)} retries, ` +
+    `${sum((u) => u.promptTokens)} prompt + ${sum((u) => u.completionTokens)} completion tokens, ` +
+    `${failed} episodes failed (policy_error; --resume plays them again)`
+  );
 }
