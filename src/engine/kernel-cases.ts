@@ -1,10 +1,12 @@
 // Test cases that run one kernel call on either the reference (float64 arrays) or an engine (its own memory),
 // so the two can be compared on the same random inputs. Used by wasm.test.ts; sizes avoid SIMD multiples.
+import type * as bias from './reference-bias.ts';
 import type * as ref from './reference.ts';
 
 export type Kernels = Pick<typeof ref, 'linear' | 'linearBackward' | 'embedding' | 'embeddingBackward' | 'rmsnorm' |
   'rmsnormBackward' | 'rope' | 'ropeBackward' | 'attention' | 'attentionBackward' | 'attentionDecode' | 'swiglu' |
-  'swigluBackward' | 'add' | 'logSoftmaxTargets' | 'logSoftmaxTargetsBackward' | 'adamw' | 'sumSquares' | 'scale'>;
+  'swigluBackward' | 'add' | 'logSoftmaxTargets' | 'logSoftmaxTargetsBackward' | 'adamw' | 'sumSquares' | 'scale'> &
+  Pick<typeof bias, 'biasAdd' | 'biasBackward'>;
 
 type Arrays = Record<string, Float64Array | Float32Array>;
 type Ints = Record<string, Int32Array>;
@@ -70,6 +72,24 @@ export function kernelCases(s: number): KernelCase[] {
       name: `rope${backward ? 'Backward' : ''} n=${s} hs=${hs}`,
       floats: { x: { length: s * 3 * hs } }, ints: { positions: { length: s, below: 6000 } }, outputs: ['x'],
       call: (k, f, i) => (backward ? k.ropeBackward : k.rope)(g(f, 'x'), i.positions!, s, 3, hs, 10000),
+    });
+  }
+  // a frequency table (llama3/linear scaling): cached head size, and one past the table's width
+  for (const [tableHs, backward] of [[34, false], [34, true], [hs, true]] as const) {
+    const table = Float64Array.from({ length: tableHs / 2 }, (_, i) => 0.9 ** i / (1 + i % 3));
+    cases.push({
+      name: `rope${backward ? 'Backward' : ''} with a frequency table n=${s} hs=${tableHs}`,
+      floats: { x: { length: s * 3 * tableHs } }, ints: { positions: { length: s, below: 6000 } }, outputs: ['x'],
+      call: (k, f, i) => (backward ? k.ropeBackward : k.rope)(g(f, 'x'), i.positions!, s, 3, tableHs, table),
+    });
+  }
+  for (const [rows, dim] of [[s, 33], [17, s]] as const) {
+    cases.push({
+      name: `biasAdd ${rows}×${dim}`, floats: { x: { length: rows * dim }, bias: { length: dim } }, outputs: ['x'],
+      call: (k, f) => k.biasAdd(g(f, 'x'), g(f, 'bias'), rows, dim),
+    }, {
+      name: `biasBackward ${rows}×${dim}`, floats: { dbias: { length: dim }, dout: { length: rows * dim } },
+      outputs: ['dbias'], call: (k, f) => k.biasBackward(g(f, 'dbias'), g(f, 'dout'), rows, dim),
     });
   }
   for (const [B, T, H, KVH, headSize] of [[2, s, 4, 2, 6], [1, 17, 2, 1, s]] as const) {

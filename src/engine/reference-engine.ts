@@ -1,5 +1,6 @@
 // The fallback backend: the reference kernels run on views of the engine's shared memory, one thread.
 import type { Arena } from './memory.ts';
+import { biasAdd, biasBackward } from './reference-bias.ts';
 import * as ref from './reference.ts';
 import type { Engine } from './types.ts';
 
@@ -20,6 +21,8 @@ export function createReferenceEngine(arena: Arena): Engine {
     rmsnormBackward: ref.rmsnormBackward,
     rope: ref.rope,
     ropeBackward: ref.ropeBackward,
+    biasAdd,
+    biasBackward,
     attention: ref.attention,
     attentionBackward: ref.attentionBackward,
     attentionDecode: ref.attentionDecode,

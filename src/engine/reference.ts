@@ -2,6 +2,8 @@
 // Same signatures as the Engine methods, on ordinary typed arrays (Float64Array works for gradient checks).
 // Sums run in float64. Deliberately simple loops: clarity over speed.
 
+import type { RopeFreqs } from './types.ts';
+
 export type Vec = Float32Array | Float64Array;
 
 export interface AdamWStep { lr: number; beta1: number; beta2: number; eps: number; weightDecay: number; step: number }
@@ -87,12 +89,16 @@ export function rmsnormBackward(dx: Vec, dweight: Vec, dout: Vec, x: Vec, weight
   }
 }
 
-// HF rotate_half layout: pairs (i, i + hs/2), frequency theta^(−2i/hs), angle = position · frequency.
-function rotate(x: Vec, positions: Int32Array, n: number, heads: number, hs: number, theta: number, sign: number): void {
+// HF rotate_half layout: pairs (i, i + hs/2), frequency theta^(−2i/hs) or freqs[i], angle = position · frequency.
+function rotate(x: Vec, positions: Int32Array, n: number, heads: number, hs: number, freqs: RopeFreqs, sign: number): void {
   const half = hs >> 1;
+  if (typeof freqs !== 'number' && freqs.length !== half) {
+    throw new RangeError(`rope frequency table holds ${freqs.length} values, head size ${hs} needs ${half}`);
+  }
   for (let t = 0; t < n; t++) {
     for (let i = 0; i < half; i++) {
-      const angle = positions[t]! * Math.pow(theta, (-2 * i) / hs);
+      const inverse = typeof freqs === 'number' ? Math.pow(freqs, (-2 * i) / hs) : freqs[i]!;
+      const angle = positions[t]! * inverse;
       const cos = Math.cos(angle);
       const sin = sign * Math.sin(angle);
       for (let h = 0; h < heads; h++) {
@@ -106,12 +112,12 @@ function rotate(x: Vec, positions: Int32Array, n: number, heads: number, hs: num
   }
 }
 
-export function rope(x: Vec, positions: Int32Array, n: number, heads: number, hs: number, theta: number): void {
-  rotate(x, positions, n, heads, hs, theta, 1);
+export function rope(x: Vec, positions: Int32Array, n: number, heads: number, hs: number, freqs: RopeFreqs): void {
+  rotate(x, positions, n, heads, hs, freqs, 1);
 }
 
-export function ropeBackward(dx: Vec, positions: Int32Array, n: number, heads: number, hs: number, theta: number): void {
-  rotate(dx, positions, n, heads, hs, theta, -1);
+export function ropeBackward(dx: Vec, positions: Int32Array, n: number, heads: number, hs: number, freqs: RopeFreqs): void {
+  rotate(dx, positions, n, heads, hs, freqs, -1);
 }
 
 export function sigmoid(z: number): number {

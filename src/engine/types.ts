@@ -1,6 +1,9 @@
 // The Engine interface: memory plus forward/backward kernel pairs, as agreed with src/model.
 // Every array argument must come from alloc()/allocInt32() of the same engine.
 
+/** rope_theta, or the (hs/2) rotary inverse-frequency table (float64, as transformers builds it) */
+export type RopeFreqs = number | Float64Array;
+
 export type Backend = 'relaxed-simd' | 'simd' | 'reference';
 
 export interface EngineOptions {
@@ -38,10 +41,18 @@ export interface Engine {
   rmsnorm(out: Float32Array, rstd: Float32Array, x: Float32Array, weight: Float32Array, rows: number, dim: number, eps: number): void;
   rmsnormBackward(dx: Float32Array, dweight: Float32Array, dout: Float32Array, x: Float32Array, weight: Float32Array,
     rstd: Float32Array, rows: number, dim: number): void;
-  /** HF rotate_half rotary embedding, in place on x (n, heads, hs); positions (n) absolute */
-  rope(x: Float32Array, positions: Int32Array, n: number, heads: number, hs: number, theta: number): void;
+  /**
+   * HF rotate_half rotary embedding, in place on x (n, heads, hs); positions (n) absolute. `freqs` is rope_theta
+   * (inverse frequencies theta^(−2i/hs)) or the (hs/2) inverse-frequency table itself (llama3/linear scaling),
+   * which must not change afterwards (engines cache cos/sin per table).
+   */
+  rope(x: Float32Array, positions: Int32Array, n: number, heads: number, hs: number, freqs: RopeFreqs): void;
   /** in place: rotates by −angle */
-  ropeBackward(dx: Float32Array, positions: Int32Array, n: number, heads: number, hs: number, theta: number): void;
+  ropeBackward(dx: Float32Array, positions: Int32Array, n: number, heads: number, hs: number, freqs: RopeFreqs): void;
+  /** x (rows, dim) += bias (dim) on every row */
+  biasAdd(x: Float32Array, bias: Float32Array, rows: number, dim: number): void;
+  /** dbias (dim) += Σ_rows dout (rows, dim) */
+  biasBackward(dbias: Float32Array, dout: Float32Array, rows: number, dim: number): void;
   /** causal GQA attention: q (B,T,H,hs), k/v (B,T,KVH,hs), out (B,T,H,hs), lse (B,H,T); scale 1/sqrt(hs) */
   attention(out: Float32Array, lse: Float32Array, q: Float32Array, k: Float32Array, v: Float32Array,
     B: number, T: number, H: number, KVH: number, hs: number): void;

@@ -4,13 +4,14 @@
 import type { Arena } from './memory.ts';
 import { checkIds } from './reference.ts';
 import { createThreadPool, RESULT_SLOT, type Dispatch } from './thread-pool.ts';
-import type { Engine } from './types.ts';
+import type { Engine, RopeFreqs } from './types.ts';
 import type { CompiledKernels } from './wasm-loader.ts';
 
 const OPS = [
   'gemm_pack', 'gemm_compute', 'add_f32', 'scale_f32', 'sum_squares', 'swiglu_fwd', 'swiglu_bwd', 'adamw_step',
   'log_softmax_fwd', 'log_softmax_bwd', 'rmsnorm_fwd', 'rmsnorm_bwd_dx', 'rmsnorm_bwd_dw', 'embedding_fwd',
   'embedding_bwd', 'rope_table', 'rope_apply', 'attention_fwd', 'attention_decode', 'attention_bwd', 'linear_rows',
+  'bias_add', 'bias_bwd',
 ] as const;
 // op numbers: the cases of run() in wasm/dispatch.ts
 const op = Object.fromEntries(OPS.map((name, index) => [name, index])) as Record<(typeof OPS)[number], number>;
@@ -18,7 +19,8 @@ const op = Object.fromEntries(OPS.map((name, index) => [name, index])) as Record
 const SCRATCH_BYTES = 8 << 20; // per thread: attention's packed K/V and score blocks (T 1024, hs 128 need ~3 MiB)
 const PACK_FLOATS = 1 << 21; // 8 MiB of packed B
 const ROPE_ROWS = 4096; // cached cos/sin rows; later positions are computed on the fly
-const ROPE_MAX_HS = 256;
+const ROPE_MAX_HS = 256; // larger heads compute every position on the fly
+const ROPE_MAX_INVERSE = 4096; // head size up to 8192
 // below these a kernel runs on the calling thread: a handshake costs ~10 µs on an idle machine, far more on a busy one
 const PARALLEL_FLOPS = 1 << 21;
 const PARALLEL_ELEMENTS = 1 << 16;
@@ -35,7 +37,8 @@ export async function createWasmEngine(arena: Arena, kernels: CompiledKernels, t
   const scratch = Array.from({ length: threads }, () => arena.reserve(SCRATCH_BYTES));
   const pack = arena.reserve(PACK_FLOATS * 4);
   const ropeTable = arena.reserve(ROPE_ROWS * ROPE_MAX_HS * 4);
-  let ropeKey = { hs: 0, theta: 0 };
+  const ropeInverse = arena.reserve(ROPE_MAX_INVERSE * 8); // f64 inverse frequencies the kernels read
+  let ropeKey: { hs: number; freqs: RopeFreqs } = { hs: 0, freqs: 0 };
   const pool = await createThreadPool({
     threads, module: kernels.module, memory: arena.memory, relaxed: kernels.relaxedFlag, dispatch, scratch,
   });
@@ -74,22 +77,32 @@ export async function createWasmEngine(arena: Arena, kernels: CompiledKernels, t
     pool.run(kernel, n, 4, n >= minElements);
   }
 
-  function prepareRope(hs: number, theta: number): number {
-    if (hs > ROPE_MAX_HS) return 0; // every position computed on the fly
-    if (ropeKey.hs !== hs || ropeKey.theta !== theta) {
-      a[0] = ropeTable; a[1] = hs; a[2] = theta;
-      pool.run(op.rope_table, ROPE_ROWS, 1, true);
-      ropeKey = { hs, theta };
+  // inverse frequencies into engine memory, and the cos/sin table when they changed (a table is keyed by identity)
+  function prepareRope(hs: number, freqs: RopeFreqs): number {
+    const half = hs / 2;
+    if (typeof freqs !== 'number' && freqs.length !== half) {
+      throw new RangeError(`rope frequency table holds ${freqs.length} values, head size ${hs} needs ${half}`);
     }
-    return ROPE_ROWS;
+    if (half > ROPE_MAX_INVERSE) throw new RangeError(`rope supports head sizes up to ${2 * ROPE_MAX_INVERSE}, got ${hs}`);
+    if (ropeKey.hs !== hs || ropeKey.freqs !== freqs) {
+      const inverse = new Float64Array(arena.memory.buffer, ropeInverse, half);
+      for (let i = 0; i < half; i++) inverse[i] = typeof freqs === 'number' ? Math.pow(freqs, (-2 * i) / hs) : freqs[i]!;
+      if (hs <= ROPE_MAX_HS) {
+        a[0] = ropeTable; a[1] = hs; a[2] = ropeInverse;
+        pool.run(op.rope_table, ROPE_ROWS, 1, true);
+      }
+      ropeKey = { hs, freqs };
+    }
+    return hs <= ROPE_MAX_HS ? ROPE_ROWS : 0;
   }
 
-  function rotate(x: Float32Array, positions: Int32Array, n: number, heads: number, hs: number, theta: number, sign: number): void {
+  function rotate(x: Float32Array, positions: Int32Array, n: number, heads: number, hs: number, freqs: RopeFreqs, sign: number): void {
     need(x, n * heads * hs, 'x');
     need(positions, n, 'positions');
     if (hs % 2 !== 0) throw new RangeError(`rope needs an even head size, got ${hs}`);
-    const rows = prepareRope(hs, theta);
-    a[0] = x.byteOffset; a[1] = positions.byteOffset; a[2] = heads; a[3] = hs; a[4] = ropeTable; a[5] = rows; a[6] = theta; a[7] = sign;
+    const rows = prepareRope(hs, freqs);
+    a[0] = x.byteOffset; a[1] = positions.byteOffset; a[2] = heads; a[3] = hs; a[4] = ropeTable; a[5] = rows;
+    a[6] = ropeInverse; a[7] = sign;
     pool.run(op.rope_apply, n, 1, n * heads * hs >= minElements);
   }
 
@@ -145,11 +158,21 @@ export async function createWasmEngine(arena: Arena, kernels: CompiledKernels, t
       a[0] = dweight.byteOffset; a[1] = dout.byteOffset; a[2] = x.byteOffset; a[3] = rstd.byteOffset; a[4] = rows; a[5] = dim;
       pool.run(op.rmsnorm_bwd_dw, dim, COLUMN_ALIGN, parallel);
     },
-    rope(x, positions, n, heads, hs, theta) {
-      rotate(x, positions, n, heads, hs, theta, 1);
+    rope(x, positions, n, heads, hs, freqs) {
+      rotate(x, positions, n, heads, hs, freqs, 1);
     },
-    ropeBackward(dx, positions, n, heads, hs, theta) {
-      rotate(dx, positions, n, heads, hs, theta, -1);
+    ropeBackward(dx, positions, n, heads, hs, freqs) {
+      rotate(dx, positions, n, heads, hs, freqs, -1);
+    },
+    biasAdd(x, bias, rows, dim) {
+      need(x, rows * dim, 'x'); need(bias, dim, 'bias');
+      a[0] = x.byteOffset; a[1] = bias.byteOffset; a[2] = dim;
+      pool.run(op.bias_add, rows, 1, rows * dim >= minElements);
+    },
+    biasBackward(dbias, dout, rows, dim) {
+      need(dbias, dim, 'dbias'); need(dout, rows * dim, 'dout');
+      a[0] = dbias.byteOffset; a[1] = dout.byteOffset; a[2] = rows; a[3] = dim;
+      pool.run(op.bias_bwd, dim, COLUMN_ALIGN, rows * dim >= minElements);
     },
     attention(out, lse, q, k, v, B, T, H, KVH, hs) {
       checkHeads(H, KVH, attentionScratch(T, hs, false));

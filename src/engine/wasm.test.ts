@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from './index.ts';
 import { kernelCases, type KernelCase, type Kernels } from './kernel-cases.ts';
+import { biasAdd, biasBackward } from './reference-bias.ts';
 import * as ref from './reference.ts';
 import { closeness, randomSource } from './test-helpers.ts';
 import { existsSync } from 'node:fs';
@@ -31,7 +32,7 @@ function makeInputs(c: KernelCase, seed: number): Inputs {
 function runReference(c: KernelCase, inputs: Inputs): { outputs: Record<string, Float64Array>; result: number | void } {
   const floats = Object.fromEntries(Object.entries(inputs.floats).map(([name, array]) => [name, array.slice()]));
   const ints = Object.fromEntries(Object.entries(inputs.ints).map(([name, array]) => [name, array.slice()]));
-  const result = c.call(ref, floats, ints);
+  const result = c.call({ ...ref, biasAdd, biasBackward }, floats, ints);
   return { outputs: floats, result };
 }
 

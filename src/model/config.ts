@@ -1,5 +1,8 @@
 // The Llama configuration (Hugging Face LlamaForCausalLM fields, camelCased) and the size presets.
 // Parameter tensors use HF names and shapes; see `parameterShapes`.
+// The optional fields open the Llama family (Mistral, Qwen2, Qwen3, llama3 rope); absent, the plain Llama runs.
+import type { RopeScaling } from './hf-config.ts';
+import { ropeInverseFrequencies } from './rope-frequencies.ts';
 
 export interface LlamaConfig {
   readonly vocabSize: number;
@@ -15,6 +18,14 @@ export interface LlamaConfig {
   readonly bosTokenId: number;
   readonly eosTokenId: number;
   readonly padTokenId: number;
+  /** D when it differs from hiddenSize / numAttentionHeads (Qwen3); q is (H·D), k/v (KVH·D) */
+  readonly headDim?: number;
+  /** how the rotary inverse frequencies derive from ropeTheta (llama3 / linear); absent = default */
+  readonly ropeScaling?: RopeScaling;
+  /** q/k/v projections carry biases (Qwen2) */
+  readonly attentionBias?: boolean;
+  /** per-head RMSNorm (weight D) on q and k before rope (Qwen3) */
+  readonly qkNorm?: boolean;
 }
 
 export type PresetName = 'tiny' | 'small' | 'base';
@@ -39,22 +50,51 @@ export const presets: Record<PresetName, Omit<LlamaConfig, 'bosTokenId' | 'eosTo
 };
 
 export function headDim(config: LlamaConfig): number {
-  return config.hiddenSize / config.numAttentionHeads;
+  return config.headDim ?? config.hiddenSize / config.numAttentionHeads;
 }
+
+/** Width of q and of the attention output: H·D (= hiddenSize unless headDim is set). */
+export function queryDim(config: LlamaConfig): number {
+  return headDim(config) * config.numAttentionHeads;
+}
+
+/** What the engine's rope takes: ropeTheta alone, or the [D/2] inverse-frequency table when scaling is set. */
+export function ropeFrequencies(config: LlamaConfig): number | Float64Array {
+  const scaling = config.ropeScaling;
+  if (scaling === undefined || scaling.type === 'default') return config.ropeTheta;
+  let table = tables.get(config);
+  if (!table) {
+    table = ropeInverseFrequencies(headDim(config), config.ropeTheta, scaling);
+    tables.set(config, table); // one table per config, so the wasm engine's cos/sin cache stays warm
+  }
+  return table;
+}
+const tables = new WeakMap<LlamaConfig, Float64Array>();
 
 /** Every parameter tensor, HF name → shape, in checkpoint order. */
 export function parameterShapes(config: LlamaConfig): Map<string, number[]> {
   const C = config.hiddenSize;
-  const kvDim = headDim(config) * config.numKeyValueHeads;
+  const D = headDim(config);
+  const qDim = queryDim(config);
+  const kvDim = D * config.numKeyValueHeads;
   const shapes = new Map<string, number[]>();
   shapes.set('model.embed_tokens.weight', [config.vocabSize, C]);
   for (let l = 0; l < config.numHiddenLayers; l++) {
     const p = `model.layers.${l}.`;
     shapes.set(`${p}input_layernorm.weight`, [C]);
-    shapes.set(`${p}self_attn.q_proj.weight`, [C, C]);
+    shapes.set(`${p}self_attn.q_proj.weight`, [qDim, C]);
     shapes.set(`${p}self_attn.k_proj.weight`, [kvDim, C]);
     shapes.set(`${p}self_attn.v_proj.weight`, [kvDim, C]);
-    shapes.set(`${p}self_attn.o_proj.weight`, [C, C]);
+    if (config.attentionBias) {
+      shapes.set(`${p}self_attn.q_proj.bias`, [qDim]);
+      shapes.set(`${p}self_attn.k_proj.bias`, [kvDim]);
+      shapes.set(`${p}self_attn.v_proj.bias`, [kvDim]);
+    }
+    if (config.qkNorm) {
+      shapes.set(`${p}self_attn.q_norm.weight`, [D]);
+      shapes.set(`${p}self_attn.k_norm.weight`, [D]);
+    }
+    shapes.set(`${p}self_attn.o_proj.weight`, [C, qDim]);
     shapes.set(`${p}post_attention_layernorm.weight`, [C]);
     shapes.set(`${p}mlp.gate_proj.weight`, [config.intermediateSize, C]);
     shapes.set(`${p}mlp.up_proj.weight`, [config.intermediateSize, C]);

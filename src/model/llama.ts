@@ -21,7 +21,7 @@ export const INIT_STD = 0.02;
 export interface ParameterLayout {
   /** name → [offset, length] in the flat buffer */
   readonly slots: Map<string, readonly [number, number]>;
-  /** Matrices (weight-decayed) occupy [0, decayLength); norm weights (not decayed) follow, up to total. */
+  /** Matrices (weight-decayed) occupy [0, decayLength); norm weights and biases (not decayed) follow, up to total. */
   readonly decayLength: number;
   readonly total: number;
 }
@@ -30,7 +30,12 @@ function isNormWeight(name: string): boolean {
   return name.endsWith('norm.weight');
 }
 
-/** Flat layout: every matrix first, then every norm weight, so AdamW can skip decay on norms with one split. */
+// like transformers' usual AdamW grouping: norm weights and biases are not decayed
+function isUndecayed(name: string): boolean {
+  return isNormWeight(name) || name.endsWith('.bias');
+}
+
+/** Flat layout: every matrix first, then norm weights and biases, so AdamW can skip decay on them with one split. */
 export function parameterLayout(config: LlamaConfig): ParameterLayout {
   validateConfig(config);
   const shapes = parameterShapes(config);
@@ -39,7 +44,7 @@ export function parameterLayout(config: LlamaConfig): ParameterLayout {
   let decayLength = 0;
   for (const normPass of [false, true]) {
     for (const [name, shape] of shapes) {
-      if (isNormWeight(name) !== normPass) continue;
+      if (isUndecayed(name) !== normPass) continue;
       const length = shape.reduce((a, b) => a * b, 1);
       slots.set(name, [offset, length]);
       offset += length;
@@ -54,7 +59,10 @@ export function parameterLayout(config: LlamaConfig): ParameterLayout {
 
 export function validateConfig(config: LlamaConfig): void {
   const { hiddenSize, numAttentionHeads, numKeyValueHeads } = config;
-  if (hiddenSize % numAttentionHeads !== 0) {
+  if (config.headDim !== undefined && !(Number.isInteger(config.headDim) && config.headDim > 0)) {
+    throw new ShapeError(`headDim ${config.headDim} must be a positive integer`);
+  }
+  if (config.headDim === undefined && hiddenSize % numAttentionHeads !== 0) {
     throw new ShapeError(`hiddenSize ${hiddenSize} must be divisible by numAttentionHeads ${numAttentionHeads}`);
   }
   if (numAttentionHeads % numKeyValueHeads !== 0) {
@@ -85,6 +93,7 @@ export function createModel(
     const rng = new Rng(init.seed);
     for (const [name, view] of params) {
       if (isNormWeight(name)) view.fill(1);
+      else if (name.endsWith('.bias')) view.fill(0);
       else for (let i = 0; i < view.length; i++) view[i] = INIT_STD * rng.normal();
     }
   } else {
@@ -118,6 +127,13 @@ export interface LayerWeights {
   gate: Float32Array;
   up: Float32Array;
   down: Float32Array;
+  /** present when config.attentionBias */
+  qBias?: Float32Array;
+  kBias?: Float32Array;
+  vBias?: Float32Array;
+  /** present when config.qkNorm: (D) each */
+  qNorm?: Float32Array;
+  kNorm?: Float32Array;
 }
 
 export interface ModelWeights {
@@ -133,10 +149,17 @@ export function weightViews(model: LlamaModel, source: Map<string, Float32Array>
     if (!view) throw new ShapeError(`model has no parameter '${name}'`);
     return view;
   };
+  const cfg = model.config;
   const layers: LayerWeights[] = [];
-  for (let l = 0; l < model.config.numHiddenLayers; l++) {
+  for (let l = 0; l < cfg.numHiddenLayers; l++) {
     const p = `model.layers.${l}.`;
+    const attn = `${p}self_attn.`;
+    const bias = cfg.attentionBias
+      ? { qBias: get(`${attn}q_proj.bias`), kBias: get(`${attn}k_proj.bias`), vBias: get(`${attn}v_proj.bias`) } : {};
+    const norms = cfg.qkNorm ? { qNorm: get(`${attn}q_norm.weight`), kNorm: get(`${attn}k_norm.weight`) } : {};
     layers.push({
+      ...bias,
+      ...norms,
       inputNorm: get(`${p}input_layernorm.weight`),
       q: get(`${p}self_attn.q_proj.weight`),
       k: get(`${p}self_attn.k_proj.weight`),

@@ -107,15 +107,15 @@ export function embedding_bwd(start: i32, end: i32, scratch: usize, dtable: usiz
   }
 }
 
-// table rows p in [start, end): cos(p·θ^(−2i/hs)) at [p·hs + i], sin at [p·hs + hs/2 + i]
-export function rope_table(start: i32, end: i32, scratch: usize, table: usize, hs: i32, theta: f64): void {
-  for (let p = start; p < end; p++) ropeAngles(table + (<usize>p * <usize>hs << 2), p, hs, theta);
+// table rows p in [start, end): cos(p·inv[i]) at [p·hs + i], sin at [p·hs + hs/2 + i]; inv (hs/2) f64 frequencies
+export function rope_table(start: i32, end: i32, scratch: usize, table: usize, hs: i32, inv: usize): void {
+  for (let p = start; p < end; p++) ropeAngles(table + (<usize>p * <usize>hs << 2), p, hs, inv);
 }
 
-@inline function ropeAngles(dst: usize, p: i32, hs: i32, theta: f64): void {
+@inline function ropeAngles(dst: usize, p: i32, hs: i32, inv: usize): void {
   const half = hs >> 1;
   for (let i = 0; i < half; i++) {
-    const angle = <f64>p * Math.pow(theta, <f64>(-2 * i) / <f64>hs);
+    const angle = <f64>p * load<f64>(inv + (<usize>i << 3));
     store<f32>(dst + (<usize>i << 2), <f32>Math.cos(angle));
     store<f32>(dst + (<usize>(half + i) << 2), <f32>Math.sin(angle));
   }
@@ -123,13 +123,13 @@ export function rope_table(start: i32, end: i32, scratch: usize, table: usize, h
 
 // tokens [start, end) of x (n, heads, hs) rotated in place by sign·angle; positions beyond the table are computed
 export function rope_apply(start: i32, end: i32, scratch: usize, x: usize, positions: usize, heads: i32, hs: i32,
-  table: usize, tableRows: i32, theta: f64, sign: f32): void {
+  table: usize, tableRows: i32, inv: usize, sign: f32): void {
   const half = hs >> 1;
   for (let t = start; t < end; t++) {
     const p = load<i32>(positions + (<usize>t << 2));
     let cs = scratch;
     if (p >= 0 && p < tableRows) cs = table + (<usize>p * <usize>hs << 2);
-    else ropeAngles(scratch, p, hs, theta);
+    else ropeAngles(scratch, p, hs, inv);
     const sn = cs + (<usize>half << 2);
     for (let h = 0; h < heads; h++) {
       const base = x + (<usize>(t * heads + h) * <usize>hs << 2);
