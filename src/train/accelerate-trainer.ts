@@ -12,7 +12,9 @@ import { TrainingError } from '../errors.ts';
 import { newModel, openModel, saveModel, withModel } from '../model/policy-model.ts';
 import { Tokenizer } from '../model/tokenizer.ts';
 import { runLaunch } from './accelerate-launch.ts';
+import { DryRunStop } from './dry-run.ts';
 import { REFERENCE_BATCH_PAIRS } from './local-trainer.ts';
+import { shellLine } from './shell-words.ts';
 import { dpoTokenizedRows, sftTokenizedRows, writeTokenizedDataset } from './tokenized-export.ts';
 import type { DpoJob, SftJob, Trainer, TrainResult } from './trainer-backend.ts';
 import type { TrainHyper } from './trainer.ts';
@@ -26,6 +28,8 @@ export interface AccelerateOptions {
   /** The folder holding sft.py and dpo.py (the project's python/). */
   scriptsDir: string;
   log(line: string): void;
+  /** --dry-run: write the dataset, print the launch command for each of these configs, stop (DryRunStop). */
+  dryRunConfigs?: readonly string[];
 }
 
 export function createAccelerateTrainer(engine: Engine, options: AccelerateOptions): Trainer {
@@ -113,13 +117,7 @@ async function launchAndFinish(
 ): Promise<TrainResult> {
   const stateDir = stateDirFor(job.stageDir);
   const partialLog = join(stateDir, 'train-log.jsonl');
-  mkdirSync(stateDir, { recursive: true });
-  const args = [
-    'launch',
-    '--config_file',
-    options.config,
-    join(options.scriptsDir, script),
-    ...(basename(options.config).startsWith('cpu') ? ['--cpu'] : []),
+  const scriptArgs = [
     '--data',
     join(workDir(job.stageDir), 'data'),
     '--model',
@@ -137,8 +135,16 @@ async function launchAndFinish(
     ...hyperArgs(job.hyper, batchRows),
     ...extra,
   ];
+  const argsFor = (config: string): string[] => launchArgs(config, join(options.scriptsDir, script), scriptArgs);
   const accelerate = join(dirname(options.python), 'accelerate');
   const stage = 'stage' in job ? job.stage : 'dpo';
+  if (options.dryRunConfigs !== undefined) {
+    for (const config of options.dryRunConfigs) options.log(shellLine([accelerate, ...argsFor(config)]));
+    const named = stage === 'dpo' ? `dpo (iteration ${job.iteration})` : stage;
+    throw new DryRunStop(named, join(workDir(job.stageDir), 'data'));
+  }
+  mkdirSync(stateDir, { recursive: true });
+  const args = argsFor(options.config);
   const result = await runLaunch({ command: accelerate, args }, { stage, iteration: job.iteration }, job, options.log);
   const [header, ...entries] = readFileSync(partialLog, 'utf8')
     .trim()
@@ -153,6 +159,12 @@ async function launchAndFinish(
   clearTrainState(stateDir);
   rmSync(join(workDir(job.stageDir), 'data'), { recursive: true, force: true });
   return result;
+}
+
+/** `launch --config_file <config> <script> [--cpu] <script args>`: the CPU configs need the script's --cpu. */
+export function launchArgs(config: string, script: string, scriptArgs: readonly string[]): string[] {
+  const cpu = basename(config).startsWith('cpu') ? ['--cpu'] : [];
+  return ['launch', '--config_file', config, script, ...cpu, ...scriptArgs];
 }
 
 /**

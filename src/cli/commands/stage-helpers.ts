@@ -9,6 +9,7 @@ import type { PipelineDeps } from '../../eto/deps.ts';
 import { checkpointExists } from '../../model/checkpoint.ts';
 import { buildConfig } from '../config-flags.ts';
 import { createPipelineDeps } from '../pipeline-deps.ts';
+import type { TrainerChoice } from '../trainer-flags.ts';
 
 /** The integer value of a flag (`fallback` when absent), at least `min`. */
 export function integerFlag(flag: string, text: string | undefined, fallback: number, min: number): number {
@@ -45,9 +46,10 @@ export function stageConfig(options: Record<string, unknown>): RunConfig {
 export async function withDeps(
   config: RunConfig,
   fn: (config: RunConfig, deps: PipelineDeps) => Promise<void>,
+  trainer?: TrainerChoice,
   policies?: PolicyFactory,
 ): Promise<void> {
-  const deps = await createPipelineDeps(config.threads, undefined, policies);
+  const deps = await createPipelineDeps(config.threads, trainer, policies);
   try {
     await fn(config, deps);
   } finally {

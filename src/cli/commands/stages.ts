@@ -10,6 +10,10 @@ import { ConfigError } from '../../errors.ts';
 import { stageResult } from '../../eval/metrics.ts';
 import { addConfigFlags } from '../config-flags.ts';
 import { addPolicyFlags, policyConfig, policyFactory } from '../policy-flags.ts';
+import { addTrainerFlags, trainerChoice } from '../trainer-flags.ts';
+import type { RunConfig } from '../../eto/config.ts';
+import type { PipelineDeps } from '../../eto/deps.ts';
+import { trainFromTokenizedFlags } from './from-tokenized.ts';
 import { dpoStage } from '../../eto/stages/dpo.ts';
 import { expertStage } from '../../eto/stages/expert.ts';
 import { pairStage } from '../../eto/stages/pairs.ts';
@@ -55,21 +59,24 @@ export function register(program: Command): void {
       }),
     );
 
-  stageCommand(
+  const sft = stageCommand(
     program,
     'sft',
     'supervised fine-tuning on trajectories (loss on assistant tokens only) → OUT/model, OUT/train-log.jsonl',
     (key) =>
       common(key) || key === 'env' || key.startsWith('sft.') || (key.startsWith('model.') && key !== 'model.base'),
   )
-    .requiredOption('--data <file>', 'trajectories JSONL (e.g. from `eto expert` or `eto import eto-sharegpt`)')
+    .option('--data <file>', 'trajectories JSONL (e.g. from `eto expert` or `eto import eto-sharegpt`)')
+    .option('--from-tokenized <dir>', 'instead of --data: a job folder (`eto export sft-tokenized`, --trainer command)')
     .requiredOption('--out <dir>', 'output folder (resumes an interrupted run in the same folder)')
     .option(
       '--model <dir>',
       "start from this checkpoint (default: a new model whose tokenizer learns from --env's texts and the data)",
-    )
-    .action((options: Options) =>
+    );
+  addTrainerFlags(sft).action((options: Options) =>
       withDeps(stageConfig(options), async (config, deps) => {
+        if (options.fromTokenized !== undefined) return fromTokenized('sft', options, config, deps);
+        if (options.data === undefined) throw new ConfigError('--data', 'needed (or --from-tokenized DIR)');
         checkInputFile(String(options.data), '--data');
         if (options.model !== undefined) checkModelDir(String(options.model), '--model');
         const out = String(options.out);
@@ -103,7 +110,7 @@ export function register(program: Command): void {
         deps.log(
           `SFT: ${result?.steps ?? 0} steps, last loss ${result?.lastLoss.toFixed(4) ?? '-'} → ${join(out, 'model')}`,
         );
-      }),
+      }, trainerChoice(options)),
     );
 
   addPolicyFlags(stageCommand(
@@ -174,18 +181,22 @@ export function register(program: Command): void {
       process.stdout.write(JSON.stringify({ pairs: pairs.length, ...stats }) + '\n');
     });
 
-  stageCommand(
+  const dpo = stageCommand(
     program,
     'dpo',
     'DPO on pairs against the frozen starting model (reference log-probs stored once) → OUT/model, OUT/train-log',
     (key) => common(key) || key.startsWith('dpo.'),
   )
-    .requiredOption('--pairs <file>', 'pairs JSONL (`eto pairs`)')
-    .requiredOption('--model <dir>', 'policy to start from; also the reference')
+    .option('--pairs <file>', 'pairs JSONL (`eto pairs`)')
+    .option('--from-tokenized <dir>', 'instead of --pairs: a job folder (`eto export dpo-tokenized`, --trainer command)')
+    .option('--model <dir>', 'policy to start from; also the reference (with --from-tokenized: the folder names it)')
     .requiredOption('--out <dir>', 'output folder (resumes an interrupted run in the same folder)')
-    .option('--iteration <k>', 'ETO iteration: the batch-order seed', '1')
-    .action((options: Options) =>
+    .option('--iteration <k>', 'ETO iteration: the batch-order seed', '1');
+  addTrainerFlags(dpo).action((options: Options) =>
       withDeps(stageConfig(options), async (config, deps) => {
+        if (options.fromTokenized !== undefined) return fromTokenized('dpo', options, config, deps);
+        if (options.pairs === undefined) throw new ConfigError('--pairs', 'needed (or --from-tokenized DIR)');
+        if (options.model === undefined) throw new ConfigError('--model', 'needed with --pairs');
         checkInputFile(String(options.pairs), '--pairs');
         checkModelDir(String(options.model), '--model');
         const out = String(options.out);
@@ -209,7 +220,7 @@ export function register(program: Command): void {
         deps.log(
           `DPO: ${result?.steps ?? 0} steps, last loss ${result?.lastLoss.toFixed(4) ?? '-'} → ${join(out, 'model')}`,
         );
-      }),
+      }, trainerChoice(options)),
     );
 
   addPolicyFlags(stageCommand(
@@ -263,7 +274,21 @@ function withRemotePolicy(options: Options, fn: Parameters<typeof withDeps>[1]):
   const config = stageConfig(options);
   const policies = policyFactory(policyConfig(options));
   if (policies === undefined) checkModelDir(String(options.model), '--model');
-  return withDeps(config, fn, policies);
+  return withDeps(config, fn, undefined, policies);
+}
+
+/** `eto sft|dpo --from-tokenized DIR`: trains the job folder in this process (from-tokenized.ts). */
+async function fromTokenized(kind: 'sft' | 'dpo', options: Options, config: RunConfig, deps: PipelineDeps) {
+  if (options.trainer !== undefined && options.trainer !== 'local')
+    throw new ConfigError('--from-tokenized', 'trains in this process; it takes no --trainer');
+  const flags = {
+    dir: String(options.fromTokenized),
+    out: String(options.out),
+    ...(options.model === undefined ? {} : { model: String(options.model) }),
+    iteration: integerFlag('--iteration', options.iteration === undefined ? undefined : String(options.iteration), 1, 1),
+  };
+  const result = await trainFromTokenizedFlags(kind, flags, config, deps);
+  deps.log(`${kind.toUpperCase()}: ${result.steps} steps, last loss ${result.lastLoss.toFixed(4)} → ${flags.out}/model`);
 }
 
 /** A stage command with `--preset` and the config flags `include` selects. */
