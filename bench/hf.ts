@@ -1,0 +1,129 @@
+// `npm run bench -- hf [--shapes 135m,0.5b] [--threads 1,2] [--runs N] [--no-torch]`: bring-your-own-model speed
+// (#16 item 5) on random BF16 checkpoints of real shapes (SmolLM2-135M; Qwen2.5-0.5B's dims as a plain Llama),
+// written once under .cache/bench-hf/. Per shape, a child process loads the checkpoint into eto's engine (load
+// seconds and peak RSS), then per thread count: scoring tokens/s (forward + log-softmax) and training tokens/s
+// (forward + backward over every weight; LoRA's backward is the same pass plus rank-r products), side by side
+// with PyTorch (transformers' LlamaForCausalLM, float32, python/real_model_bench.py) on the same checkpoint.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createEngine } from '../src/engine/index.ts';
+import { hfParameterShapes } from '../src/model/hf-checkpoint.ts';
+import { parseHfConfig } from '../src/model/hf-config.ts';
+import { saveHfModel } from '../src/model/hf-save.ts';
+import { loadHfIntoEngine } from '../src/model/hf-to-llama.ts';
+import { sequenceLogProbs } from '../src/model/sequence-logprobs.ts';
+import { Rng } from '../src/rng.ts';
+import { median, round } from './stats.ts';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+const FORWARD: [number, number] = [2, 256];
+const TRAIN: [number, number] = [1, 256];
+
+const SHAPES: Record<string, Record<string, unknown>> = {
+  '135m': { hidden_size: 576, intermediate_size: 1536, num_hidden_layers: 30, num_attention_heads: 9,
+    num_key_value_heads: 3, vocab_size: 49152, rope_theta: 100000 },
+  '0.5b': { hidden_size: 896, intermediate_size: 4864, num_hidden_layers: 24, num_attention_heads: 14,
+    num_key_value_heads: 2, vocab_size: 151936, rope_theta: 1000000 },
+};
+
+/** A random BF16 checkpoint of `shape` (normal(0, 0.02) weights, unit norms), written once. */
+function ensureCheckpoint(shape: string): string {
+  const dir = join(repoRoot, '.cache/bench-hf', shape);
+  if (existsSync(join(dir, 'config.json'))) return dir;
+  const configJson = { architectures: ['LlamaForCausalLM'], model_type: 'llama', hidden_act: 'silu', rms_norm_eps: 1e-5,
+    max_position_embeddings: 2048, tie_word_embeddings: true, bos_token_id: 1, eos_token_id: 2, ...SHAPES[shape] };
+  const config = parseHfConfig(configJson, 'config.json');
+  const rng = new Rng(7);
+  const params = new Map<string, Float32Array>();
+  for (const [name, dims] of hfParameterShapes(config)) {
+    const data = new Float32Array(dims.reduce((a, b) => a * b, 1));
+    if (name.endsWith('norm.weight')) data.fill(1);
+    else for (let i = 0; i < data.length; i++) data[i] = 0.02 * rng.normal();
+    params.set(name, data);
+  }
+  saveHfModel(dir, { config, params, storedDtype: 'BF16', configJson }, 'BF16');
+  return dir;
+}
+
+function timed(runs: number, fn: () => void): number {
+  fn();
+  return median(Array.from({ length: runs }, () => {
+    const start = performance.now();
+    fn();
+    return (performance.now() - start) / 1000;
+  }));
+}
+
+function findTorch(): string | undefined {
+  const python = process.env.ETO_PYTHON ?? join(repoRoot, '.venv/bin/python');
+  if (!existsSync(python)) return undefined;
+  try {
+    execFileSync(python, ['-c', 'import torch, transformers'], { stdio: 'ignore' });
+    return python;
+  } catch {
+    return undefined;
+  }
+}
+
+/** In the child: load once (time, peak RSS), then each thread count's eto and PyTorch figures. */
+async function measure(shape: string, threadCounts: number[], runs: number, torch: boolean): Promise<void> {
+  const dir = ensureCheckpoint(shape);
+  const rng = new Rng(0);
+  const python = torch ? findTorch() : undefined;
+  for (const [index, threads] of threadCounts.entries()) {
+    const engine = await createEngine({ threads });
+    const started = performance.now();
+    const model = loadHfIntoEngine(engine, dir);
+    const loadSeconds = (performance.now() - started) / 1000;
+    // peak RSS of this process after its first load only (later loads add to the same process's peak)
+    const peakRssMb = index === 0 ? round(process.resourceUsage().maxRSS / 1024) : undefined;
+    const V = model.config.vocabSize;
+    const ids = (b: number, t: number): Int32Array[] => Array.from({ length: b }, () => Int32Array.from({ length: t }, () => 3 + rng.int(V - 3)));
+    const masks = (batch: Int32Array[]): Uint8Array[] => batch.map((s) => Uint8Array.from(s, (_, t) => (t === 0 ? 0 : 1)));
+    const forwardIds = ids(...FORWARD);
+    const trainIds = ids(...TRAIN);
+    const forward = timed(runs, () => void sequenceLogProbs(model, { ids: forwardIds, mask: masks(forwardIds) }));
+    const train = timed(runs, () => {
+      const scores = sequenceLogProbs(model, { ids: trainIds, mask: masks(trainIds) }, { grad: true });
+      scores.backward(new Float64Array(trainIds.length).fill(-1));
+    });
+    engine.dispose();
+    const line: Record<string, unknown> = {
+      bench: 'hf', shape, dtype: 'bf16 on disk, f32 in the engine', backend: engine.backend, threads,
+      load_s: round(loadSeconds, 2), ...(peakRssMb === undefined ? {} : { peak_rss_mb_after_first_load: peakRssMb }), forward_tokens_per_s: round((FORWARD[0] * FORWARD[1]) / forward),
+      train_tokens_per_s: round((TRAIN[0] * TRAIN[1]) / train), shapes: { forward: FORWARD, train: TRAIN },
+    };
+    if (python) {
+      const theirs = JSON.parse(execFileSync(python, [join(repoRoot, 'python/real_model_bench.py')], {
+        input: JSON.stringify({ model: dir, threads, forward: FORWARD, train: TRAIN, generate: [1, 8, 2], runs }),
+        encoding: 'utf8', stdio: ['pipe', 'pipe', 'ignore'], maxBuffer: 1 << 24,
+      })) as Record<string, number>;
+      line.pytorch = { forward_tokens_per_s: round(theirs.forward_tokens_per_s ?? NaN), train_tokens_per_s: round(theirs.train_tokens_per_s ?? NaN) };
+      line.ratio_vs_pytorch = {
+        forward: round((line.forward_tokens_per_s as number) / (theirs.forward_tokens_per_s ?? NaN), 2),
+        train: round((line.train_tokens_per_s as number) / (theirs.train_tokens_per_s ?? NaN), 2),
+      };
+    } else {
+      line.pytorch = torch ? 'skipped: no ETO_PYTHON/.venv with torch and transformers' : 'skipped: --no-torch';
+    }
+    console.log(JSON.stringify(line));
+  }
+}
+
+export async function run(args: string[]): Promise<void> {
+  const value = (flag: string, fallback: string): string => (args.includes(flag) ? (args[args.indexOf(flag) + 1] as string) : fallback);
+  const shapes = value('--shapes', '135m,0.5b').split(',');
+  const threads = value('--threads', '1,2').split(',').map(Number);
+  const runs = Number(value('--runs', '3'));
+  const torch = !args.includes('--no-torch');
+  const child = value('--child', '');
+  if (child !== '') return measure(child, threads, runs, torch);
+  for (const shape of shapes) {
+    if (!SHAPES[shape]) throw new Error(`unknown shape ${shape}; known: ${Object.keys(SHAPES).join(', ')}`);
+    // one process per shape, so that peak RSS is this shape's alone
+    execFileSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'bench/run.ts'), 'hf', '--child', shape,
+      '--threads', threads.join(','), '--runs', String(runs), ...(torch ? [] : ['--no-torch'])], { stdio: 'inherit' });
+  }
+}
