@@ -14,6 +14,7 @@ const cases: [string, string[], RegExp][] = [
   ['non-numeric timeout', [...remote, '--policy-timeout-s', 'soon'], /^eto: --policy-timeout-s: expected a number/],
   ['negative timeout', [...remote, '--policy-timeout-s', '-1'], /^eto: --policy-timeout-s: /],
   ['bad env var name', [...remote, '--policy-api-key-env', 'MY-KEY'], /^eto: --policy-api-key-env: expected an environment variable name$/],
+  ['unknown endpoint', [...remote, '--policy-endpoint', 'responses'], /^eto: --policy-endpoint: /],
   ['remote flag without openai', ['--policy-model', 'm'], /^eto: --policy-model: only applies with --policy openai$/],
 ];
 

@@ -1,4 +1,4 @@
-// `--policy local|openai` and `--policy-base-url/-model/-api-key-env/-concurrency/-timeout-s` on `eto run`,
+// `--policy local|openai` and `--policy-base-url/-model/-api-key-env/-concurrency/-timeout-s/-endpoint` on `eto run`,
 // `eto explore` and `eto eval`: who plays the episodes. The API key is read here, from the env var the
 // user names, and only here (src/cli/ is the one place that reads the environment).
 import type { Command } from 'commander';
@@ -16,14 +16,18 @@ export function addPolicyFlags(command: Command): Command {
     .option('--policy-model <name>', 'model name the server serves (`GET /v1/models`)')
     .option('--policy-api-key-env <var>', `environment variable holding the API key (default: ${d.apiKeyEnv})`)
     .option('--policy-concurrency <n>', `most requests in flight at once (default: ${d.concurrency})`)
-    .option('--policy-timeout-s <s>', `seconds before a request times out and is retried (default: ${d.timeoutS})`);
+    .option('--policy-timeout-s <s>', `seconds before a request times out and is retried (default: ${d.timeoutS})`)
+    .option(
+      '--policy-endpoint <name>',
+      'chat (/v1/chat/completions: the server applies its chat template) | completions (eto renders the prompt)',
+    );
 }
 
 /** The policy section of RunConfig the flags ask for (undefined = local), validated; errors name the flag. */
 export function policyConfig(options: Record<string, unknown>): PolicyConfig | undefined {
   const kind = String(options.policy ?? 'local');
   if (kind !== 'local' && kind !== 'openai') throw new ConfigError('--policy', `expected local or openai, got "${kind}"`);
-  const remoteFlags = ['policyBaseUrl', 'policyModel', 'policyApiKeyEnv', 'policyConcurrency', 'policyTimeoutS'];
+  const remoteFlags = ['policyBaseUrl', 'policyModel', 'policyApiKeyEnv', 'policyConcurrency', 'policyTimeoutS', 'policyEndpoint'];
   if (kind === 'local') {
     const stray = remoteFlags.find((key) => options[key] !== undefined);
     if (stray !== undefined) throw new ConfigError(kebab(stray), 'only applies with --policy openai');
@@ -38,6 +42,7 @@ export function policyConfig(options: Record<string, unknown>): PolicyConfig | u
     baseUrl: String(options.policyBaseUrl),
     model: String(options.policyModel),
     ...(options.policyApiKeyEnv === undefined ? {} : { apiKeyEnv: String(options.policyApiKeyEnv) }),
+    ...(options.policyEndpoint === undefined ? {} : { endpoint: String(options.policyEndpoint) }),
     ...numberFlag(options, 'policyConcurrency', 'concurrency'),
     ...numberFlag(options, 'policyTimeoutS', 'timeoutS'),
   });

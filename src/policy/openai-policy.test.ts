@@ -67,6 +67,15 @@ describe('openAiPolicies', () => {
     expect(body.stop).toEqual(ETO_STOP_STRINGS);
   });
 
+  it('endpoint completions sends the conversation rendered with the chat template as a raw prompt', async () => {
+    const server = await toyServer();
+    const { policy } = await openAiPolicies(options(server.url, { endpoint: 'completions' })).open('');
+    expect(await policy.act([conversation(3)], act)).toEqual(['!']);
+    const body = server.bodies[0] as Record<string, unknown>;
+    expect(body.prompt).toBe(`<|bos|><|user|>${conversation(3)[0]?.content}<|end|><|assistant|>`);
+    expect(body).toMatchObject({ temperature: 0.7, top_p: 0.9, max_tokens: 32, seed: 11, stop: ETO_STOP_STRINGS });
+  });
+
   it('keeps at most `concurrency` requests in flight', async () => {
     const server = await toyServer(40);
     const { policy } = await openAiPolicies(options(server.url, { concurrency: 3 })).open('');
