@@ -23,7 +23,10 @@ export interface ChoiceResult {
   finishReason: 'stop' | 'length';
 }
 
-/** Choice i samples from Rng(seed).fork(i), as `eto model generate --n` does, so a seed reproduces it. */
+/**
+ * Choice i samples from the i-th fork of Rng(seed) (forks taken in order, as generate() takes them), so a seed
+ * reproduces `eto model generate --n` exactly. All specs share the first spec's seed.
+ */
 export function runChoices(served: ServedModel, specs: ChoiceSpec[], isCancelled: () => boolean,
   onProgress?: (index: number, result: ChoiceResult, ended: boolean) => void): Promise<ChoiceResult[]> {
   return new Promise((resolve, reject) => {
@@ -32,9 +35,10 @@ export function runChoices(served: ServedModel, specs: ChoiceSpec[], isCancelled
     }));
     let open = specs.length;
     const ended = specs.map(() => false);
+    const base = new Rng(specs[0]?.seed ?? 0);
     const jobs = specs.map((spec, i) => ({
       prompt: spec.prompt, maxNewTokens: spec.maxNewTokens, temperature: spec.temperature, topP: spec.topP,
-      rng: new Rng(spec.seed).fork(i),
+      rng: base.fork(i),
       ...(spec.topLogprobs === undefined ? {} : { topLogprobs: spec.topLogprobs }),
       isCancelled,
       onToken: (token: number, logprob: TokenLogprob | undefined): boolean => {
