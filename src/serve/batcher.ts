@@ -161,16 +161,24 @@ export class ContinuousBatcher {
     seq.pending = token;
   }
 
-  /** Drops ended sequences and moves the rest down so that live[i] sits in slot i again. */
+  /**
+   * Drops ended sequences so that live[i] sits in slot i again: each hole is filled by the last live sequence
+   * (one cache copy per ended sequence, not a shift of every later one).
+   */
   private compact(): void {
-    const kept: Live[] = [];
-    this.live.forEach((seq, slot) => {
-      if (seq.pending < 0) return;
+    const live = this.live;
+    let end = live.length;
+    for (let slot = 0; slot < end; slot++) {
+      if (live[slot]!.pending >= 0) continue;
+      while (end > slot + 1 && live[end - 1]!.pending < 0) end--;
+      end--;
+      if (end === slot) break;
+      const last = live[end]!;
       // the cache holds every token but the pending one
-      if (kept.length !== slot) moveSlot(this.decoder, slot, kept.length, seq.length - 1);
-      kept.push(seq);
-    });
-    this.live = kept;
+      moveSlot(this.decoder, end, slot, last.length - 1);
+      live[slot] = last;
+    }
+    live.length = end;
   }
 
   private failAll(): void {
