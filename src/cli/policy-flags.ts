@@ -6,6 +6,8 @@ import type { PolicyFactory } from '../agent/policy.ts';
 import { ConfigError } from '../errors.ts';
 import { flagName, PolicyConfigSchema, type PolicyConfig } from '../eto/config.ts';
 import { OPENAI_POLICY_DEFAULTS } from '../policy/openai-options.ts';
+import { checkpointExists } from '../model/checkpoint.ts';
+import { checkpointContextWindow } from '../policy/context-window.ts';
 import { openAiPolicies } from '../policy/openai-policy.ts';
 
 export function addPolicyFlags(command: Command): Command {
@@ -57,11 +59,17 @@ export function validatePolicyConfig(value: unknown): PolicyConfig {
 }
 
 /** The PolicyFactory for a config: undefined = the local one (createPipelineDeps builds it on its engine). */
-export function policyFactory(config: PolicyConfig | undefined): PolicyFactory | undefined {
+/**
+ * The remote policy, or undefined for the local one. `windowFrom`: a checkpoint directory (the --model of
+ * eval/explore) whose tokenizer and context window measure prompts, so old turns are dropped before a request
+ * as for the in-process model; absent or not a checkpoint, prompts go as they are.
+ */
+export function policyFactory(config: PolicyConfig | undefined, windowFrom?: string): PolicyFactory | undefined {
   if (config === undefined || config.kind === 'local') return undefined;
   const { kind: _kind, ...options } = config;
   const key = process.env[options.apiKeyEnv];
-  return openAiPolicies(options, key === undefined || key === '' ? undefined : key);
+  const fits = windowFrom !== undefined && checkpointExists(windowFrom) ? checkpointContextWindow(windowFrom) : undefined;
+  return openAiPolicies(options, key === undefined || key === '' ? undefined : key, fits ? { fits } : {});
 }
 
 function numberFlag(options: Record<string, unknown>, key: string, field: string): Record<string, number> {

@@ -8,6 +8,7 @@ import type { ActOptions, DetailedPolicy, OpenedPolicy, PolicyFactory, PolicyTur
 import { cutAtStop } from '../agent/local-policy.ts';
 import { renderChat } from '../model/chat.ts';
 import { Rng } from '../rng.ts';
+import type { FitsContext } from './context-window.ts';
 import type { OpenAiPolicyOptions } from './openai-options.ts';
 import { withRetries, type RetryPolicy } from './retry.ts';
 
@@ -18,6 +19,8 @@ export interface OpenAiPolicyDeps {
   jitterSeed?: number;
   /** Prompt text for `endpoint: completions` (default: eto's own chat template with the assistant header). */
   renderPrompt?(messages: readonly Message[]): string;
+  /** Whether a context fits the served model's window (context-window.ts); without it nothing is dropped. */
+  fits?: FitsContext;
 }
 
 /** OpenAI's API caps stop sequences at 4; ETO has 3. */
@@ -94,6 +97,7 @@ export function createOpenAiPolicy(client: OpenAI, options: OpenAiPolicyOptions,
     name: `openai:${options.model}`,
     actTurns,
     act: async (conversations, act) => (await actTurns(conversations, act)).map((turn) => turn.text),
+    ...(deps.fits ? { fits: deps.fits } : {}),
   };
 }
 

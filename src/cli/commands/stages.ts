@@ -119,7 +119,7 @@ export function register(program: Command): void {
     'ETO iteration k: a model plays data.exploreTasks training tasks, sampling per --explore-* → trajectories JSONL',
     (key) => playing(key) || key.startsWith('explore.') || key === 'data.exploreTasks' || key === 'data.expertTasks',
   ))
-    .requiredOption('--model <dir>', 'model checkpoint dir (with --policy openai: a label, the server plays)')
+    .requiredOption('--model <dir>', 'model checkpoint dir (with --policy openai the server plays; a checkpoint here still sets the context window)')
     .requiredOption('--out <file>', 'trajectories JSONL (appended; finished ids are skipped)')
     .option('--iteration <k>', 'ETO iteration: episode ids and the sampling seed', '1')
     .action((options: Options) =>
@@ -234,7 +234,7 @@ export function register(program: Command): void {
       key === 'data.devTasks' ||
       key === 'data.testTasks',
   ))
-    .requiredOption('--model <dir>', 'model checkpoint dir (with --policy openai: a label, the server plays)')
+    .requiredOption('--model <dir>', 'model checkpoint dir (with --policy openai the server plays; a checkpoint here still sets the context window)')
     .requiredOption('--out <file>', 'trajectories JSONL (appended; finished ids are skipped)')
     .option(
       '--split <name>',
@@ -272,7 +272,7 @@ export function register(program: Command): void {
 /** withDeps with the policy the --policy flags name; a local policy's --model must be a checkpoint. */
 function withRemotePolicy(options: Options, fn: Parameters<typeof withDeps>[1]): Promise<void> {
   const config = stageConfig(options);
-  const policies = policyFactory(policyConfig(options));
+  const policies = policyFactory(policyConfig(options), options.model === undefined ? undefined : String(options.model));
   if (policies === undefined) checkModelDir(String(options.model), '--model');
   return withDeps(config, fn, undefined, policies);
 }
