@@ -1,7 +1,8 @@
 // Inference-only decoder with a preallocated per-layer KV cache (B slots × maxT positions): prefill of prompt
 // groups (a shared prefix computed once), then one-token decode steps with attentionDecode. No gradients, no sampling.
 import type { Engine } from '../engine/index.ts';
-import { headDim } from './config.ts';
+import { headsForward } from './attention-heads.ts';
+import { headDim, queryDim } from './config.ts';
 import { weightViews, type LlamaModel, type ModelWeights } from './llama.ts';
 import { compactLayout, copyRows, fromBlock, rowOf, sharedPrefixLength, toBlock } from './row-layout.ts';
 
@@ -25,11 +26,13 @@ interface Scratch {
   last: Float32Array; // (B, C) residual stream entering the last layer, at each prompt's last token
   lastNormed: Float32Array; // (B, C) its input rmsnorm
   lastLength: Int32Array; // (B) prompt lengths
-  fused: Float32Array; // (B, max(C + 2·kv, 2·I)) output of a fused projection, split afterwards
-  blockQ: Float32Array; // (rows, C) prefill attention inputs/output as a right-padded (G, T) block
+  fused: Float32Array; // (B, max(Q + 2·kv, 2·I)) output of a fused projection, split afterwards
+  blockQ: Float32Array; // (rows, Q) prefill attention inputs/output as a right-padded (G, T) block; Q = H·hs
   blockK: Float32Array; // (rows, kv)
   blockV: Float32Array; // (rows, kv)
-  blockAtt: Float32Array; // (rows, C)
+  blockAtt: Float32Array; // (rows, Q)
+  // qkNorm only: projections before the per-head norm, and its rstd
+  qRaw: Float32Array | null; kRaw: Float32Array | null; qRstd: Float32Array | null; kRstd: Float32Array | null;
 }
 
 /** Per layer: [q; k; v] and [gate; up] as single matrices, when the flat layout stores them back to back. */
@@ -76,15 +79,19 @@ export function createKvDecoder(model: LlamaModel, slots: number, maxT: number, 
   const C = cfg.hiddenSize;
   const I = cfg.intermediateSize;
   const kv = cfg.numKeyValueHeads * headDim(cfg);
+  const Q = queryDim(cfg);
   rows = Math.max(rows, slots);
   const f = (n: number): Float32Array => e.alloc(n);
+  const ifNorm = (n: number): Float32Array | null => (cfg.qkNorm ? f(n) : null);
   const s: Scratch = {
-    x: f(rows * C), ln: f(rows * C), rstd: f(rows), q: f(rows * C), k: f(rows * kv), v: f(rows * kv),
-    att: f(rows * C), lse: f(rows * cfg.numAttentionHeads), tmp: f(rows * C),
+    x: f(rows * C), ln: f(rows * C), rstd: f(rows), q: f(rows * Q), k: f(rows * kv), v: f(rows * kv),
+    att: f(rows * Q), lse: f(rows * cfg.numAttentionHeads), tmp: f(rows * C),
     gate: f(rows * I), up: f(rows * I), act: f(rows * I),
     lengths: e.allocInt32(slots), last: f(slots * C), lastNormed: f(slots * C), lastLength: e.allocInt32(slots),
-    fused: f(Math.min(rows, FUSE_MAX_ROWS) * Math.max(C + 2 * kv, 2 * I)),
-    blockQ: f(rows * C), blockK: f(rows * kv), blockV: f(rows * kv), blockAtt: f(rows * C),
+    fused: f(Math.min(rows, FUSE_MAX_ROWS) * Math.max(Q + 2 * kv, 2 * I)),
+    blockQ: f(rows * Q), blockK: f(rows * kv), blockV: f(rows * kv), blockAtt: f(rows * Q),
+    qRaw: ifNorm(rows * Q), kRaw: ifNorm(rows * kv),
+    qRstd: ifNorm(rows * cfg.numAttentionHeads), kRstd: ifNorm(rows * cfg.numKeyValueHeads),
   };
   const decoder: KvDecoder = {
     slots, maxT, rows,
@@ -104,21 +111,34 @@ function attentionInputs(model: LlamaModel, w: ModelWeights, fused: FusedWeights
   const e: Engine = model.engine;
   const cfg = model.config;
   const C = cfg.hiddenSize;
-  const hs = headDim(cfg);
-  const kv = cfg.numKeyValueHeads * hs;
+  const kv = cfg.numKeyValueHeads * headDim(cfg);
+  const Q = queryDim(cfg);
   const lw = w.layers[l]!;
   e.rmsnorm(s.ln, s.rstd, s.x, lw.inputNorm, rows, C, cfg.rmsNormEps);
   const qkv = rows <= FUSE_MAX_ROWS ? fused[l]!.qkv : null;
+  const qRaw = s.qRaw ?? s.q; // with a q/k norm the projection lands beside q and is normed into it
+  const kRaw = s.kRaw ?? s.k;
   if (qkv) {
-    e.linear(s.fused, s.ln, qkv, rows, C, C + 2 * kv); // (rows, C + 2·kv)
-    split(s.fused, rows, s.q, C, s.k, kv, s.v, kv);
+    e.linear(s.fused, s.ln, qkv, rows, C, Q + 2 * kv); // (rows, Q + 2·kv)
+    split(s.fused, rows, qRaw, Q, kRaw, kv, s.v, kv);
   } else {
-    e.linear(s.q, s.ln, lw.q, rows, C, C);
-    e.linear(s.k, s.ln, lw.k, rows, C, kv);
+    e.linear(qRaw, s.ln, lw.q, rows, C, Q);
+    e.linear(kRaw, s.ln, lw.k, rows, C, kv);
     e.linear(s.v, s.ln, lw.v, rows, C, kv);
   }
-  e.rope(s.q, positions, rows, cfg.numAttentionHeads, hs, cfg.ropeTheta);
-  e.rope(s.k, positions, rows, cfg.numKeyValueHeads, hs, cfg.ropeTheta);
+  headsForward(e, cfg, { raw: qRaw, out: s.q, rstd: s.qRstd, bias: lw.qBias, norm: lw.qNorm }, positions, rows,
+    cfg.numAttentionHeads);
+  keysAndValues(model, s, l, w, rows, positions, kRaw);
+}
+
+/** bias, norm and rope of k (already projected into kRaw) and the bias of v, for `rows` rows. */
+function keysAndValues(model: LlamaModel, s: Scratch, l: number, w: ModelWeights, rows: number, positions: Int32Array,
+  kRaw: Float32Array): void {
+  const cfg = model.config;
+  const lw = w.layers[l]!;
+  headsForward(model.engine, cfg, { raw: kRaw, out: s.k, rstd: s.kRstd, bias: lw.kBias, norm: lw.kNorm }, positions,
+    rows, cfg.numKeyValueHeads);
+  if (lw.vBias) model.engine.biasAdd(s.v, lw.vBias, rows, cfg.numKeyValueHeads * headDim(cfg));
 }
 
 /** Splits rows of `source` (rows, wa + wb + wc) into a (rows, wa), b (rows, wb) and c (rows, wc). */
@@ -139,7 +159,7 @@ function layerRest(model: LlamaModel, w: ModelWeights, fused: FusedWeights[], s:
   const C = cfg.hiddenSize;
   const I = cfg.intermediateSize;
   const lw = w.layers[l]!;
-  e.linear(s.tmp, s.att, lw.o, rows, C, C);
+  e.linear(s.tmp, s.att, lw.o, rows, queryDim(cfg), C);
   e.add(s.x, s.x, s.tmp, rows * C);
   e.rmsnorm(s.ln, s.rstd, s.x, lw.postNorm, rows, C, cfg.rmsNormEps);
   const gateUp = rows <= FUSE_MAX_ROWS ? fused[l]!.gateUp : null;
@@ -180,6 +200,7 @@ export function prefillGroup(decoder: KvDecoder, prompts: readonly Int32Array[],
   const C = cfg.hiddenSize;
   const hs = headDim(cfg);
   const kv = cfg.numKeyValueHeads * hs;
+  const Q = queryDim(cfg);
   const L = cfg.numHiddenLayers;
   const G = prompts.length;
   const T = prompts.reduce((m, p) => Math.max(m, p.length), 0);
@@ -201,19 +222,20 @@ export function prefillGroup(decoder: KvDecoder, prompts: readonly Int32Array[],
   for (let l = 0; l < L - 1; l++) {
     attentionInputs(model, w, fused, s, l, R, decoder.positions);
     toCache(l);
-    toBlock(s.blockQ, s.q, C, layout);
+    toBlock(s.blockQ, s.q, Q, layout);
     toBlock(s.blockK, s.k, kv, layout);
     toBlock(s.blockV, s.v, kv, layout);
     e.attention(s.blockAtt, s.lse, s.blockQ, s.blockK, s.blockV, G, T, cfg.numAttentionHeads, cfg.numKeyValueHeads, hs);
-    fromBlock(s.att, s.blockAtt, C, layout);
+    fromBlock(s.att, s.blockAtt, Q, layout);
     layerRest(model, w, fused, s, l, R);
   }
   if (L > 0) {
     const lw = w.layers[L - 1]!;
     e.rmsnorm(s.ln, s.rstd, s.x, lw.inputNorm, R, C, cfg.rmsNormEps);
-    e.linear(s.k, s.ln, lw.k, R, C, kv);
+    const kRaw = s.kRaw ?? s.k;
+    e.linear(kRaw, s.ln, lw.k, R, C, kv);
     e.linear(s.v, s.ln, lw.v, R, C, kv);
-    e.rope(s.k, decoder.positions, R, cfg.numKeyValueHeads, hs, cfg.ropeTheta);
+    keysAndValues(model, s, L - 1, w, R, decoder.positions, kRaw);
     toCache(L - 1);
   }
   prompts.forEach((prompt, g) => {
@@ -232,6 +254,7 @@ export function prefillLogits(decoder: KvDecoder, B: number): void {
   const C = cfg.hiddenSize;
   const hs = headDim(cfg);
   const L = cfg.numHiddenLayers;
+  const Q = queryDim(cfg);
   s.x.set(s.last.subarray(0, B * C));
   if (L > 0) {
     // the last layer for each prompt's last token, attending over the cache the groups filled
@@ -240,8 +263,10 @@ export function prefillLogits(decoder: KvDecoder, B: number): void {
       s.lengths[b] = s.lastLength[b]!;
     }
     const lw = w.layers[L - 1]!;
-    e.linear(s.q, s.lastNormed, lw.q, B, C, C);
-    e.rope(s.q, decoder.positions, B, cfg.numAttentionHeads, hs, cfg.ropeTheta);
+    const qRaw = s.qRaw ?? s.q;
+    e.linear(qRaw, s.lastNormed, lw.q, B, C, Q);
+    headsForward(e, cfg, { raw: qRaw, out: s.q, rstd: s.qRstd, bias: lw.qBias, norm: lw.qNorm }, decoder.positions, B,
+      cfg.numAttentionHeads);
     e.attentionDecode(s.att, s.q, decoder.kCaches[L - 1]!, decoder.vCaches[L - 1]!, s.lengths, B, decoder.maxT,
       cfg.numAttentionHeads, cfg.numKeyValueHeads, hs);
     layerRest(model, w, fused, s, L - 1, B);

@@ -2,7 +2,8 @@
 // MLP, lm head) runs on compact rows (row-layout.ts); only attention sees the right-padded (B, T) block.
 // Activations live in a reused workspace. Shifting/masking of targets is sequence-logprobs.ts's job, not this file's.
 import type { Engine } from '../engine/index.ts';
-import { headDim, type LlamaConfig } from './config.ts';
+import { headsBackward, headsForward } from './attention-heads.ts';
+import { headDim, queryDim, type LlamaConfig } from './config.ts';
 import type { LlamaModel, ModelWeights } from './llama.ts';
 import { copyRows, fromBlock, fromBlockBackward, isDense, toBlock, toBlockBackward, type RowLayout } from './row-layout.ts';
 
@@ -10,13 +11,17 @@ interface LayerActivations {
   x: Float32Array; // (R, C) layer input (residual stream)
   ln1: Float32Array; // (R, C)
   rstd1: Float32Array; // (R)
-  att: Float32Array; // (R, C) attention output before o_proj
+  att: Float32Array; // (R, H·hs) attention output before o_proj
   h: Float32Array; // (R, C) residual after attention
   ln2: Float32Array; // (R, C)
   rstd2: Float32Array; // (R)
   gate: Float32Array; // (R, I)
   up: Float32Array; // (R, I)
   act: Float32Array; // (R, I) silu(gate)·up
+  qRaw: Float32Array | null; // (R, H·hs) q before the per-head norm (qkNorm only)
+  kRaw: Float32Array | null; // (R, KVH·hs)
+  qRstd: Float32Array | null; // (R·H)
+  kRstd: Float32Array | null; // (R·KVH)
   blockQ: Float32Array; // (B, T, H, hs) after rope
   blockK: Float32Array; // (B, T, KVH, hs) after rope
   blockV: Float32Array; // (B, T, KVH, hs)
@@ -40,19 +45,21 @@ export interface Workspace {
   readonly logits: Float32Array; // (S, V); becomes dlogits in backward
   readonly lseV: Float32Array; // (S)
   // scratch shared across layers
-  readonly q: Float32Array; // (R, C) compact q (forward) / dq (backward)
+  readonly q: Float32Array; // (R, H·hs) compact q (forward) / dq (backward)
   readonly k: Float32Array; // (R, kv)
   readonly v: Float32Array; // (R, kv)
   readonly dx: Float32Array; // (R, C)
-  readonly dC: Float32Array; // (R, C)
+  readonly dC: Float32Array; // (R, max(C, H·hs))
   readonly tmpC: Float32Array; // (R, C)
   readonly dGate: Float32Array; // (R, I)
   readonly dUp: Float32Array; // (R, I)
   readonly dAct: Float32Array; // (R, I)
-  readonly dBlockQ: Float32Array; // (N, C)
+  readonly dBlockQ: Float32Array; // (N, H·hs)
   readonly dBlockK: Float32Array; // (N, kv)
   readonly dBlockV: Float32Array; // (N, kv)
-  readonly dBlockAtt: Float32Array; // (N, C)
+  readonly dBlockAtt: Float32Array; // (N, H·hs)
+  readonly dqRaw: Float32Array | null; // (R, H·hs) d q before the per-head norm (qkNorm only)
+  readonly dkRaw: Float32Array | null; // (R, kv)
 }
 
 /** Bytes of workspace per padded row (activations kept for backward plus scratch). */
@@ -60,8 +67,10 @@ export function workspaceBytesPerRow(config: LlamaConfig): number {
   const C = config.hiddenSize;
   const I = config.intermediateSize;
   const kv = config.numKeyValueHeads * headDim(config);
-  const perLayer = 7 * C + 2 * kv + 3 * I + config.numAttentionHeads + 2;
-  const shared = 3 * C + config.vocabSize + 8 + 6 * C + 4 * kv + 3 * I + 2 * C;
+  const Q = queryDim(config);
+  const norms = config.qkNorm ? { perLayer: Q + kv + config.numAttentionHeads + config.numKeyValueHeads, shared: Q + kv } : null;
+  const perLayer = 4 * C + 3 * Q + 2 * kv + 3 * I + config.numAttentionHeads + 2 + (norms?.perLayer ?? 0);
+  const shared = 3 * C + config.vocabSize + 8 + 2 * C + 3 * Q + Math.max(C, Q) + 4 * kv + 3 * I + 2 * C + (norms?.shared ?? 0);
   return 4 * (config.numHiddenLayers * perLayer + shared);
 }
 
@@ -70,15 +79,19 @@ export function createWorkspace(model: LlamaModel, rows: number): Workspace {
   const C = config.hiddenSize;
   const I = config.intermediateSize;
   const H = config.numAttentionHeads;
-  const kv = config.numKeyValueHeads * headDim(config);
+  const KVH = config.numKeyValueHeads;
+  const kv = KVH * headDim(config);
+  const Q = queryDim(config);
   const V = config.vocabSize;
   const f = (n: number): Float32Array => engine.alloc(n);
+  const ifNorm = (n: number): Float32Array | null => (config.qkNorm ? f(n) : null);
   const layers: LayerActivations[] = [];
   for (let l = 0; l < config.numHiddenLayers; l++) {
     layers.push({
-      x: f(rows * C), ln1: f(rows * C), rstd1: f(rows), att: f(rows * C), h: f(rows * C), ln2: f(rows * C), rstd2: f(rows),
+      x: f(rows * C), ln1: f(rows * C), rstd1: f(rows), att: f(rows * Q), h: f(rows * C), ln2: f(rows * C), rstd2: f(rows),
       gate: f(rows * I), up: f(rows * I), act: f(rows * I),
-      blockQ: f(rows * C), blockK: f(rows * kv), blockV: f(rows * kv), blockAtt: f(rows * C), lse: f(rows * H),
+      qRaw: ifNorm(rows * Q), kRaw: ifNorm(rows * kv), qRstd: ifNorm(rows * H), kRstd: ifNorm(rows * KVH),
+      blockQ: f(rows * Q), blockK: f(rows * kv), blockV: f(rows * kv), blockAtt: f(rows * Q), lse: f(rows * H),
     });
   }
   return {
@@ -87,18 +100,19 @@ export function createWorkspace(model: LlamaModel, rows: number): Workspace {
     targets: engine.allocInt32(rows), weights: f(rows), logprobs: f(rows),
     layers,
     xFinal: f(rows * C), lnf: f(rows * C), rstdf: f(rows), lnfScored: f(rows * C), logits: f(rows * V), lseV: f(rows),
-    q: f(rows * C), k: f(rows * kv), v: f(rows * kv), dx: f(rows * C), dC: f(rows * C), tmpC: f(rows * C),
+    q: f(rows * Q), k: f(rows * kv), v: f(rows * kv), dx: f(rows * C), dC: f(rows * Math.max(C, Q)), tmpC: f(rows * C),
     dGate: f(rows * I), dUp: f(rows * I), dAct: f(rows * I),
-    dBlockQ: f(rows * C), dBlockK: f(rows * kv), dBlockV: f(rows * kv), dBlockAtt: f(rows * C),
+    dBlockQ: f(rows * Q), dBlockK: f(rows * kv), dBlockV: f(rows * kv), dBlockAtt: f(rows * Q),
+    dqRaw: ifNorm(rows * Q), dkRaw: ifNorm(rows * kv),
   };
 }
 
 /** The sizes forward and backward both work with. */
-function dimensions(cfg: LlamaConfig): { C: number; I: number; H: number; KVH: number; hs: number; kv: number; L: number } {
+function dimensions(cfg: LlamaConfig): { C: number; I: number; H: number; KVH: number; hs: number; Q: number; kv: number; L: number } {
   const hs = headDim(cfg);
   return {
     C: cfg.hiddenSize, I: cfg.intermediateSize, H: cfg.numAttentionHeads, KVH: cfg.numKeyValueHeads,
-    hs, kv: cfg.numKeyValueHeads * hs, L: cfg.numHiddenLayers,
+    hs, Q: queryDim(cfg), kv: cfg.numKeyValueHeads * hs, L: cfg.numHiddenLayers,
   };
 }
 
@@ -107,7 +121,7 @@ export function forward(model: LlamaModel, w: ModelWeights, ws: Workspace, o: Ro
   const e: Engine = model.engine;
   const cfg = model.config;
   const R = o.R;
-  const { C, I, H, KVH, hs, kv, L } = dimensions(cfg);
+  const { C, I, H, KVH, hs, Q, kv, L } = dimensions(cfg);
   const eps = cfg.rmsNormEps;
 
   const dense = isDense(o); // compact rows are the block itself: skip the copies
@@ -118,19 +132,21 @@ export function forward(model: LlamaModel, w: ModelWeights, ws: Workspace, o: Ro
     const next = l + 1 < L ? ws.layers[l + 1]!.x : ws.xFinal;
     e.rmsnorm(a.ln1, a.rstd1, a.x, lw.inputNorm, R, C, eps);
     const [q, k, v] = dense ? [a.blockQ, a.blockK, a.blockV] : [ws.q, ws.k, ws.v];
-    e.linear(q, a.ln1, lw.q, R, C, C); // (R, H·hs)
-    e.linear(k, a.ln1, lw.k, R, C, kv); // (R, KVH·hs)
+    const [qRaw, kRaw] = cfg.qkNorm ? [a.qRaw!, a.kRaw!] : [q, k]; // the norm writes q/k from the raw projection
+    e.linear(qRaw, a.ln1, lw.q, R, C, Q); // (R, H·hs)
+    e.linear(kRaw, a.ln1, lw.k, R, C, kv); // (R, KVH·hs)
     e.linear(v, a.ln1, lw.v, R, C, kv);
-    e.rope(q, ws.positions, R, H, hs, cfg.ropeTheta);
-    e.rope(k, ws.positions, R, KVH, hs, cfg.ropeTheta);
+    headsForward(e, cfg, { raw: qRaw, out: q, rstd: a.qRstd, bias: lw.qBias, norm: lw.qNorm }, ws.positions, R, H);
+    headsForward(e, cfg, { raw: kRaw, out: k, rstd: a.kRstd, bias: lw.kBias, norm: lw.kNorm }, ws.positions, R, KVH);
+    if (lw.vBias) e.biasAdd(v, lw.vBias, R, kv);
     if (!dense) {
-      toBlock(a.blockQ, q, C, o);
+      toBlock(a.blockQ, q, Q, o);
       toBlock(a.blockK, k, kv, o);
       toBlock(a.blockV, v, kv, o);
     }
     e.attention(a.blockAtt, a.lse, a.blockQ, a.blockK, a.blockV, o.B, o.T, H, KVH, hs); // (B,T,H,hs)
-    if (!dense) fromBlock(a.att, a.blockAtt, C, o);
-    e.linear(ws.tmpC, dense ? a.blockAtt : a.att, lw.o, R, C, C);
+    if (!dense) fromBlock(a.att, a.blockAtt, Q, o);
+    e.linear(ws.tmpC, dense ? a.blockAtt : a.att, lw.o, R, Q, C);
     e.add(a.h, a.x, ws.tmpC, R * C);
     e.rmsnorm(a.ln2, a.rstd2, a.h, lw.postNorm, R, C, eps);
     e.linear(a.gate, a.ln2, lw.gate, R, C, I); // (R, I)
@@ -150,7 +166,7 @@ export function backward(model: LlamaModel, w: ModelWeights, g: ModelWeights, ws
   const e: Engine = model.engine;
   const cfg = model.config;
   const R = o.R;
-  const { C, I, H, KVH, hs, kv, L } = dimensions(cfg);
+  const { C, I, H, KVH, hs, Q, kv, L } = dimensions(cfg);
   const N = o.B * o.T;
   const dense = isDense(o);
 
@@ -183,11 +199,11 @@ export function backward(model: LlamaModel, w: ModelWeights, g: ModelWeights, ws
     e.linearBackward(ws.dC, lg.up, ws.dUp, a.ln2, lw.up, R, C, I);
     e.rmsnormBackward(ws.dx, lg.postNorm, ws.dC, a.h, lw.postNorm, a.rstd2, R, C); // ws.dx = d h
     // attention: h = x + o(attn(rope(q(ln1)), rope(k(ln1)), v(ln1)))
-    const dAtt = dense ? ws.dBlockAtt : ws.dC; // (R, C)
-    dAtt.fill(0, 0, R * C);
-    e.linearBackward(dAtt, lg.o, ws.dx, dense ? a.blockAtt : a.att, lw.o, R, C, C);
-    if (!dense) fromBlockBackward(ws.dBlockAtt, dAtt, C, o);
-    ws.dBlockQ.fill(0, 0, N * C);
+    const dAtt = dense ? ws.dBlockAtt : ws.dC; // (R, H·hs)
+    dAtt.fill(0, 0, R * Q);
+    e.linearBackward(dAtt, lg.o, ws.dx, dense ? a.blockAtt : a.att, lw.o, R, Q, C);
+    if (!dense) fromBlockBackward(ws.dBlockAtt, dAtt, Q, o);
+    ws.dBlockQ.fill(0, 0, N * Q);
     ws.dBlockK.fill(0, 0, N * kv);
     ws.dBlockV.fill(0, 0, N * kv);
     e.attentionBackward(ws.dBlockQ, ws.dBlockK, ws.dBlockV, ws.dBlockAtt, a.blockAtt, a.lse, a.blockQ, a.blockK, a.blockV,
@@ -195,15 +211,19 @@ export function backward(model: LlamaModel, w: ModelWeights, g: ModelWeights, ws
     // compact gradients reuse the forward's compact q/k/v scratch
     const [dq, dk, dv] = dense ? [ws.dBlockQ, ws.dBlockK, ws.dBlockV] : [ws.q, ws.k, ws.v];
     if (!dense) {
-      toBlockBackward(dq, ws.dBlockQ, C, o);
+      toBlockBackward(dq, ws.dBlockQ, Q, o);
       toBlockBackward(dk, ws.dBlockK, kv, o);
       toBlockBackward(dv, ws.dBlockV, kv, o);
     }
-    e.ropeBackward(dq, ws.positions, R, H, hs, cfg.ropeTheta);
-    e.ropeBackward(dk, ws.positions, R, KVH, hs, cfg.ropeTheta);
+    const [qRaw, kRaw] = cfg.qkNorm ? [a.qRaw!, a.kRaw!] : [a.blockQ, a.blockK]; // raw only read with a norm
+    const dqRaw = headsBackward(e, cfg, { dOut: dq, dRaw: ws.dqRaw, raw: qRaw, rstd: a.qRstd, norm: lw.qNorm,
+      dNorm: lg.qNorm, dBias: lg.qBias }, ws.positions, R, H);
+    const dkRaw = headsBackward(e, cfg, { dOut: dk, dRaw: ws.dkRaw, raw: kRaw, rstd: a.kRstd, norm: lw.kNorm,
+      dNorm: lg.kNorm, dBias: lg.kBias }, ws.positions, R, KVH);
+    if (lg.vBias) e.biasBackward(lg.vBias, dv, R, kv);
     ws.dC.fill(0, 0, R * C); // now d ln1
-    e.linearBackward(ws.dC, lg.q, dq, a.ln1, lw.q, R, C, C);
-    e.linearBackward(ws.dC, lg.k, dk, a.ln1, lw.k, R, C, kv);
+    e.linearBackward(ws.dC, lg.q, dqRaw, a.ln1, lw.q, R, C, Q);
+    e.linearBackward(ws.dC, lg.k, dkRaw, a.ln1, lw.k, R, C, kv);
     e.linearBackward(ws.dC, lg.v, dv, a.ln1, lw.v, R, C, kv);
     e.rmsnormBackward(ws.dx, lg.inputNorm, ws.dC, a.x, lw.inputNorm, a.rstd1, R, C); // ws.dx = d x_l
   }
