@@ -1,7 +1,19 @@
 // The Trainer seam: how SFT and DPO stages hand their work to an engine. A trainer takes a dataset and a
 // starting checkpoint, writes a checkpoint and a train log, and resumes an interrupted job from its state
-// folder. `local` (our engine, in process) is the one today; an external command (accelerate, TRL) plugs
-// in here without any stage changing.
+// folder. Three stand behind it: `local` (our engine, in process), `accelerate` (python/ under accelerate
+// launch) and `command` (any program, command-trainer.ts), without any stage changing.
+//
+// The contract for a program outside eto (`--trainer command --trainer-command TEMPLATE`), one per job:
+// - in: the job folder {data}, read only: data.jsonl (tokenized rows, labels −100 off the assistant tokens; DPO
+//   rows carry the frozen reference's ref_chosen_logps/ref_rejected_logps), dataset_info.json (tokenizer,
+//   template, masking rule, the start model) and job.json (kind, stage, iteration, seed, hyper-parameters, DPO
+//   settings, start model), written by job-export.ts. Also {model}, {kind}, {stage}, {iteration}, {seed}.
+// - out: in {out}, {out}/model/ (an HF checkpoint in eto's layout: config.json, model.safetensors,
+//   tokenizer.json), {out}/train-log.jsonl (one TrainLogEntry per step) and, for LoRA, {out}/adapter/ (PEFT).
+// - exit code: 0 with both written means done; anything else stops the run and keeps {out}.
+// - resumable: the program keeps its step state inside {out}; `eto run --resume` writes the same {data} again
+//   and reruns the same line, which must continue from that state (a finished {out} is not rerun).
+// eto's own CLI meets it: `eto sft|dpo --from-tokenized {data} --out {out}` (or `{kind}` for both).
 import type { Pair, Trajectory } from '../data/schemas.ts';
 import type { ModelShape } from '../model/policy-model.ts';
 import type { DpoSettings } from './dpo-step.ts';

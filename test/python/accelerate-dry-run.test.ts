@@ -106,7 +106,7 @@ describe('--trainer accelerate --dry-run', () => {
     }
   });
 
-  it('eto dpo writes the DPO dataset with reference log-probs and prints a launch line per shipped config', async () => {
+  it('eto dpo writes the DPO dataset with reference log-probs and a launch line per shipped config', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'eto-dry-run-dpo-'));
     writeJsonlAtomic(join(dir, 'pairs.jsonl'), fixturePairs(3));
     const out = join(dir, 'dpo');

@@ -188,7 +188,10 @@ export function register(program: Command): void {
     (key) => common(key) || key.startsWith('dpo.'),
   )
     .option('--pairs <file>', 'pairs JSONL (`eto pairs`)')
-    .option('--from-tokenized <dir>', 'instead of --pairs: a job folder (`eto export dpo-tokenized`, --trainer command)')
+    .option(
+      '--from-tokenized <dir>',
+      'instead of --pairs: a job folder (`eto export dpo-tokenized`, --trainer command)',
+    )
     .option('--model <dir>', 'policy to start from; also the reference (with --from-tokenized: the folder names it)')
     .requiredOption('--out <dir>', 'output folder (resumes an interrupted run in the same folder)')
     .option('--iteration <k>', 'ETO iteration: the batch-order seed', '1');
@@ -285,10 +288,11 @@ async function fromTokenized(kind: 'sft' | 'dpo', options: Options, config: RunC
     dir: String(options.fromTokenized),
     out: String(options.out),
     ...(options.model === undefined ? {} : { model: String(options.model) }),
-    iteration: integerFlag('--iteration', options.iteration === undefined ? undefined : String(options.iteration), 1, 1),
+    iteration: integerFlag('--iteration', options.iteration as string | undefined, 1, 1),
   };
   const result = await trainFromTokenizedFlags(kind, flags, config, deps);
-  deps.log(`${kind.toUpperCase()}: ${result.steps} steps, last loss ${result.lastLoss.toFixed(4)} → ${flags.out}/model`);
+  const loss = result.lastLoss.toFixed(4);
+  deps.log(`${kind.toUpperCase()}: ${result.steps} steps, last loss ${loss} → ${flags.out}/model`);
 }
 
 /** A stage command with `--preset` and the config flags `include` selects. */
