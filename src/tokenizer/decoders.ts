@@ -18,8 +18,8 @@ const stripSchema = z.object({ content: z.string().length(1), start: z.number().
 const replaceSchema = z.object({ pattern: patternSchema, content: z.string() });
 const sequenceSchema = z.object({ decoders: z.array(z.unknown()) });
 
-const utf8 = new TextDecoder('utf-8', { fatal: false });
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const utf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }); // keep a leading U+FEFF, as HF does
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const BYTE_TOKEN = /^<0x([0-9A-F]{2})>$/;
 
 /** The decoder a tokenizer.json component describes (`null` → tokens joined by spaces, as HF does). */
