@@ -87,14 +87,16 @@ describe('BPE model options', () => {
     expect(tok.encode('ababaé')).toEqual([6, 3, 1, 2]); // abab + a + é as bytes C3 A9
   });
   it('fuse_unk joins consecutive unknown characters into one <unk>', () => {
-    const tok = HfTokenizer.fromJSON(minimal({ model: { type: 'BPE', vocab, merges: [], unk_token: '<unk>', fuse_unk: true } }));
+    const model = { type: 'BPE', vocab, merges: [], unk_token: '<unk>', fuse_unk: true };
+    const tok = HfTokenizer.fromJSON(minimal({ model }));
     expect(tok.encode('axyb')).toEqual([3, 0, 4]);
   });
   it('ignore_merges keeps a piece that is itself a token whole', () => {
     const vocabulary = { a: 0, b: 1, c: 2, bc: 3, abc: 4, ab: 5 };
     const merges = ['b c', 'a b'];
     const plain = HfTokenizer.fromJSON(minimal({ model: { type: 'BPE', vocab: vocabulary, merges } }));
-    const whole = HfTokenizer.fromJSON(minimal({ model: { type: 'BPE', vocab: vocabulary, merges, ignore_merges: true } }));
+    const model = { type: 'BPE', vocab: vocabulary, merges, ignore_merges: true };
+    const whole = HfTokenizer.fromJSON(minimal({ model }));
     expect(plain.encode('abc')).toEqual([0, 3]); // b c merges first, and no merge makes abc
     expect(whole.encode('abc')).toEqual([4]);
   });

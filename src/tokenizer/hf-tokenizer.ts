@@ -43,7 +43,8 @@ export class HfTokenizer implements TextTokenizer {
       // HF re-derives such ids from the vocabulary, so a file that disagrees would encode differently there
       const inVocab = model.vocab.get(added.content);
       if (inVocab !== undefined && inVocab !== added.id) {
-        throw new ConfigError(`tokenizer.json: added_tokens[${i}].id`, `${added.id}, but the vocabulary gives ${added.content} id ${inVocab}`);
+        const why = `${added.id}, but the vocabulary gives ${added.content} id ${inVocab}`;
+        throw new ConfigError(`tokenizer.json: added_tokens[${i}].id`, why);
       }
       this.idToTokenTable[added.id] = added.content;
       this.addedIds.set(added.content, added.id);

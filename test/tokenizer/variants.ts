@@ -71,7 +71,11 @@ export function tokenizerVariants(dir: string): Variant[] {
     post_processor: {
       type: 'TemplateProcessing',
       single: [special('<|begin_of_text|>'), { Sequence: { id: 'A', type_id: 0 } }, special('<|end_of_text|>')],
-      pair: [special('<|begin_of_text|>'), { Sequence: { id: 'A', type_id: 0 } }, { Sequence: { id: 'B', type_id: 1 } }],
+      pair: [
+        special('<|begin_of_text|>'),
+        { Sequence: { id: 'A', type_id: 0 } },
+        { Sequence: { id: 'B', type_id: 1 } },
+      ],
       special_tokens: {
         '<|begin_of_text|>': { id: '<|begin_of_text|>', ids: [128000], tokens: ['<|begin_of_text|>'] },
         '<|end_of_text|>': { id: '<|end_of_text|>', ids: [128001], tokens: ['<|end_of_text|>'] },
@@ -108,7 +112,8 @@ export function tokenizerVariants(dir: string): Variant[] {
 /** Extra strings for the variants: added-token flags next to words, spaces and punctuation. */
 export const FLAG_STRINGS = [
   'a <mask> b', 'a<mask>b', '  <mask>', '<put> it', 'out<put>', '<PUT>  it', 'in <put>', '_<put>', '<put>_', '<put>!',
-  'Action:  go', 'Action:\n\tx', 'Action:', 'Ｐｕｔ ①②', 'x²', 'Ⅻ', 'ﬁne', '<mask><put><mask>', 'é<put>', '1<put>2',
+  'Action:  go', 'Action:\n\tx', 'Action:', 'Ｐｕｔ ①②', 'x²', 'Ⅻ', 'ﬁne',
+  '<mask><put><mask>', 'é<put>', '1<put>2',
 ];
 
 /** Seeded strings of random code points from many blocks (controls, NEL, BOM, combining marks, scripts). */
