@@ -2,12 +2,14 @@
 // (ByteLevel pre-tokenizer and decoder, BPE model with vocab and merges, special tokens as added_tokens).
 // Ids: special tokens first, then the 256 byte characters, then one token per merge.
 import { ConfigError } from '../errors.ts';
+import type { TextTokenizer } from '../tokenizer/types.ts';
 import { BYTE_TO_CHAR, CHAR_TO_BYTE, preTokenize } from './byte-level.ts';
 
 /** Special tokens every eto tokenizer has, in id order. The chat template uses the role and end tokens. */
 export const SPECIAL_TOKENS = ['<|bos|>', '<|eos|>', '<|pad|>', '<|system|>', '<|user|>', '<|assistant|>', '<|end|>'] as const;
 
-export class Tokenizer {
+/** eto's own tokenizer; HfTokenizer (src/tokenizer/) implements the same TextTokenizer for imported models. */
+export class Tokenizer implements TextTokenizer {
   readonly vocabSize: number;
   private readonly tokenToId = new Map<string, number>();
   private readonly idToToken: string[];

@@ -56,7 +56,9 @@ function startsWithWord(text: string): boolean {
 function trailingWhiteSpace(text: string): number {
   const chars = Array.from(text);
   let length = 0;
-  for (let i = chars.length - 1; i >= 0 && WHITE_SPACE.test(chars[i] as string); i--) length += (chars[i] as string).length;
+  for (let i = chars.length - 1; i >= 0 && WHITE_SPACE.test(chars[i] as string); i--) {
+    length += (chars[i] as string).length;
+  }
   return length;
 }
 

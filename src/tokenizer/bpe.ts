@@ -29,7 +29,9 @@ export function buildModel(json: unknown, field = 'model'): BpeModel {
   const type = componentType(json, field);
   if (type !== 'BPE') throw unknownComponent(field, type, ['BPE']);
   const options = parseWith(bpeSchema, json, field);
-  if (options.dropout) throw new ConfigError(`${field}.dropout`, `must be null or 0 for inference, got ${options.dropout}`);
+  if (options.dropout) {
+    throw new ConfigError(`${field}.dropout`, `must be null or 0 for inference, got ${options.dropout}`);
+  }
   for (const key of ['continuing_subword_prefix', 'end_of_word_suffix'] as const) {
     if (options[key]) throw new ConfigError(`${field}.${key}`, `${JSON.stringify(options[key])} is not supported`);
   }
@@ -40,7 +42,8 @@ export function buildModel(json: unknown, field = 'model'): BpeModel {
   const mergedId: number[] = [];
   options.merges.forEach((merge, rank) => {
     const [left, right, extra] = typeof merge === 'string' ? merge.split(' ') : merge;
-    const bad = (why: string): ConfigError => new ConfigError(`${field}.merges[${rank}]`, `${JSON.stringify(merge)} ${why}`);
+    const bad = (why: string): ConfigError =>
+      new ConfigError(`${field}.merges[${rank}]`, `${JSON.stringify(merge)} ${why}`);
     if (left === undefined || right === undefined || extra !== undefined) throw bad('is not two tokens');
     const a = vocab.get(left);
     const b = vocab.get(right);
@@ -53,7 +56,9 @@ export function buildModel(json: unknown, field = 'model'): BpeModel {
   let unkId: number | undefined;
   if (options.unk_token) {
     unkId = vocab.get(options.unk_token);
-    if (unkId === undefined) throw new ConfigError(`${field}.unk_token`, `${options.unk_token} is not in the vocabulary`);
+    if (unkId === undefined) {
+      throw new ConfigError(`${field}.unk_token`, `${options.unk_token} is not in the vocabulary`);
+    }
   }
   const byteIds = options.byte_fallback ? byteFallbackIds(vocab) : undefined;
 

@@ -18,8 +18,8 @@ const stripSchema = z.object({ content: z.string().length(1), start: z.number().
 const replaceSchema = z.object({ pattern: patternSchema, content: z.string() });
 const sequenceSchema = z.object({ decoders: z.array(z.unknown()) });
 
-const utf8 = new TextDecoder('utf-8', { fatal: false });
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const utf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }); // keep a leading U+FEFF, as HF does
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const BYTE_TOKEN = /^<0x([0-9A-F]{2})>$/;
 
 /** The decoder a tokenizer.json component describes (`null` → tokens joined by spaces, as HF does). */
@@ -30,10 +30,11 @@ export function buildDecoder(json: unknown, field = 'decoder'): Decode {
     case 'ByteLevel':
       return (tokens) => [utf8.decode(Uint8Array.from(tokens.flatMap(tokenBytes)))];
     case 'Metaspace': {
-      const { replacement, prepend_scheme: scheme, add_prefix_space: addPrefix } = parseWith(metaspaceSchema, json, field);
+      const options = parseWith(metaspaceSchema, json, field);
+      const { replacement, prepend_scheme: scheme, add_prefix_space: addPrefix } = options;
       const stripFirst = (scheme ?? (addPrefix === false ? 'never' : 'always')) !== 'never';
       return (tokens) =>
-        tokens.map((token, i) => (i === 0 && stripFirst ? token.replaceAll(replacement, '') : token.replaceAll(replacement, ' ')));
+        tokens.map((token, i) => token.replaceAll(replacement, i === 0 && stripFirst ? '' : ' '));
     }
     case 'ByteFallback':
       return byteFallback;
@@ -49,7 +50,8 @@ export function buildDecoder(json: unknown, field = 'decoder'): Decode {
       return (tokens) => tokens.map(replace);
     }
     case 'Sequence': {
-      const steps = parseWith(sequenceSchema, json, field).decoders.map((d, i) => buildDecoder(d, `${field}.decoders[${i}]`));
+      const { decoders } = parseWith(sequenceSchema, json, field);
+      const steps = decoders.map((d, i) => buildDecoder(d, `${field}.decoders[${i}]`));
       return (tokens) => steps.reduce((acc, step) => step(acc), tokens);
     }
     default:

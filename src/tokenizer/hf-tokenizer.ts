@@ -39,11 +39,17 @@ export class HfTokenizer implements TextTokenizer {
     readonly specialIds: SpecialTokenIds,
   ) {
     for (const [token, id] of model.vocab) this.idToTokenTable[id] = token;
-    for (const added of json.added_tokens) {
+    json.added_tokens.forEach((added, i) => {
+      // HF re-derives such ids from the vocabulary, so a file that disagrees would encode differently there
+      const inVocab = model.vocab.get(added.content);
+      if (inVocab !== undefined && inVocab !== added.id) {
+        const why = `${added.id}, but the vocabulary gives ${added.content} id ${inVocab}`;
+        throw new ConfigError(`tokenizer.json: added_tokens[${i}].id`, why);
+      }
       this.idToTokenTable[added.id] = added.content;
       this.addedIds.set(added.content, added.id);
       if (added.special) this.specialIdSet.add(added.id);
-    }
+    });
     this.vocabSize = this.idToTokenTable.length;
     // normalized=false tokens are found in the raw text, normalized=true ones after normalization
     this.rawMatcher = new AddedTokenMatcher(json.added_tokens.filter((t) => !t.normalized));

@@ -16,9 +16,11 @@ export function loadHfTokenizer(path: string): HfTokenizer {
     return HfTokenizer.fromJSON(json, config);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    const field = error.field.replace(/^tokenizer\.json(: )?/, '');
     const message = error.message.slice(error.field.length + 2);
-    throw new ConfigError(field ? `${file}: ${field}` : file, message);
+    const [name, field] = error.field.startsWith('tokenizer_config.json')
+      ? [configFile, error.field.replace(/^tokenizer_config\.json(: )?/, '')]
+      : [file, error.field.replace(/^tokenizer\.json(: )?/, '')];
+    throw new ConfigError(field ? `${name}: ${field}` : name, message);
   }
 }
 

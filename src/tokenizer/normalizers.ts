@@ -24,7 +24,7 @@ export function buildNormalizer(json: unknown, field = 'normalizer'): Normalize 
     case 'NFKD':
       return (text) => text.normalize(type);
     case 'Lowercase':
-      return (text) => text.toLowerCase();
+      return lowercase;
     case 'Prepend': {
       const { prepend } = parseWith(prependSchema, json, field);
       return (text) => (text === '' ? text : prepend + text);
@@ -60,5 +60,12 @@ const TRAILING = /[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f
 export function stripWhiteSpace(text: string, left: boolean, right: boolean): string {
   let out = left ? text.replace(LEADING, '') : text;
   if (right) out = out.replace(TRAILING, '');
+  return out;
+}
+
+/** Lowercases code point by code point, as HF does (so no final-sigma rule: Σ → σ everywhere). */
+function lowercase(text: string): string {
+  let out = '';
+  for (const ch of text) out += ch.toLowerCase();
   return out;
 }

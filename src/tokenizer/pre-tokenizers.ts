@@ -46,8 +46,9 @@ export function buildPreTokenizer(json: unknown, field = 'pre_tokenizer'): PreTo
     }
     case 'Split': {
       const { pattern, behavior, invert } = parseWith(splitSchema, json, field);
-      const regex =
-        'String' in pattern ? new RegExp(escapeRegex(pattern.String), 'gu') : oniguruma(pattern.Regex, `${field}.pattern`);
+      const regex = 'String' in pattern
+        ? new RegExp(escapeRegex(pattern.String), 'gu')
+        : oniguruma(pattern.Regex, `${field}.pattern`);
       return eachPiece((text) => splitBy(text, regex, behavior, invert));
     }
     case 'Metaspace':

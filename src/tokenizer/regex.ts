@@ -19,7 +19,9 @@ const UNSUPPORTED: readonly [RegExp, string][] = [
 /** A global JS RegExp matching what Oniguruma matches for `pattern` (`field` names it in errors). */
 export function oniguruma(pattern: string, field: string): RegExp {
   for (const [test, what] of UNSUPPORTED) {
-    if (test.test(pattern)) throw new ConfigError(field, `regex ${JSON.stringify(pattern)} uses ${what}, not supported`);
+    if (test.test(pattern)) {
+      throw new ConfigError(field, `regex ${JSON.stringify(pattern)} uses ${what}, not supported`);
+    }
   }
   const source = translate(pattern);
   try {
