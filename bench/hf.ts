@@ -75,7 +75,15 @@ async function measure(shape: string, threadCounts: number[], runs: number, torc
   for (const [index, threads] of threadCounts.entries()) {
     const engine = await createEngine({ threads });
     const started = performance.now();
-    const model = loadHfIntoEngine(engine, dir);
+    let model;
+    try {
+      model = loadHfIntoEngine(engine, dir);
+    } catch (error) {
+      // e.g. a 0.5B model's f32 weights + gradients (~4 GB) past wasm32's 4 GiB-addressable, 2 GiB-capped memory
+      console.log(JSON.stringify({ bench: 'hf', shape, threads, error: (error as Error).message }));
+      engine.dispose();
+      return;
+    }
     const loadSeconds = (performance.now() - started) / 1000;
     // peak RSS of this process after its first load only (later loads add to the same process's peak)
     const peakRssMb = index === 0 ? round(process.resourceUsage().maxRSS / 1024) : undefined;
