@@ -6,6 +6,7 @@
 // with PyTorch (transformers' LlamaForCausalLM, float32, python/real_model_bench.py) on the same checkpoint.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { findPython } from '../test/helpers/python-env.ts';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEngine } from '../src/engine/index.ts';
@@ -56,22 +57,12 @@ function timed(runs: number, fn: () => void): number {
   }));
 }
 
-function findTorch(): string | undefined {
-  const python = process.env.ETO_PYTHON ?? join(repoRoot, '.venv/bin/python');
-  if (!existsSync(python)) return undefined;
-  try {
-    execFileSync(python, ['-c', 'import torch, transformers'], { stdio: 'ignore' });
-    return python;
-  } catch {
-    return undefined;
-  }
-}
-
 /** In the child: load once (time, peak RSS), then each thread count's eto and PyTorch figures. */
 async function measure(shape: string, threadCounts: number[], runs: number, torch: boolean): Promise<void> {
   const dir = ensureCheckpoint(shape);
   const rng = new Rng(0);
-  const python = torch ? findTorch() : undefined;
+  const lookup = torch ? findPython(['torch', 'transformers']) : undefined;
+  const python = lookup?.found ? lookup.env.python : undefined;
   for (const [index, threads] of threadCounts.entries()) {
     const engine = await createEngine({ threads });
     const started = performance.now();
