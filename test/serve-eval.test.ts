@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readJsonl } from '../src/data/jsonl.ts';
 import { TrajectorySchema, type Trajectory } from '../src/data/schemas.ts';
-import { repoRoot, runEtoCli, startEto } from './helpers/cli.ts';
+import { repoRoot, runEtoCli, startServe } from './helpers/cli.ts';
 
 const MODEL = join(repoRoot, 'checkpoints/alfworld-small-sft');
 const TASKS = '30';
@@ -17,17 +17,7 @@ let baseURL = '';
 let stop = (): void => {};
 
 beforeAll(async () => {
-  const { child } = startEto(['serve', '--model', MODEL, '--port', '0', '--served-name', 'alfworld-sft', '--max-batch', '8']);
-  stop = () => child.kill('SIGTERM');
-  baseURL = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const url = /(http:\/\/\S+\/v1)/.exec(out)?.[1];
-      if (url) resolve(url);
-    });
-    child.on('exit', (code) => reject(new Error(`eto serve exited with ${code}: ${out}`)));
-  });
+  ({ baseURL, stop } = await startServe(['--model', MODEL, '--port', '0', '--served-name', 'alfworld-sft', '--max-batch', '8']));
 }, 30_000);
 afterAll(() => stop());
 

@@ -8,7 +8,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { renderChat } from '../src/model/chat.ts';
-import { repoRoot, runEtoCli, startEto } from './helpers/cli.ts';
+import { repoRoot, runEtoCli, startServe } from './helpers/cli.ts';
 
 const MODEL = join(repoRoot, 'checkpoints/alfworld-small-sft');
 const NAME = 'alfworld-small-sft';
@@ -66,18 +66,8 @@ async function generateCli(args: string[]): Promise<{ content: string; finish_re
 }
 
 beforeAll(async () => {
-  const { child } = startEto(['serve', '--model', MODEL, '--port', '0', '--max-batch', '8', '--max-queue', String(MAX_QUEUE),
-    '--max-body-bytes', String(MAX_BODY)]);
-  stopServer = () => child.kill('SIGTERM');
-  baseURL = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const url = /(http:\/\/\S+\/v1)/.exec(out)?.[1];
-      if (url) resolve(url);
-    });
-    child.on('exit', (code) => reject(new Error(`eto serve exited with ${code}`)));
-  });
+  ({ baseURL, stop: stopServer } = await startServe(['--model', MODEL, '--port', '0', '--max-batch', '8', '--max-queue', String(MAX_QUEUE),
+    '--max-body-bytes', String(MAX_BODY)]));
 }, 30_000);
 afterAll(() => stopServer());
 

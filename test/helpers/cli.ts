@@ -25,3 +25,17 @@ export function startEto(args: string[], cwd = repoRoot): { child: ChildProcess;
 export function runEtoCli(args: string[], cwd = repoRoot): Promise<CliResult> {
   return startEto(args, cwd).done;
 }
+
+/** Starts `eto serve ARGS` and resolves with its `/v1` base URL once it prints it, and a stop function. */
+export function startServe(args: string[]): Promise<{ baseURL: string; stop: () => void }> {
+  const { child } = startEto(['serve', ...args]);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const url = /(http:\/\/\S+\/v1)/.exec(out)?.[1];
+      if (url) resolve({ baseURL: url, stop: () => child.kill('SIGTERM') });
+    });
+    child.on('exit', (code) => reject(new Error(`eto serve exited with ${code}: ${out}`)));
+  });
+}
