@@ -2,11 +2,15 @@
 // trainer vs TRL's DPOTrainer (python/trl_dpo_bench.py; float32 CPU), from checkpoints/alfworld-small-sft with
 // β 0.5, lr 1e-4, cosine. Pairs: the checkpoint explores N ALFWorld training tasks, paired with the expert.
 // One JSON line per thread count: wall seconds of each whole command (eto's includes its reference pass and model
-// load; TRL's its dataset tokenisation), TRL's own training seconds, pairs/s, steps and first/last loss.
+// load; TRL's its dataset tokenisation), TRL's own training seconds, pairs/s, steps and first/last loss; then one
+// line evaluating the start model and both trained models greedily on --eval-tasks dev tasks, with paired intervals.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readJsonl } from '../src/data/jsonl.ts';
+import { TrajectorySchema } from '../src/data/schemas.ts';
+import { pairedComparison } from '../src/eval/metrics.ts';
 import { repoRoot, runEtoCli } from '../test/helpers/cli.ts';
 import { findPython } from '../test/helpers/python-env.ts';
 import { round } from './stats.ts';
@@ -23,6 +27,7 @@ async function eto(args: string[]): Promise<number> {
 export async function run(args: string[]): Promise<void> {
   const value = (flag: string, fallback: string): string => (args.includes(flag) ? (args[args.indexOf(flag) + 1] as string) : fallback);
   const tasks = value('--tasks', '64');
+  const evalTasks = value('--eval-tasks', '40');
   const threadCounts = value('--threads', '1,2').split(',').map(Number);
   const lookup = findPython(['torch', 'transformers', 'trl', 'datasets']);
   if (!lookup.found) {
@@ -59,4 +64,22 @@ export async function run(args: string[]): Promise<void> {
       wall_ratio_eto_over_trl: round(trlWall / etoSeconds, 2),
     }));
   }
+  // the models of the first thread count, on the same dev tasks
+  const first = threadCounts[0] as number;
+  const models = { start: MODEL, eto: join(file(`eto-${first}`), 'model'), trl: join(file(`trl-${first}`), 'model') };
+  const episodes: Record<string, ReturnType<typeof readJsonl<typeof TrajectorySchema>>> = {};
+  for (const [name, model] of Object.entries(models)) {
+    await eto(['eval', '--model', model, '--split', 'dev', '--data-dev-tasks', evalTasks, '--out', file(`eval-${name}.jsonl`)]);
+    episodes[name] = readJsonl(file(`eval-${name}.jsonl`), TrajectorySchema);
+  }
+  const success = (name: string): number => round((100 * (episodes[name] ?? []).filter((t) => t.success).length) / Number(evalTasks));
+  const vs = (stage: string, baseline: string) => {
+    const c = pairedComparison(episodes[stage] ?? [], episodes[baseline] ?? [], { stage, baseline, split: 'dev', seed: 1 });
+    return { diff: round(c.diff), ci95: [round(c.ciLow), round(c.ciHigh)] };
+  };
+  console.log(JSON.stringify({
+    bench: 'trl-vs-eto-eval', split: 'dev', tasks: Number(evalTasks),
+    success: { start: success('start'), eto: success('eto'), trl: success('trl') },
+    eto_vs_start: vs('eto', 'start'), trl_vs_start: vs('trl', 'start'), eto_vs_trl: vs('eto', 'trl'),
+  }));
 }

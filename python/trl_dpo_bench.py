@@ -3,12 +3,13 @@
 
 stdin:  {"model": DIR, "data": TRL_JSONL, "beta": float, "lr": float, "batch": int, "epochs": float, "threads": int,
          "max_length": int, "out": DIR}
-stdout: {"steps", "train_seconds", "pairs_per_s", "first_loss", "last_loss", "trl", "torch"}
+stdout: {"steps", "train_seconds", "pairs_per_s", "first_loss", "last_loss", "trl", "torch"}; the model in OUT/model
 """
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 import time
 
@@ -47,6 +48,11 @@ def main() -> None:
     trainer = DPOTrainer(model=model, args=config, train_dataset=dataset, processing_class=tokenizer, callbacks=[Timer()])
     result = trainer.train()
     seconds = time.perf_counter() - started[0]
+    saved = os.path.join(request["out"], "model")
+    trainer.save_model(saved)  # safetensors with the same tensor names as the start checkpoint
+    # transformers 5 writes rope_theta inside rope_parameters, which eto's checkpoint reader does not take yet:
+    # the start checkpoint's own config.json describes the same architecture
+    shutil.copyfile(os.path.join(request["model"], "config.json"), os.path.join(saved, "config.json"))
     json.dump({"steps": result.global_step, "train_seconds": seconds, "pairs_per_s": len(dataset) * request["epochs"] / seconds,
                "first_loss": losses[0] if losses else None, "last_loss": losses[-1] if losses else None,
                "trl": trl.__version__, "torch": torch.__version__}, sys.stdout)
