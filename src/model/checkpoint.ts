@@ -45,6 +45,16 @@ export function toHfConfig(config: LlamaConfig): Record<string, unknown> {
   };
 }
 
+// transformers 5 writes rope_theta inside rope_parameters ({rope_type: "default", rope_theta}); older files at the top
+function ropeTheta(json: Record<string, unknown>, file: string): number {
+  const params = json.rope_parameters as Record<string, unknown> | null | undefined;
+  const value = json.rope_theta ?? params?.rope_theta;
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new CheckpointError(`${file}: field rope_theta must be a number`);
+  const type = params?.rope_type ?? 'default';
+  if (type !== 'default') throw new CheckpointError(`${file}: rope_parameters.rope_type ${JSON.stringify(type)}: use the HF import`);
+  return value;
+}
+
 export function fromHfConfig(json: Record<string, unknown>, file: string): LlamaConfig {
   const num = (key: string): number => {
     const value = json[key];
@@ -61,7 +71,7 @@ export function fromHfConfig(json: Record<string, unknown>, file: string): Llama
     numKeyValueHeads: num('num_key_value_heads'),
     maxPositionEmbeddings: num('max_position_embeddings'),
     rmsNormEps: num('rms_norm_eps'),
-    ropeTheta: num('rope_theta'),
+    ropeTheta: ropeTheta(json, file),
     tieWordEmbeddings: json.tie_word_embeddings === true,
     bosTokenId: num('bos_token_id'),
     eosTokenId: num('eos_token_id'),
