@@ -3,19 +3,15 @@
 // HF layout) and the train log in place. The log's header line (world_size, backend, versions) goes to
 // train-run.json beside it, so train-log.jsonl stays one TrainLogEntry per line. Resumable: the script's
 // step state lives in <stageDir>/train-state until the checkpoint is written.
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { writeJsonAtomic, writeJsonlAtomic } from '../data/jsonl.ts';
 import { TrainLogEntrySchema } from '../data/schemas.ts';
 import type { Engine } from '../engine/index.ts';
-import { TrainingError } from '../errors.ts';
-import { newModel, openModel, saveModel, withModel } from '../model/policy-model.ts';
-import { Tokenizer } from '../model/tokenizer.ts';
 import { runLaunch } from './accelerate-launch.ts';
 import { DryRunStop } from './dry-run.ts';
-import { REFERENCE_BATCH_PAIRS } from './local-trainer.ts';
+import { exportDpoJob, exportSftJob } from './job-export.ts';
 import { shellLine } from './shell-words.ts';
-import { dpoTokenizedRows, sftTokenizedRows, writeTokenizedDataset } from './tokenized-export.ts';
 import type { DpoJob, SftJob, Trainer, TrainResult } from './trainer-backend.ts';
 import type { TrainHyper } from './trainer.ts';
 import { clearTrainState, stateDirFor } from './trainer.ts';
@@ -42,69 +38,17 @@ export function createAccelerateTrainer(engine: Engine, options: AccelerateOptio
 
 async function trainSft(engine: Engine, options: AccelerateOptions, job: SftJob): Promise<TrainResult> {
   const work = workDir(job.stageDir);
-  const modelDir = job.from.kind === 'checkpoint' ? job.from.dir : join(work, 'initial-model');
-  const from = job.from;
-  const batchRows = await withModel(
-    engine,
-    () =>
-      from.kind === 'checkpoint'
-        ? openModel(engine, from.dir)
-        : newModel(
-            engine,
-            from.shape,
-            Tokenizer.fromJSON(JSON.parse(readFileSync(from.tokenizerFile, 'utf8'))),
-            from.seed,
-          ),
-    (policy) => {
-      if (from.kind === 'new' && !existsSync(join(modelDir, 'model.safetensors'))) saveModel(modelDir, policy);
-      const rows = sftTokenizedRows(policy, job.trajectories);
-      if (!rows.some((row) => row.labels.some((label) => label !== -100))) {
-        throw new TrainingError(
-          `${job.stage} step 0: ${job.dataSource ?? ''} no assistant tokens to learn from ` +
-            `in ${rows.length} trajectories`,
-        );
-      }
-      writeTokenizedDataset(join(work, 'data'), 'sft', rows, policy, modelDir);
-      return rowsPerStep(
-        job.hyper.batchTokens,
-        rows.map((row) => row.input_ids.length),
-      );
-    },
-  );
+  const { modelDir, rowLengths } = await exportSftJob(engine, job, join(work, 'data'), join(work, 'initial-model'));
+  const batchRows = rowsPerStep(job.hyper.batchTokens, rowLengths);
   return launchAndFinish(options, job, 'sft.py', modelDir, batchRows, ['--stage', job.stage]);
 }
 
 async function trainDpo(engine: Engine, options: AccelerateOptions, job: DpoJob): Promise<TrainResult> {
-  if (job.pairs.length === 0) throw new TrainingError(`dpo (iteration ${job.iteration}) step 0: no pairs to train on`);
-  const work = workDir(job.stageDir);
-  const batchRows = await withModel(
-    engine,
-    () => openModel(engine, job.from.dir),
-    (policy) => {
-      // the reference is the policy at the start of the iteration, scored here before the script updates anything
-      const rows = dpoTokenizedRows(
-        policy,
-        job.pairs,
-        job.refLogProbsFile,
-        REFERENCE_BATCH_PAIRS,
-        job.onReferenceProgress,
-      );
-      writeTokenizedDataset(join(work, 'data'), 'dpo', rows, policy, job.from.dir);
-      return rowsPerStep(
-        job.hyper.batchTokens,
-        rows.map((row) => row.chosen_input_ids.length + row.rejected_input_ids.length),
-      );
-    },
-  );
-  const settings = [
-    '--beta',
-    String(job.settings.beta),
-    '--loss',
-    job.settings.loss,
-    '--nll-weight',
-    String(job.settings.nllWeight),
-  ];
-  return launchAndFinish(options, job, 'dpo.py', job.from.dir, batchRows, settings);
+  // the reference is the policy at the start of the iteration, scored by the export before the script updates anything
+  const { modelDir, rowLengths } = await exportDpoJob(engine, job, join(workDir(job.stageDir), 'data'));
+  const { beta, loss, nllWeight } = job.settings;
+  const settings = ['--beta', String(beta), '--loss', loss, '--nll-weight', String(nllWeight)];
+  return launchAndFinish(options, job, 'dpo.py', modelDir, rowsPerStep(job.hyper.batchTokens, rowLengths), settings);
 }
 
 async function launchAndFinish(
