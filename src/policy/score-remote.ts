@@ -53,7 +53,10 @@ export interface PromptToken {
   logprob: number | null;
 }
 
-export async function scoreRemote(conversations: readonly Message[][], options: ScoreRemoteOptions): Promise<RemoteScores> {
+export async function scoreRemote(
+  conversations: readonly Message[][],
+  options: ScoreRemoteOptions,
+): Promise<RemoteScores> {
   const client = new OpenAI({
     baseURL: options.baseUrl,
     apiKey: options.apiKey ?? 'no-key',
@@ -72,7 +75,10 @@ export async function scoreRemote(conversations: readonly Message[][], options: 
 }
 
 /** The sum and count of log-probs of tokens that start inside a scored span (the first token never counts). */
-export function sumScored(tokens: readonly PromptToken[], rendered: RenderedConversation): { logProb: number; count: number } {
+export function sumScored(
+  tokens: readonly PromptToken[],
+  rendered: RenderedConversation,
+): { logProb: number; count: number } {
   let logProb = 0;
   let count = 0;
   tokens.forEach((token, t) => {
@@ -85,18 +91,36 @@ export function sumScored(tokens: readonly PromptToken[], rendered: RenderedConv
   return { logProb, count };
 }
 
-async function promptTokens(client: OpenAI, options: ScoreRemoteOptions, prompt: string, index: number): Promise<PromptToken[]> {
+async function promptTokens(
+  client: OpenAI,
+  options: ScoreRemoteOptions,
+  prompt: string,
+  index: number,
+): Promise<PromptToken[]> {
   const where = `${options.baseUrl} (conversation ${index})`;
   if (options.mode === 'echo') {
-    const reply = await client.completions.create({ model: options.model, prompt, max_tokens: 1, echo: true, logprobs: 0 });
+    const reply = await client.completions.create({
+      model: options.model,
+      prompt,
+      max_tokens: 1,
+      echo: true,
+      logprobs: 0,
+    });
     const logprobs = reply.choices[0]?.logprobs;
     const offsets = logprobs?.text_offset;
     const values = logprobs?.token_logprobs;
-    if (!offsets || !values) throw new DataError(where, undefined, 'the reply has no echoed logprobs (is echo supported?)');
+    if (!offsets || !values) {
+      throw new DataError(where, undefined, 'the reply has no echoed logprobs (is echo supported?)');
+    }
     return offsets.map((offset, t) => ({ offset, logprob: values[t] ?? null }));
   }
   // vLLM's extension: not in the client's types, sent as-is
-  const body = { model: options.model, prompt, max_tokens: 1, prompt_logprobs: 0 } as OpenAI.CompletionCreateParamsNonStreaming;
+  const body = {
+    model: options.model,
+    prompt,
+    max_tokens: 1,
+    prompt_logprobs: 0,
+  } as OpenAI.CompletionCreateParamsNonStreaming;
   const reply = (await client.completions.create(body)) as unknown as VllmCompletion;
   const entries = reply.choices[0]?.prompt_logprobs ?? reply.prompt_logprobs;
   if (!entries) throw new DataError(where, undefined, 'the reply has no prompt_logprobs (is this vLLM?)');

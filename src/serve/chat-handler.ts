@@ -53,7 +53,13 @@ async function streamChat(served: ServedModel, request: ChatRequest, specs: Choi
   const events = openEventStream(response);
   const chunk = (choices: object[], extra: object = {}) =>
     events.send({ ...head, object: 'chat.completion.chunk', system_fingerprint: null, choices, ...extra });
-  specs.forEach((_, index) => chunk([{ index, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }]));
+  const opening = (index: number) => ({
+    index,
+    delta: { role: 'assistant', content: '' },
+    logprobs: null,
+    finish_reason: null,
+  });
+  specs.forEach((_, index) => chunk([opening(index)]));
   const sentChars = specs.map(() => 0);
   const sentTokens = specs.map(() => 0);
   const results = await runChoices(served, specs, () => events.closed, (index, result, ended) => {
@@ -84,6 +90,10 @@ export function stopList(stop: string | string[] | null | undefined): string[] {
 }
 
 function logprobEntry(served: ServedModel, l: TokenLogprob) {
-  const entry = (token: number, logprob: number) => ({ token: served.tokens.text[token]!, logprob, bytes: served.tokens.bytes[token]! });
+  const entry = (token: number, logprob: number) => ({
+    token: served.tokens.text[token]!,
+    logprob,
+    bytes: served.tokens.bytes[token]!,
+  });
   return { ...entry(l.token, l.logprob), top_logprobs: l.top.map((t) => entry(t.token, t.logprob)) };
 }

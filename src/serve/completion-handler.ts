@@ -25,8 +25,10 @@ export async function handleCompletion(served: ServedModel, body: unknown, respo
   const maxTokens = request.max_tokens ?? 16;
   prompts.forEach((prompt, p) => {
     const limit = maxTokens > 0 ? context - 1 : context; // generating needs room for one new token
-    if (prompt.length > limit) throw invalidField(`prompt`, `prompt ${p} has ${prompt.length} tokens; this model's context is ${context}`,
-      'context_length_exceeded');
+    if (prompt.length > limit) {
+      const message = `prompt ${p} has ${prompt.length} tokens; this model's context is ${context}`;
+      throw invalidField(`prompt`, message, 'context_length_exceeded');
+    }
   });
   const n = request.n ?? 1;
   const seed = request.seed ?? served.deps.freshSeed();
@@ -47,7 +49,8 @@ export async function handleCompletion(served: ServedModel, body: unknown, respo
     const text = (echo ? echo.text : '') + (result?.reply.content ?? '');
     let logprobs: LegacyLogprobs | null = null;
     if (topLogprobs !== undefined) {
-      logprobs = echo ? structuredClone(echo.logprobs) : { tokens: [], token_logprobs: [], top_logprobs: [], text_offset: [] };
+      const empty = { tokens: [], token_logprobs: [], top_logprobs: [], text_offset: [] };
+      logprobs = echo ? structuredClone(echo.logprobs) : empty;
       let offset = echo ? echo.text.length : 0;
       for (const l of result?.logprobs ?? []) {
         const token = served.tokens.text[l.token]!;
@@ -64,7 +67,11 @@ export async function handleCompletion(served: ServedModel, body: unknown, respo
   sendJson(response, 200, {
     id: `cmpl-${served.deps.nextId()}`, object: 'text_completion', created: served.deps.now(), model: served.name,
     system_fingerprint: null, choices,
-    usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
+    usage: {
+      prompt_tokens: promptTokens,
+      completion_tokens: completionTokens,
+      total_tokens: promptTokens + completionTokens,
+    },
   });
 }
 
@@ -77,7 +84,9 @@ function promptIds(served: ServedModel, request: CompletionRequest): Int32Array[
     const ids = typeof item === 'string' ? served.tokenizer.encode(item) : item;
     if (ids.length === 0) throw invalidField('prompt', `prompt ${p} is empty`);
     const bad = ids.find((id) => !(id >= 0 && id < V));
-    if (bad !== undefined) throw invalidField('prompt', `prompt ${p}: token id ${bad} is outside the vocabulary (0..${V - 1})`);
+    if (bad !== undefined) {
+      throw invalidField('prompt', `prompt ${p}: token id ${bad} is outside the vocabulary (0..${V - 1})`);
+    }
     return Int32Array.from(ids);
   });
 }

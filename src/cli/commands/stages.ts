@@ -29,6 +29,9 @@ import {
   withDeps,
 } from './stage-helpers.ts';
 
+const MODEL_HELP =
+  'model checkpoint dir (with --policy openai the server plays; a checkpoint here still sets the context window)';
+
 type Options = Record<string, unknown>;
 const common = (key: string): boolean => key === 'seed' || key === 'threads';
 /** Flags of the stages that play episodes. */
@@ -119,7 +122,7 @@ export function register(program: Command): void {
     'ETO iteration k: a model plays data.exploreTasks training tasks, sampling per --explore-* → trajectories JSONL',
     (key) => playing(key) || key.startsWith('explore.') || key === 'data.exploreTasks' || key === 'data.expertTasks',
   ))
-    .requiredOption('--model <dir>', 'model checkpoint dir (with --policy openai the server plays; a checkpoint here still sets the context window)')
+    .requiredOption('--model <dir>', MODEL_HELP)
     .requiredOption('--out <file>', 'trajectories JSONL (appended; finished ids are skipped)')
     .option('--iteration <k>', 'ETO iteration: episode ids and the sampling seed', '1')
     .action((options: Options) =>
@@ -237,7 +240,7 @@ export function register(program: Command): void {
       key === 'data.devTasks' ||
       key === 'data.testTasks',
   ))
-    .requiredOption('--model <dir>', 'model checkpoint dir (with --policy openai the server plays; a checkpoint here still sets the context window)')
+    .requiredOption('--model <dir>', MODEL_HELP)
     .requiredOption('--out <file>', 'trajectories JSONL (appended; finished ids are skipped)')
     .option(
       '--split <name>',
@@ -275,7 +278,8 @@ export function register(program: Command): void {
 /** withDeps with the policy the --policy flags name; a local policy's --model must be a checkpoint. */
 function withRemotePolicy(options: Options, fn: Parameters<typeof withDeps>[1]): Promise<void> {
   const config = stageConfig(options);
-  const policies = policyFactory(policyConfig(options), options.model === undefined ? undefined : String(options.model));
+  const modelDir = options.model === undefined ? undefined : String(options.model);
+  const policies = policyFactory(policyConfig(options), modelDir);
   if (policies === undefined) checkModelDir(String(options.model), '--model');
   return withDeps(config, fn, undefined, policies);
 }

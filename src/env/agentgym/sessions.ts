@@ -120,7 +120,9 @@ export class Sessions {
 
   /** The (split, task) a flat index names. */
   locate(index: unknown): { split: string; task: number } {
-    if (typeof index !== 'number' || !Number.isInteger(index) || index < 0) throw new EnvError(`task index must be a non-negative integer, got ${JSON.stringify(index)}`);
+    if (typeof index !== 'number' || !Number.isInteger(index) || index < 0) {
+      throw new EnvError(`task index must be a non-negative integer, got ${JSON.stringify(index)}`);
+    }
     if (this.split !== null) return { split: this.split, task: index };
     let offset = index;
     for (const split of this.splits) {

@@ -13,7 +13,8 @@ export interface ServedEnv {
 
 /** `nodeArgs` go to node itself, e.g. `--expose-gc` so that `/stats?gc=1` can collect before measuring. */
 export function startServer(args: string[], timeoutMs = 30_000, nodeArgs: string[] = []): Promise<ServedEnv> {
-  const child = spawn(process.execPath, [...nodeArgs, etoBin, 'env', 'serve', ...args, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const argv = [...nodeArgs, etoBin, 'env', 'serve', ...args, '--port', '0'];
+  const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -39,7 +40,8 @@ export function startServer(args: string[], timeoutMs = 30_000, nodeArgs: string
 
 /** POSTs JSON to an AgentGym server and returns the JSON reply; a non-200 status throws with the body. */
 export async function postJson(base: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
-  const init = body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } };
+  const headers = { 'content-type': 'application/json' };
+  const init = body === undefined ? {} : { body: JSON.stringify(body), headers };
   const response = await fetch(`${base}${path}`, { method: 'POST', ...init });
   if (response.status !== 200) throw new Error(`${path}: HTTP ${response.status} ${await response.text()}`);
   return (await response.json()) as Record<string, unknown>;
@@ -49,7 +51,12 @@ export async function postJson(base: string, path: string, body?: unknown): Prom
  * One load client on the ALFWorld protocol: opens a session, plays `steps` random admissible actions over
  * successive games (resetting when one ends), closes it. `pick(n)` chooses an index below n.
  */
-export async function playAlfworldSession(base: string, steps: number, firstGame: number, pick: (n: number) => number): Promise<{ steps: number; requests: number }> {
+export async function playAlfworldSession(
+  base: string,
+  steps: number,
+  firstGame: number,
+  pick: (n: number) => number,
+): Promise<{ steps: number; requests: number }> {
   const { id } = (await postJson(base, '/create')) as { id: number };
   let game = firstGame;
   let requests = 2;
@@ -65,6 +72,8 @@ export async function playAlfworldSession(base: string, steps: number, firstGame
       requests++;
     }
   }
-  if ((await postJson(base, '/close', { id })) !== (true as unknown)) throw new Error(`/close of session ${id} did not answer true`);
+  if ((await postJson(base, '/close', { id })) !== (true as unknown)) {
+    throw new Error(`/close of session ${id} did not answer true`);
+  }
   return { steps, requests: requests + 1 };
 }
