@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { ConfigError } from '../errors.ts';
 import { configFields, configLeaves, flagName, validateRunConfig, withValue, type RunConfig } from '../eto/config.ts';
-import { presetConfig, type PresetName } from '../eto/presets.ts';
+import { baseCheckpointFor, presetConfig, type PresetName } from '../eto/presets.ts';
 
 const explicit = new Set(['preset', 'baselines']);
 
@@ -32,6 +32,10 @@ export function buildConfig(preset: string, options: Record<string, unknown>): R
     const given = options[optionKey(path)];
     if (given === undefined) continue;
     config = withValue(config, path, parseLike(value, String(given), flagName(path)));
+  }
+  // a preset that starts from a base starts from the base of the chosen env, unless --model-base says otherwise
+  if (config.model.base !== '' && options[optionKey(['model', 'base'])] === undefined) {
+    config = withValue(config, ['model', 'base'], baseCheckpointFor(config.env));
   }
   return validateRunConfig(config);
 }

@@ -9,6 +9,7 @@ import { ConfigError } from '../errors.ts';
 import { pairedComparison, stageResult } from '../eval/metrics.ts';
 import { formatSummaryMarkdown } from '../eval/table.ts';
 import { checkpointExists } from '../model/checkpoint.ts';
+import { readTrainedFor } from '../model/trained-for.ts';
 import { RunConfigSchema, type RunConfig } from './config.ts';
 import type { PipelineDeps } from './deps.ts';
 import { dpoStage } from './stages/dpo.ts';
@@ -23,6 +24,8 @@ import { runPaths } from './run-dir.ts';
 export interface RunOptions {
   /** Continue a run in an existing directory (its config.json wins). */
   resume: boolean;
+  /** Start from a base checkpoint that records another env (refused otherwise). */
+  allowOtherEnvBase?: boolean;
 }
 
 export async function runEto(requested: RunConfig, deps: PipelineDeps, options: RunOptions): Promise<Summary> {
@@ -202,6 +205,14 @@ function resolveConfig(requested: RunConfig, options: RunOptions): RunConfig {
       '--model-base',
       `${requested.model.base} is not a model checkpoint; create it with \`npm run train-base\` ` +
         "or pass --model-base '' to train SFT in this run",
+    );
+  }
+  const trainedFor = requested.model.base === '' ? undefined : readTrainedFor(requested.model.base);
+  if (trainedFor !== undefined && trainedFor !== requested.env && !options.allowOtherEnvBase) {
+    throw new ConfigError(
+      '--model-base',
+      `${requested.model.base} was trained for ${trainedFor}, not ${requested.env}; pass a base trained for ` +
+        `${requested.env}, --model-base '' to train SFT in this run, or --allow-other-env-base`,
     );
   }
   return requested;

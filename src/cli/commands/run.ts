@@ -4,7 +4,9 @@ import type { Command } from 'commander';
 import { ConfigError } from '../../errors.ts';
 import { getEnv } from '../../env/registry.ts';
 import { RunConfigSchema, validateRunConfig, type RunConfig } from '../../eto/config.ts';
-import { runEto } from '../../eto/pipeline.ts';
+import { runEto, type RunOptions } from '../../eto/pipeline.ts';
+import { baseCheckpointFor } from '../../eto/presets.ts';
+import { writeTrainedFor } from '../../model/trained-for.ts';
 import { writeReport } from '../../report/index.ts';
 import { addConfigFlags, buildConfig } from '../config-flags.ts';
 import { createPipelineDeps } from '../pipeline-deps.ts';
@@ -19,19 +21,21 @@ export function register(program: Command): void {
     .description('run ETO end to end: expert data → SFT → N × (explore → pairs → DPO → evaluate dev) → evaluate seen/unseen → summary')
     .option('--preset <name>', 'smoke (< 90 s, tests) | default (ALFWorld, minutes) | paper (ETO split sizes, hours)', 'default')
     .option('--resume', 'continue the run in --out (its config.json wins over flags)', false)
-    .option('--baselines <list>', "comma-separated baselines to train and evaluate too: rft", '');
+    .option('--baselines <list>', "comma-separated baselines to train and evaluate too: rft", '')
+    .option('--allow-other-env-base', 'start from a --model-base that records another env', false);
   addConfigFlags(addPolicyFlags(addTrainerFlags(run))).action(async (options: Record<string, unknown>) => {
     const built = withBaselines(buildConfig(String(options.preset), options), String(options.baselines ?? ''));
     const policy = policyConfig(options);
     const config = policy === undefined ? built : validateRunConfig({ ...built, policy });
-    await runWithDeps(config, Boolean(options.resume), trainerChoice(options));
+    const runOptions = { resume: Boolean(options.resume), allowOtherEnvBase: Boolean(options.allowOtherEnvBase) };
+    await runWithDeps(config, runOptions, trainerChoice(options));
   });
 
   const base = program
     .command('train-base')
     .description('train the SFT starting checkpoint the default preset uses (expert data + SFT from scratch, then copied to --target)')
     .option('--preset <name>', 'preset whose data/model/SFT settings are used', 'default')
-    .option('--target <dir>', 'where the checkpoint goes (committed)', 'checkpoints/alfworld-small-sft')
+    .option('--target <dir>', 'where the checkpoint goes (committed; default: checkpoints/<env>-small-sft)')
     .option('--resume', 'continue an interrupted run in --out', false);
   addConfigFlags(base, (key) => !key.startsWith('dpo.') && !key.startsWith('explore.') && key !== 'iterations').action(async (options: Record<string, unknown>) => {
     const given = buildConfig(String(options.preset), options);
@@ -42,10 +46,11 @@ export function register(program: Command): void {
       baselines: [],
       model: { ...given.model, base: '' },
     });
-    await runWithDeps(config, Boolean(options.resume));
-    const target = String(options.target);
+    await runWithDeps(config, { resume: Boolean(options.resume) });
+    const target = options.target === undefined ? baseCheckpointFor(config.env) : String(options.target);
     rmSync(target, { recursive: true, force: true });
     cpSync(`${config.out}/sft/model`, target, { recursive: true });
+    writeTrainedFor(target, config.env);
     process.stdout.write(`base checkpoint written to ${target}\n`);
   });
 }
@@ -55,18 +60,26 @@ function withBaselines(config: RunConfig, list: string): RunConfig {
   return validateRunConfig({ ...config, baselines: names.length > 0 ? names : config.baselines });
 }
 
-async function runWithDeps(config: RunConfig, resume: boolean, trainer?: TrainerChoice): Promise<void> {
+async function runWithDeps(config: RunConfig, runOptions: RunOptions, trainer?: TrainerChoice): Promise<void> {
+  const { resume } = runOptions;
   // check what can be checked before anything is written
   await getEnv(config.env).catch((error: Error) => {
     throw new ConfigError('--env', error.message);
   });
-  if (config.model.base !== '' && !(resume && existsSync(`${config.out}/sft/model`))) checkModelDir(config.model.base, '--model-base');
+  if (config.model.base !== '' && !(resume && existsSync(`${config.out}/sft/model`))) {
+    if (!existsSync(config.model.base)) {
+      const train = `npm run train-base -- --env ${config.env}`;
+      const hint = `create it with \`${train}\` or pass --model-base '' to train SFT here`;
+      throw new ConfigError('--model-base', `model directory ${config.model.base} does not exist; ${hint}`);
+    }
+    checkModelDir(config.model.base, '--model-base');
+  }
   // a resumed run keeps the policy its config.json names (that config wins over flags)
   const storedFile = `${config.out}/config.json`;
   const policy = resume && existsSync(storedFile) ? readJson(storedFile, RunConfigSchema).policy : config.policy;
   const deps = await createPipelineDeps(config.threads, trainer, policyFactory(policy));
   try {
-    await runEto(config, deps, { resume });
+    await runEto(config, deps, runOptions);
     const report = writeReport(config.out);
     deps.log(`report: ${report}`);
   } finally {
