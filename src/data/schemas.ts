@@ -143,6 +143,8 @@ export const SummarySchema = z.object({
   seed: z.number().int(),
   /** The ETO iteration chosen on the dev split, e.g. "eto-1". */
   best: z.string(),
+  /** The best of SFT and every ETO iteration on dev (SFT on a tie); absent in summaries before it existed. */
+  bestOverall: z.string().optional(),
   wallSeconds: z.number().min(0),
   results: z.array(StageResultSchema),
   comparisons: z.array(ComparisonSchema).default([]),

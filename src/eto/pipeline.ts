@@ -18,6 +18,7 @@ import { pairStage } from './stages/pairs.ts';
 import { evalStage, exploreStage } from './stages/play.ts';
 import { rftStage } from './stages/rft.ts';
 import { sftStage, tokenizerCorpus, type SftStart } from './stages/sft.ts';
+import { bestOnDev } from './best-iteration.ts';
 import { splitHashes } from './split-hashes.ts';
 import { runPaths } from './run-dir.ts';
 
@@ -253,13 +254,8 @@ function summarize(
     const [stage, split] = key.split('/') as [string, string];
     results.push(stageResult(stage, split, trajectories));
   }
-  // best ETO iteration on dev (ties keep the earlier iteration)
-  let best = config.iterations > 0 ? 'eto-1' : 'sft';
-  for (let k = 2; k <= config.iterations; k++) {
-    const dev = (stage: string): number =>
-      results.find((r) => r.stage === stage && r.split === splits.dev)?.avgReward ?? -1;
-    if (dev(`eto-${k}`) > dev(best)) best = `eto-${k}`;
-  }
+  // the best ETO iteration on dev (what the tables report) and the best of SFT and all iterations (what to keep)
+  const chosen = bestOnDev(results, splits.dev, config.iterations);
   const comparisons = [];
   for (const stage of new Set(results.map((r) => r.stage))) {
     if (stage === 'sft') continue;
@@ -273,7 +269,8 @@ function summarize(
     env: config.env,
     preset: config.preset,
     seed: config.seed,
-    best,
+    best: chosen.eto,
+    bestOverall: chosen.overall,
     wallSeconds,
     results,
     comparisons,

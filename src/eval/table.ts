@@ -22,6 +22,9 @@ export function formatSummaryMarkdown(summary: Summary): string {
   const dev = summary.results.filter((r) => r.split === 'dev');
   if (dev.length > 0) {
     lines.push('Dev split (chooses the best iteration): ' + dev.map((r) => `${r.stage} ${r.avgReward.toFixed(1)}`).join(', '), '');
+    if (summary.bestOverall !== undefined) {
+      lines.push(`Policy to keep (best of SFT and every ETO iteration on dev, SFT on a tie): ${summary.bestOverall}`, '');
+    }
   }
   if (summary.comparisons.length > 0) {
     lines.push('Paired differences in average reward ×100 on the same tasks (95% bootstrap interval):', '');
