@@ -10,7 +10,7 @@ import { endOfTurnId } from '../model/chat.ts';
 import { trainTokenizer } from '../model/tokenizer.ts';
 import { createEngine } from '../engine/index.ts';
 import { newModel, saveModel } from '../model/policy-model.ts';
-import { encodeContinuation, encodeMessages } from './encode.ts';
+import { countPairCuts, encodeContinuation, encodeMessages, encodePair } from './encode.ts';
 
 const messages: Message[] = [
   { role: 'user', content: 'Interact with a household to solve a task.' },
@@ -67,5 +67,34 @@ describe('loss masks', () => {
     expect(Array.from(continuation.mask.slice(firstScored))).toEqual(Array.from(full.mask.slice(firstScored)));
     const cut = encodeContinuation(tokenizer, messages.slice(0, 3), messages.slice(3), 20);
     expect(cut.ids).toHaveLength(20);
+  });
+
+  it('an over-long pair loses shared prompt tokens first and keeps every token where the sides differ', () => {
+    const prompt = messages.slice(0, 3);
+    const chosen = messages.slice(3);
+    const rejected: Message[] = [{ role: 'assistant', content: 'Thought: no.\nAction: look' }];
+    const whole = (side: Message[]) => encodeContinuation(tokenizer, prompt, side, 10_000);
+    const [chosenWhole, rejectedWhole] = [whole(chosen), whole(rejected)];
+    const scored = (s: { ids: Int32Array; mask: Uint8Array }) => Array.from(s.ids).filter((_, t) => s.mask[t] === 1);
+    const scoredFrom = (s: { mask: Uint8Array }) => s.mask.indexOf(1);
+    // room for the chosen continuation plus a few prompt tokens: only the prompt may shrink
+    const limit = chosenWhole.ids.length - scoredFrom(chosenWhole) + 3;
+    expect(limit).toBeLessThan(chosenWhole.ids.length);
+    const base = { task: 't', chosenReward: 1, rejectedReward: 0, kind: 'trajectory' as const, prompt, chosen, rejected };
+    const pair = encodePair(tokenizer, { id: 'p', ...base }, limit);
+    expect(pair.cut).toBe('prompt');
+    expect(pair.chosen.ids).toHaveLength(limit);
+    expect(pair.chosen.ids[0]).toBe(chosenWhole.ids[0]);
+    // the tail (from the first scored token on) is the uncut sequence's tail, token for token
+    const tail = (s: { ids: Int32Array }, from: number) => Array.from(s.ids.slice(from));
+    expect(tail(pair.chosen, scoredFrom(pair.chosen))).toEqual(tail(chosenWhole, scoredFrom(chosenWhole)));
+    expect(scored(pair.chosen)).toEqual(scored(chosenWhole));
+    expect(scored(pair.rejected)).toEqual(scored(rejectedWhole));
+    // a context shorter than the continuation itself has to cut scored tokens at the end
+    const tight = encodePair(tokenizer, { id: 'q', ...base }, 8);
+    expect(tight.cut).toBe('tail');
+    expect(tight.chosen.ids).toHaveLength(8);
+    expect(countPairCuts([pair, tight, encodePair(tokenizer, { id: 'r', ...base }, 10_000)]))
+      .toEqual({ prompt: 1, tail: 1 });
   });
 });

@@ -1,6 +1,8 @@
 // Turns trajectories and pairs into token sequences with loss masks for sequenceLogProbs.
 // SFT scores every assistant token (the chat encoder's assistant mask, "OK" included, as ETO's SFT);
-// DPO scores only the assistant tokens after the prompt. Sequences longer than the context are cut at the end.
+// DPO scores only the assistant tokens after the prompt. An SFT sequence longer than the context is cut at the end;
+// a DPO side is cut in its unscored shared prompt first (oldest tokens after the first), so the turns where chosen
+// and rejected differ stay whole; only a continuation longer than the context itself loses its tail.
 import type { Message, Pair } from '../data/schemas.ts';
 import { encodeChat } from '../model/chat.ts';
 import type { ScoredBatch } from '../model/sequence-logprobs.ts';
@@ -15,7 +17,12 @@ export interface EncodedPair {
   id: string;
   chosen: EncodedSequence;
   rejected: EncodedSequence;
+  /** How the longer-cut side was fitted into the context (absent = 'none'). */
+  cut?: PairCut;
 }
+
+/** none: fits; prompt: prompt tokens dropped, every scored token kept; tail: scored tokens lost at the end. */
+export type PairCut = 'none' | 'prompt' | 'tail';
 
 export function encodeMessages(tokenizer: Tokenizer, messages: Message[], maxLength: number): EncodedSequence {
   const { ids, assistantMask } = encodeChat(tokenizer, messages);
@@ -24,19 +31,50 @@ export function encodeMessages(tokenizer: Tokenizer, messages: Message[], maxLen
   return cut({ ids, mask }, maxLength);
 }
 
-/** prompt + one side, with the prompt's tokens unscored. */
-export function encodeContinuation(tokenizer: Tokenizer, prompt: Message[], continuation: Message[], maxLength: number): EncodedSequence {
-  const promptLength = encodeChat(tokenizer, prompt).ids.length;
-  const full = encodeMessages(tokenizer, [...prompt, ...continuation], Number.MAX_SAFE_INTEGER);
-  full.mask.fill(0, 0, Math.min(promptLength, full.mask.length));
-  return cut(full, maxLength);
+/** prompt + one side, with the prompt's tokens unscored; over maxLength, the prompt is shortened first. */
+export function encodeContinuation(
+  tokenizer: Tokenizer,
+  prompt: Message[],
+  continuation: Message[],
+  maxLength: number,
+): EncodedSequence {
+  return fitContinuation(tokenizer, prompt, continuation, maxLength).sequence;
 }
 
 export function encodePair(tokenizer: Tokenizer, pair: Pair, maxLength: number): EncodedPair {
+  const chosen = fitContinuation(tokenizer, pair.prompt, pair.chosen, maxLength);
+  const rejected = fitContinuation(tokenizer, pair.prompt, pair.rejected, maxLength);
+  const order: PairCut[] = ['none', 'prompt', 'tail'];
+  const cut = order[Math.max(order.indexOf(chosen.cut), order.indexOf(rejected.cut))]!;
+  return { id: pair.id, chosen: chosen.sequence, rejected: rejected.sequence, ...(cut === 'none' ? {} : { cut }) };
+}
+
+function fitContinuation(
+  tokenizer: Tokenizer,
+  prompt: Message[],
+  continuation: Message[],
+  maxLength: number,
+): { sequence: EncodedSequence; cut: PairCut } {
+  const promptLength = encodeChat(tokenizer, prompt).ids.length;
+  const full = encodeMessages(tokenizer, [...prompt, ...continuation], Number.MAX_SAFE_INTEGER);
+  full.mask.fill(0, 0, Math.min(promptLength, full.mask.length));
+  const excess = full.ids.length - maxLength;
+  if (excess <= 0) return { sequence: full, cut: 'none' };
+  // keep the first token (the start of the conversation) and drop the oldest prompt tokens after it
+  const droppable = Math.max(0, promptLength - 1);
+  const drop = Math.min(excess, droppable);
+  const keep = (a: Int32Array | Uint8Array) => [a[0]!, ...a.subarray(1 + drop)];
+  const shortened = { ids: Int32Array.from(keep(full.ids)), mask: Uint8Array.from(keep(full.mask)) };
+  shortened.mask[0] = 0;
+  if (drop === excess) return { sequence: shortened, cut: 'prompt' };
+  return { sequence: cut(shortened, maxLength), cut: 'tail' };
+}
+
+/** How many pairs were fitted by shortening their prompt, and how many lost scored tokens too. */
+export function countPairCuts(pairs: readonly EncodedPair[]): { prompt: number; tail: number } {
   return {
-    id: pair.id,
-    chosen: encodeContinuation(tokenizer, pair.prompt, pair.chosen, maxLength),
-    rejected: encodeContinuation(tokenizer, pair.prompt, pair.rejected, maxLength),
+    prompt: pairs.filter((p) => p.cut === 'prompt').length,
+    tail: pairs.filter((p) => p.cut === 'tail').length,
   };
 }
 

@@ -8,7 +8,7 @@ import { TrainingError } from '../errors.ts';
 import { newModel, openModel, saveModel, withModel, type PolicyModel } from '../model/policy-model.ts';
 import { Tokenizer } from '../model/tokenizer.ts';
 import { runDpo } from './dpo.ts';
-import { encodePair } from './encode.ts';
+import { countPairCuts, encodePair } from './encode.ts';
 import { computeReferenceLogProbs } from './reference-logprobs.ts';
 import { runSft } from './sft.ts';
 import type { DpoJob, ModelSource, SftJob, Trainer, TrainResult } from './trainer-backend.ts';
@@ -62,7 +62,7 @@ function trainDpo(job: DpoJob, policy: PolicyModel): TrainResult {
   const stateDir = stateDirFor(job.stageDir);
   const result = runDpo({ ...loopOptions(job, policy, stateDir), pairs: encoded, reference, settings: job.settings });
   finish(job, policy, stateDir);
-  return result;
+  return { ...result, cutPairs: countPairCuts(encoded) };
 }
 
 /** What the SFT and DPO loops share: the model, hyper-parameters, seed, resumable state and callbacks. */

@@ -64,6 +64,8 @@ export interface DpoJob extends JobBase {
 export interface TrainResult {
   steps: number;
   lastLoss: number;
+  /** DPO: pairs over the context, fitted by dropping shared prompt tokens, and those that lost scored tokens. */
+  cutPairs?: { prompt: number; tail: number };
 }
 
 export interface Trainer {

@@ -50,7 +50,7 @@ export async function dpoStage(options: DpoStageOptions, deps: PipelineDeps): Pr
   };
   try {
     // a refusal (no pairs, NaN) removes the folder and the reference scores this call created
-    return await undoOnRefusal([options.stageDir, options.refLogProbsFile], () =>
+    const result = await undoOnRefusal([options.stageDir, options.refLogProbsFile], () =>
       withTrainBar(deps, `DPO iter ${k}`, (callbacks) =>
         deps.trainer.dpo({
           iteration: k,
@@ -73,6 +73,14 @@ export async function dpoStage(options: DpoStageOptions, deps: PipelineDeps): Pr
         }),
       ),
     );
+    const cuts = result.cutPairs;
+    if (cuts && cuts.prompt + cuts.tail > 0) {
+      deps.log(
+        `DPO iter ${k}: ${cuts.prompt + cuts.tail} of ${options.pairs.length} pairs exceeded the context; ` +
+          `${cuts.prompt} fitted by dropping shared prompt tokens, ${cuts.tail} also lost scored tokens at the end`,
+      );
+    }
+    return result;
   } finally {
     closeReference();
   }
