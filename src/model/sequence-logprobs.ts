@@ -21,6 +21,12 @@ export interface SequenceScores {
   tokenLogProbs: Float32Array[];
   /** Accumulates d(Σ_s seqWeights[s]·logProbs[s])/dθ into model.grads. Only when called with { grad: true }. */
   backward(seqWeights: Float64Array): void;
+  /**
+   * Per-token weights instead (online RL's per-token losses):
+   * accumulates d(Σ_s Σ_t w[s][t]·tokenLogProbs[s][t])/dθ into model.grads. tokenWeights[s] is aligned with ids[s];
+   * entries where mask is 0 are ignored. Call either backward, once.
+   */
+  backwardTokens(tokenWeights: readonly Float64Array[]): void;
 }
 
 interface ModelState {
@@ -105,24 +111,40 @@ export function sequenceLogProbs(model: LlamaModel, batch: ScoredBatch, options:
   return {
     logProbs, tokenCounts, tokenLogProbs,
     backward(seqWeights: Float64Array): void {
-      if (!options.grad) throw new ShapeError('backward() needs sequenceLogProbs(model, batch, { grad: true })');
-      if (backwardDone) throw new ShapeError('backward() was already called for these scores');
-      if (state.generation !== generation || states.get(model) !== state) {
-        throw new ShapeError('backward() must follow its own sequenceLogProbs call: another forward ran in between');
-      }
       if (seqWeights.length !== B) throw new ShapeError(`seqWeights has ${seqWeights.length} entries, the batch ${B} sequences`);
-      backwardDone = true;
-      // last chunk first: its activations are still in the workspace; earlier chunks are recomputed
-      for (let c = chunks.length - 1; c >= 0; c--) {
-        const chunk = chunks[c]!;
-        const S = c === chunks.length - 1 ? chunk.S : fillChunk(state, batch, inputLength, chunk);
-        if (S === 0) continue;
-        if (c !== chunks.length - 1) forward(model, state.weights, state.ws, chunk.layout, S);
-        for (let r = 0; r < S; r++) state.ws.weights[r] = seqWeights[state.sequenceOfRow[r]!]!;
-        backward(model, state.weights, state.grads, state.ws, chunk.layout, S);
+      runBackward((r) => seqWeights[state.sequenceOfRow[r]!]!);
+    },
+    backwardTokens(tokenWeights: readonly Float64Array[]): void {
+      if (tokenWeights.length !== B) {
+        throw new ShapeError(`tokenWeights has ${tokenWeights.length} sequences, the batch ${B}`);
       }
+      tokenWeights.forEach((w, b) => {
+        if (w.length !== ids[b]!.length) {
+          throw new ShapeError(`tokenWeights[${b}] has ${w.length} entries, ids ${ids[b]!.length}`);
+        }
+      });
+      // row r scores token positions[scoredRows[r]] + 1 of its sequence (as in the forward above)
+      runBackward((r) => tokenWeights[state.sequenceOfRow[r]!]![state.ws.positions[state.ws.scoredRows[r]!]! + 1]!);
     },
   };
+
+  function runBackward(weightOfRow: (row: number) => number): void {
+    if (!options.grad) throw new ShapeError('backward() needs sequenceLogProbs(model, batch, { grad: true })');
+    if (backwardDone) throw new ShapeError('backward() was already called for these scores');
+    if (state.generation !== generation || states.get(model) !== state) {
+      throw new ShapeError('backward() must follow its own sequenceLogProbs call: another forward ran in between');
+    }
+    backwardDone = true;
+    // last chunk first: its activations are still in the workspace; earlier chunks are recomputed
+    for (let c = chunks.length - 1; c >= 0; c--) {
+      const chunk = chunks[c]!;
+      const S = c === chunks.length - 1 ? chunk.S : fillChunk(state, batch, inputLength, chunk);
+      if (S === 0) continue;
+      if (c !== chunks.length - 1) forward(model, state.weights, state.ws, chunk.layout, S);
+      for (let r = 0; r < S; r++) state.ws.weights[r] = weightOfRow(r);
+      backward(model, state.weights, state.grads, state.ws, chunk.layout, S);
+    }
+  }
 }
 
 /** Checks the batch; returns each sequence's input length (its last scored position: later tokens are not needed). */

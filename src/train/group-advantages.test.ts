@@ -1,39 +1,49 @@
 import { describe, expect, it } from 'vitest';
-import { groupAdvantages } from './group-advantages.ts';
+import {
+  groupAdvantages, keepInformativeGroups, meanAndStd, normalizeInGroup, zeroVarianceGroups,
+} from './group-advantages.ts';
 
-describe('groupAdvantages (GRPO)', () => {
-  it('rewards [1, 0, 0, 1]: mean 0.5, population std 0.5, so ±1 (less the eps share)', () => {
-    const { advantages, zeroVariance } = groupAdvantages([1, 0, 0, 1], 'std', 1e-6);
-    const expected = 0.5 / (0.5 + 1e-6);
-    const signs = [1, -1, -1, 1];
-    signs.forEach((sign, i) => expect(advantages[i]).toBeCloseTo(sign * expected, 12));
-    expect(zeroVariance).toBe(false);
+describe('GRPO group advantages', () => {
+  it('rewards [1,0,0,1]: mean 0.5, population std 0.5 → ±0.5/(0.5+eps)', () => {
+    const out = normalizeInGroup([1, 0, 0, 1]);
+    const a = 0.5 / (0.5 + 1e-6); // ≈ 0.999998
+    expect([...out].map((v) => Number(v.toFixed(12)))).toEqual([a, -a, -a, a].map((v) => Number(v.toFixed(12))));
+    // with eps = 0 it is exactly ±1
+    expect([...normalizeInGroup([1, 0, 0, 1], { eps: 0 })]).toEqual([1, -1, -1, 1]);
   });
 
-  it('rewards [0.2, 0.5, 0.8]: mean 0.5, std sqrt(0.06) ≈ 0.2449', () => {
-    const std = Math.sqrt((0.09 + 0 + 0.09) / 3);
-    const { advantages } = groupAdvantages([0.2, 0.5, 0.8], 'std', 0);
-    expect(advantages[0]).toBeCloseTo(-0.3 / std, 12);
-    expect(advantages[1]).toBeCloseTo(0, 12);
-    expect(advantages[2]).toBeCloseTo(0.3 / std, 12);
-    // normalised advantages have mean 0 and (population) std 1
-    const mean = advantages.reduce((s, a) => s + a, 0) / 3;
-    expect(mean).toBeCloseTo(0, 12);
-    expect(Math.sqrt(advantages.reduce((s, a) => s + a * a, 0) / 3)).toBeCloseTo(1, 12);
+  it('uses the population std (÷ G), not the sample std (÷ G − 1)', () => {
+    // rewards [0, 0, 3]: mean 1, squared deviations 1+1+4 = 6, population variance 6/3 = 2 (sample would be 3)
+    expect(meanAndStd([0, 0, 3]).std).toBeCloseTo(Math.SQRT2, 12);
+    const out = normalizeInGroup([0, 0, 3], { eps: 0 });
+    expect(out[0]).toBeCloseTo(-1 / Math.SQRT2, 12);
+    expect(out[2]).toBeCloseTo(2 / Math.SQRT2, 12);
   });
 
-  it('a group whose rewards are all equal gives zeros and is flagged for dynamic sampling', () => {
-    const { advantages, zeroVariance } = groupAdvantages([0.7, 0.7, 0.7]);
-    expect(Array.from(advantages)).toEqual([0, 0, 0]);
-    expect(zeroVariance).toBe(true);
+  it('mean-only (Dr.GRPO) subtracts the group mean and does not divide', () => {
+    // rewards [0, 0, 3] → mean 1 → [−1, −1, 2]; [0.2, 0.6] → mean 0.4 → [−0.2, 0.2]
+    const [a, b] = groupAdvantages([[0, 0, 3], [0.2, 0.6]], { normalize: 'mean-only' });
+    expect([...a!]).toEqual([-1, -1, 2]);
+    expect(b![0]).toBeCloseTo(-0.2, 12);
+    expect(b![1]).toBeCloseTo(0.2, 12);
   });
 
-  it("'mean-only' (Dr. GRPO) subtracts the group mean and does not divide", () => {
-    expect(Array.from(groupAdvantages([1, 0, 0, 0], 'mean-only').advantages)).toEqual([0.75, -0.25, -0.25, -0.25]);
+  it('zero-variance groups give zeros and are reported as skippable', () => {
+    const groups = [[1, 1, 1], [0, 1], [0, 0, 0, 0], [0.5]];
+    const advantages = groupAdvantages(groups, { eps: 0 });
+    expect([...advantages[0]!]).toEqual([0, 0, 0]); // no NaN from 0/0
+    expect([...advantages[2]!]).toEqual([0, 0, 0, 0]);
+    expect([...advantages[3]!]).toEqual([0]); // a singleton is its own mean
+    expect([...advantages[1]!]).toEqual([-1, 1]);
+    expect(zeroVarianceGroups(groups)).toEqual([0, 2, 3]);
+    const tasks = groups.map((rewards, i) => ({ task: `t${i}`, rewards }));
+    const { kept, skipped } = keepInformativeGroups(tasks, (t) => t.rewards);
+    expect(kept.map((t) => t.task)).toEqual(['t1']);
+    expect(skipped.map((t) => t.task)).toEqual(['t0', 't2', 't3']);
   });
 
-  it('refuses an empty group and a non-finite reward', () => {
-    expect(() => groupAdvantages([])).toThrow(/empty group/);
-    expect(() => groupAdvantages([1, Number.NaN])).toThrow(/not finite/);
+  it('rejects empty groups and negative eps', () => {
+    expect(() => normalizeInGroup([])).toThrow('empty');
+    expect(() => normalizeInGroup([1, 2], { eps: -1 })).toThrow('eps');
   });
 });

@@ -1,75 +1,110 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../rng.ts';
-import { klK3, policyGradientLoss, type PolicyGradientInputs } from './policy-gradient-loss.ts';
+import { k3, policyGradientLoss, type PolicyGradientInputs } from './policy-gradient-loss.ts';
 
-const settings = { clipLow: 0.2, clipHigh: 0.2, klCoefficient: 0 };
+const f64 = (values: number[]): Float64Array => Float64Array.from(values);
 
-describe('policyGradientLoss (clipped surrogate, token mean)', () => {
-  // five tokens, worked by hand: ratio ρ = exp(logπ − logπ_old), clip range [0.8, 1.2]
-  const old = -1;
-  const inputs: PolicyGradientInputs = {
-    logProbs: Float64Array.from([1, 1.5, 0.5, 0.5, 1.5], (ratio) => old + Math.log(ratio)),
-    oldLogProbs: Float64Array.from([old, old, old, old, old]),
-    refLogProbs: Float64Array.from([old, old, old, old, old]),
-    advantages: Float64Array.from([2, 1, 1, -1, -1]),
-  };
+// Five scored tokens and one masked one; log π_old = −1 everywhere, log π = −1 + log ρ so the ratio is ρ exactly.
+// ε_low = ε_high = 0.2 → clip range [0.8, 1.2].
+//   t0: ρ 1.1, A +2 → inside: −ρA = −2.2, d/d log π = −ρA = −2.2
+//   t1: ρ 1.5, A +1 → −min(1.5, 1.2) = −1.2, clipped (no gradient)
+//   t2: ρ 0.5, A −1 → −min(−0.5, −0.8) = 0.8, clipped (no gradient)
+//   t3: ρ 1.5, A −1 → −min(−1.5, −1.2) = 1.5: outside the range but the unclipped term is taken, gradient 1.5
+//   t4: ρ 0.5, A +1 → −min(0.5, 0.8) = −0.5, unclipped, gradient −0.5
+//   t5: masked (an observation token): ignored whatever its values
+const ratios = [1.1, 1.5, 0.5, 1.5, 0.5, 3];
+const inputs: PolicyGradientInputs = {
+  logProbs: f64(ratios.map((r) => -1 + Math.log(r))),
+  oldLogProbs: f64(ratios.map(() => -1)),
+  advantages: f64([2, 1, -1, -1, 1, 7]),
+  mask: [1, 1, 1, 1, 1, 0],
+};
 
-  it('matches the hand-computed surrogate inside and outside the clip range, for A > 0 and A < 0', () => {
-    const out = policyGradientLoss(inputs, settings);
-    // t0 ρ=1: −2 · t1 ρ=1.5, A=1: min(1.5, 1.2) → −1.2 (clipped) · t2 ρ=0.5, A=1: min(0.5, 0.8) → −0.5
-    // t3 ρ=0.5, A=−1: min(−0.5, −0.8) → +0.8 (clipped) · t4 ρ=1.5, A=−1: min(−1.5, −1.2) → +1.5
-    expect(out.loss).toBeCloseTo((-2 - 1.2 - 0.5 + 0.8 + 1.5) / 5, 12);
-    expect(out.clipFraction).toBeCloseTo(2 / 5, 12);
-    // gradient: −ρA/N where the unclipped term is the min, 0 where the clip holds
-    const expected = [-2, 0, -0.5, 0, 1.5].map((g) => g / 5);
+describe('clipped policy-gradient loss', () => {
+  it('token-mean loss, gradients and clip fraction match hand-computed values', () => {
+    const out = policyGradientLoss(inputs);
+    expect(out.tokens).toBe(5);
+    expect(out.loss).toBeCloseTo((-2.2 - 1.2 + 0.8 + 1.5 - 0.5) / 5, 12); // −0.32
+    const expected = [-2.2 / 5, 0, 0, 1.5 / 5, -0.5 / 5, 0];
     expected.forEach((g, t) => expect(out.grads[t]).toBeCloseTo(g, 12));
-    // the reference equals the old policy here, so k3 = 1/ρ + ln ρ − 1 (reported, not in the loss with β = 0)
-    const k3 = (rho: number) => 1 / rho + Math.log(rho) - 1;
-    expect(out.meanKl).toBeCloseTo((2 * k3(1.5) + 2 * k3(0.5)) / 5, 12);
+    expect(out.clipFraction).toBeCloseTo(2 / 5, 12);
+    expect(out.kl).toBe(0);
   });
 
-  it('adds β·k3 to the loss: k3 = e^r − r − 1 with r = ref − logπ', () => {
-    expect(klK3(-1, -1 + Math.log(2))).toBeCloseTo(1 - Math.log(2), 12); // 2 − ln 2 − 1
-    expect(klK3(-2, -2)).toBe(0);
+  it('asymmetric clip-higher: ε_high = 0.6 lets t1 (ρ 1.5, A +1) through', () => {
+    const out = policyGradientLoss(inputs, { clipHigh: 0.6 });
+    // t1 now −1.5 with gradient −1.5; the rest as before
+    expect(out.loss).toBeCloseTo((-2.2 - 1.5 + 0.8 + 1.5 - 0.5) / 5, 12);
+    expect(out.grads[1]).toBeCloseTo(-1.5 / 5, 12);
+    expect(out.clipFraction).toBeCloseTo(1 / 5, 12);
+  });
+
+  it('k3 by hand, k3 ≥ 0, and k3 = 0 when the policy equals the reference', () => {
+    // logp 0, ref ln 2: x = ln 2 → 2 − ln 2 − 1 = 1 − ln 2; logp ln 2, ref 0: x = −ln 2 → 1/2 + ln 2 − 1
+    expect(k3(0, Math.LN2)).toBeCloseTo(1 - Math.LN2, 14);
+    expect(k3(Math.LN2, 0)).toBeCloseTo(Math.LN2 - 0.5, 14);
+    expect(k3(-3.7, -3.7)).toBe(0);
     const rng = new Rng(3);
-    for (let i = 0; i < 200; i++) expect(klK3(-5 * rng.next(), -5 * rng.next())).toBeGreaterThanOrEqual(0);
-    const shifted = { ...inputs, refLogProbs: Float64Array.from(inputs.logProbs, (l) => l + 0.3) };
-    const withKl = policyGradientLoss(shifted, { ...settings, klCoefficient: 0.5 });
-    const k3 = Math.exp(0.3) - 0.3 - 1;
-    expect(withKl.meanKl).toBeCloseTo(k3, 12);
-    expect(withKl.loss).toBeCloseTo(policyGradientLoss(inputs, settings).loss + 0.5 * k3, 12);
+    for (let i = 0; i < 200; i++) {
+      const logp = -10 * rng.next();
+      const ref = -10 * rng.next();
+      expect(k3(logp, ref)).toBeGreaterThanOrEqual(0);
+    }
+    // tiny gaps: k3 = x²/2 + x³/6 + O(x⁴) without cancellation; x = 1e-6 → 5e-13 + 1.67e-19. The naive
+    // e^x − x − 1 is off by ~1e-16 there (relative 2e-4), so a 1e-9 relative bound tells them apart.
+    const x = 1e-6;
+    expect(Math.abs(k3(0, x) - (x * x / 2 + x ** 3 / 6)) / (x * x / 2)).toBeLessThan(1e-9);
   });
 
-  it('its gradient matches central finite differences on random tokens', () => {
-    const rng = new Rng(9);
-    const n = 12;
-    const random = (scale: number, shift: number) => Float64Array.from({ length: n }, () => shift + scale * rng.next());
-    const oldLogProbs = random(-3, -0.1);
-    const logProbs = Float64Array.from(oldLogProbs, (l) => l + 0.6 * (rng.next() - 0.5));
-    const probe: PolicyGradientInputs = {
+  it('adds β·mean k3 and reports the mean KL over masked tokens', () => {
+    const refLogProbs = f64([-1, -1 + Math.LN2, -2, -1, -1, 50]); // the masked t5 must not count
+    const expectedKl = [0, 1, 2, 3, 4].reduce((sum, t) => sum + k3(inputs.logProbs[t]!, refLogProbs[t]!), 0) / 5;
+    const out = policyGradientLoss({ ...inputs, refLogProbs }, { beta: 0.1 });
+    expect(out.kl).toBeCloseTo(expectedKl, 12);
+    expect(out.loss).toBeCloseTo(-0.32 + 0.1 * expectedKl, 12);
+    // β = 0 with a reference still reports the KL but leaves the loss alone
+    const monitorOnly = policyGradientLoss({ ...inputs, refLogProbs });
+    expect(monitorOnly.kl).toBeCloseTo(expectedKl, 12);
+    expect(monitorOnly.loss).toBeCloseTo(-0.32, 12);
+  });
+
+  it('gradient wrt log π agrees with central finite differences (clipped and unclipped tokens, with KL)', () => {
+    const rng = new Rng(17);
+    const N = 40;
+    const oldLogProbs = f64(Array.from({ length: N }, () => -4 * rng.next()));
+    // ratios spread over [0.4, 1.8] so both sides of both clip bounds occur; keep clear of the kinks
+    const logProbs = f64(Array.from({ length: N }, (_, t) => {
+      let ratio = 0.4 + 1.4 * rng.next();
+      if (Math.abs(ratio - 0.8) < 0.01 || Math.abs(ratio - 1.28) < 0.01) ratio += 0.03;
+      return oldLogProbs[t]! + Math.log(ratio);
+    }));
+    const random: PolicyGradientInputs = {
       logProbs,
       oldLogProbs,
-      refLogProbs: random(-3, -0.1),
-      advantages: random(2, -1),
+      advantages: f64(Array.from({ length: N }, () => 4 * rng.next() - 2)),
+      mask: Array.from({ length: N }, (_, t) => (t % 7 === 3 ? 0 : 1)),
+      refLogProbs: f64(Array.from({ length: N }, (_, t) => logProbs[t]! + rng.next() - 0.5)),
     };
-    const tuned = { clipLow: 0.2, clipHigh: 0.28, klCoefficient: 0.1 };
-    const { grads } = policyGradientLoss(probe, tuned);
+    const settings = { clipLow: 0.2, clipHigh: 0.28, beta: 0.05 };
+    const out = policyGradientLoss(random, settings);
+    expect(out.clipFraction).toBeGreaterThan(0); // the check covers clipped tokens too
+    expect(out.clipFraction).toBeLessThan(1);
     const h = 1e-6;
-    for (let t = 0; t < n; t++) {
-      const ratio = Math.exp(logProbs[t]! - oldLogProbs[t]!);
-      if (Math.abs(ratio - 0.8) < 1e-3 || Math.abs(ratio - 1.28) < 1e-3) continue; // the kink of the clip
-      const at = (delta: number) => {
-        const moved = Float64Array.from(logProbs);
-        moved[t]! += delta;
-        return policyGradientLoss({ ...probe, logProbs: moved }, tuned).loss;
-      };
-      expect(grads[t]).toBeCloseTo((at(h) - at(-h)) / (2 * h), 7);
+    for (let t = 0; t < N; t++) {
+      const plus = f64([...logProbs]);
+      const minus = f64([...logProbs]);
+      plus[t]! += h;
+      minus[t]! -= h;
+      const lossAt = (values: Float64Array) => policyGradientLoss({ ...random, logProbs: values }, settings).loss;
+      const numeric = (lossAt(plus) - lossAt(minus)) / (2 * h);
+      expect(out.grads[t]).toBeCloseTo(numeric, 7);
     }
   });
 
-  it('refuses an empty batch', () => {
-    const empty = new Float64Array(0);
-    const none = { logProbs: empty, oldLogProbs: empty, refLogProbs: empty, advantages: empty };
-    expect(() => policyGradientLoss(none, settings)).toThrow(/no scored tokens/);
+  it('an all-masked batch gives zero loss; bad settings and shapes are refused', () => {
+    expect(policyGradientLoss({ ...inputs, mask: [0, 0, 0, 0, 0, 0] }).loss).toBe(0);
+    expect(() => policyGradientLoss({ ...inputs, mask: [1] })).toThrow('mask');
+    expect(() => policyGradientLoss(inputs, { beta: 0.1 })).toThrow('refLogProbs');
+    expect(() => policyGradientLoss(inputs, { clipLow: 1 })).toThrow('clip');
   });
 });

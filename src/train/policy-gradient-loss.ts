@@ -1,64 +1,106 @@
-// The clipped policy-gradient surrogate of PPO/GRPO over assistant tokens, as a pure function of per-token
-// log-probs (no model in here), with a KL penalty to the frozen reference by the k3 estimator.
-// Per scored token t: ρ = exp(logπ − logπ_old), surrogate_t = −min(ρA, clip(ρ, 1−εlow, 1+εhigh)·A),
-// k3_t = exp(ref − logπ) − (ref − logπ) − 1 (unbiased, always ≥ 0), loss_t = surrogate_t + β·k3_t.
-// The loss is the token mean over every scored token of the batch (verl's "token-mean" aggregation).
+// PPO/GRPO clipped surrogate as a pure function of per-token log-probs (no model in here).
+// Per assistant token t (mask 1): ρ_t = exp(log π − log π_old),
+//   loss_t = −min(ρ_t·A_t, clip(ρ_t, 1 − ε_low, 1 + ε_high)·A_t) + β·k3_t,
+//   k3_t = exp(ref − log π) − (ref − log π) − 1 (Schulman's unbiased, always ≥ 0 estimator of KL(π ‖ ref)).
+// The loss is the token-mean: Σ_t mask_t·loss_t / Σ_t mask_t over the whole batch, so long answers weigh more
+// than in a per-sequence mean (as DAPO / verl's "token-mean"). Observation and prompt tokens (mask 0) get no loss.
+// `grads` are d loss / d log π per token, for a per-token backward.
 
 export interface PolicyGradientInputs {
-  logProbs: Float64Array; // (N) log π of each scored token under the policy being trained
-  oldLogProbs: Float64Array; // (N) the same tokens under the policy that sampled them
-  refLogProbs: Float64Array; // (N) the same tokens under the frozen reference
-  advantages: Float64Array; // (N) the advantage of each token (its episode's, or its step's for GiGPO)
+  logProbs: Float64Array; // (N) log π(token) under the policy being trained, flattened over the batch's tokens
+  oldLogProbs: Float64Array; // (N) log π_old(token) of the policy that sampled the rollouts
+  advantages: Float64Array; // (N) A_t: the episode / step advantage broadcast to its tokens
+  mask: ArrayLike<number>; // (N) 1 = assistant token (scored), 0 = prompt / observation / padding
+  refLogProbs?: Float64Array; // (N) log π_ref(token) of the frozen reference; needed when β > 0
 }
 
 export interface PolicyGradientSettings {
-  clipLow: number; // ε_low, e.g. 0.2
-  clipHigh: number; // ε_high, e.g. 0.2 (DAPO's clip-higher raises it to 0.28)
-  klCoefficient: number; // β
+  /** lower clip range ε_low (default 0.2) */
+  clipLow?: number;
+  /** upper clip range ε_high (default 0.2; DAPO's clip-higher uses 0.28) */
+  clipHigh?: number;
+  /** KL weight β (default 0: no reference needed) */
+  beta?: number;
 }
 
 export interface PolicyGradientOutput {
   loss: number;
-  grads: Float64Array; // (N) d loss / d logπ per token, for backward()
-  /** Share of tokens whose ratio the clip held, and the mean k3 KL to the reference. */
+  grads: Float64Array; // (N) d loss / d logProbs; 0 where mask is 0
+  /** fraction of masked tokens where the clipped term is the one taken (its gradient is 0) */
   clipFraction: number;
-  meanKl: number;
+  /** token-mean of k3 over masked tokens (0 without a reference) */
+  kl: number;
+  tokens: number;
 }
 
-/** The k3 estimator of KL(π ‖ ref) from one sample's log-probs: exp(r) − r − 1 with r = ref − logπ. */
-export function klK3(logProb: number, refLogProb: number): number {
-  const r = refLogProb - logProb;
-  return Math.expm1(r) - r;
+/** k3 = e^(ref − logp) − (ref − logp) − 1: ≥ 0 since e^x ≥ 1 + x, and 0 exactly when logp = ref. */
+export function k3(logp: number, ref: number): number {
+  const x = ref - logp;
+  return Math.expm1(x) - x; // expm1 keeps precision when x is tiny
 }
 
 export function policyGradientLoss(
   inputs: PolicyGradientInputs,
-  settings: PolicyGradientSettings,
+  settings: PolicyGradientSettings = {},
 ): PolicyGradientOutput {
-  const tokens = inputs.logProbs.length;
-  if (tokens === 0) throw new RangeError('policyGradientLoss: no scored tokens');
-  const { clipLow, clipHigh, klCoefficient: beta } = settings;
-  const grads = new Float64Array(tokens);
+  const clipLow = settings.clipLow ?? 0.2;
+  const clipHigh = settings.clipHigh ?? 0.2;
+  const beta = settings.beta ?? 0;
+  const { logProbs, oldLogProbs, advantages, mask, refLogProbs } = inputs;
+  const N = logProbs.length;
+  for (const [name, array] of [['oldLogProbs', oldLogProbs], ['advantages', advantages], ['mask', mask]] as const) {
+    if (array.length !== N) {
+      throw new RangeError(`policyGradientLoss: ${name} has ${array.length} entries, logProbs ${N}`);
+    }
+  }
+  if (!(clipLow >= 0 && clipLow < 1) || !(clipHigh >= 0)) {
+    throw new RangeError(`policyGradientLoss: clip ranges need 0 ≤ ε_low < 1, ε_high ≥ 0; got ${clipLow}, ${clipHigh}`);
+  }
+  if (!(beta >= 0)) throw new RangeError(`policyGradientLoss: beta must be ≥ 0, got ${beta}`);
+  if (beta > 0 && refLogProbs?.length !== N) {
+    throw new RangeError('policyGradientLoss: beta > 0 needs refLogProbs (N)');
+  }
+
+  let tokens = 0;
+  for (let t = 0; t < N; t++) if (mask[t]) tokens++;
+  const grads = new Float64Array(N);
+  // an all-masked batch has nothing to learn from: zero loss and gradients rather than 0/0
+  if (tokens === 0) return { loss: 0, grads, clipFraction: 0, kl: 0, tokens: 0 };
+
   let loss = 0;
   let clipped = 0;
   let kl = 0;
-  for (let t = 0; t < tokens; t++) {
-    const logProb = inputs.logProbs[t]!;
-    const advantage = inputs.advantages[t]!;
-    const ratio = Math.exp(logProb - inputs.oldLogProbs[t]!);
+  for (let t = 0; t < N; t++) {
+    if (!mask[t]) continue;
+    const logp = logProbs[t] as number;
+    const a = advantages[t] as number;
+    const ratio = Math.exp(logp - (oldLogProbs[t] as number));
     const bounded = Math.min(Math.max(ratio, 1 - clipLow), 1 + clipHigh);
-    const unclippedTerm = ratio * advantage;
-    const clippedTerm = bounded * advantage;
-    // min picks the clipped term only when it is smaller; it is then constant in logπ (no gradient)
-    const usesClip = clippedTerm < unclippedTerm;
-    if (usesClip) clipped += 1;
-    const k3 = klK3(logProb, inputs.refLogProbs[t]!);
-    loss += -(usesClip ? clippedTerm : unclippedTerm) + beta * k3;
-    kl += k3;
-    // d(ρA)/dlogπ = ρA; d k3/dlogπ = 1 − exp(ref − logπ)
-    const dSurrogate = usesClip ? 0 : -unclippedTerm;
-    const dKl = 1 - Math.exp(inputs.refLogProbs[t]! - logProb);
-    grads[t] = (dSurrogate + beta * dKl) / tokens;
+    const unclippedLoss = -ratio * a;
+    const clippedLoss = -bounded * a;
+    let token: number;
+    let dToken: number; // d loss_t / d log π
+    if (clippedLoss > unclippedLoss) {
+      // the ratio left the trust region in the direction the advantage pushes: constant, no gradient
+      token = clippedLoss;
+      dToken = 0;
+      clipped++;
+    } else {
+      token = unclippedLoss;
+      dToken = unclippedLoss; // d(−ρA)/d log π = −ρA since dρ/d log π = ρ
+    }
+    if (refLogProbs) {
+      const ref = refLogProbs[t] as number;
+      const value = k3(logp, ref);
+      kl += value;
+      // d k3 / d log π = −e^(ref − logp) + 1
+      if (beta > 0) {
+        token += beta * value;
+        dToken += beta * -Math.expm1(ref - logp);
+      }
+    }
+    loss += token;
+    grads[t] = dToken / tokens;
   }
-  return { loss: loss / tokens, grads, clipFraction: clipped / tokens, meanKl: kl / tokens };
+  return { loss: loss / tokens, grads, clipFraction: clipped / tokens, kl: kl / tokens, tokens };
 }
