@@ -9,7 +9,6 @@ import { ConfigError } from '../errors.ts';
 import { pairedComparison, stageResult } from '../eval/metrics.ts';
 import { formatSummaryMarkdown } from '../eval/table.ts';
 import { checkpointExists } from '../model/checkpoint.ts';
-import { readTrainedFor } from '../model/trained-for.ts';
 import { RunConfigSchema, type RunConfig } from './config.ts';
 import type { PipelineDeps } from './deps.ts';
 import { dpoStage } from './stages/dpo.ts';
@@ -18,6 +17,7 @@ import { pairStage } from './stages/pairs.ts';
 import { evalStage, exploreStage } from './stages/play.ts';
 import { rftStage } from './stages/rft.ts';
 import { sftStage, tokenizerCorpus, type SftStart } from './stages/sft.ts';
+import { checkBaseCheckpoint } from './base-checkpoint.ts';
 import { bestOnDev } from './best-iteration.ts';
 import { splitHashes } from './split-hashes.ts';
 import { runPaths } from './run-dir.ts';
@@ -201,20 +201,8 @@ function resolveConfig(requested: RunConfig, options: RunOptions): RunConfig {
       );
     return readJson(paths.config, RunConfigSchema);
   }
-  if (requested.model.base !== '' && !checkpointExists(requested.model.base)) {
-    throw new ConfigError(
-      '--model-base',
-      `${requested.model.base} is not a model checkpoint; create it with \`npm run train-base\` ` +
-        "or pass --model-base '' to train SFT in this run",
-    );
-  }
-  const trainedFor = requested.model.base === '' ? undefined : readTrainedFor(requested.model.base);
-  if (trainedFor !== undefined && trainedFor !== requested.env && !options.allowOtherEnvBase) {
-    throw new ConfigError(
-      '--model-base',
-      `${requested.model.base} was trained for ${trainedFor}, not ${requested.env}; pass a base trained for ` +
-        `${requested.env}, --model-base '' to train SFT in this run, or --allow-other-env-base`,
-    );
+  if (requested.model.base !== '') {
+    checkBaseCheckpoint(requested.model.base, requested.env, options.allowOtherEnvBase);
   }
   return requested;
 }

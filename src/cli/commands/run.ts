@@ -5,6 +5,7 @@ import { ConfigError } from '../../errors.ts';
 import { getEnv } from '../../env/registry.ts';
 import { RunConfigSchema, validateRunConfig, type RunConfig } from '../../eto/config.ts';
 import { runEto, type RunOptions } from '../../eto/pipeline.ts';
+import { checkBaseCheckpoint } from '../../eto/base-checkpoint.ts';
 import { baseCheckpointFor } from '../../eto/presets.ts';
 import { writeTrainedFor } from '../../model/trained-for.ts';
 import { writeReport } from '../../report/index.ts';
@@ -13,7 +14,6 @@ import { createPipelineDeps } from '../pipeline-deps.ts';
 import { addTrainerFlags, trainerChoice, type TrainerChoice } from '../trainer-flags.ts';
 import { addPolicyFlags, policyConfig, policyFactory } from '../policy-flags.ts';
 import { readJson } from '../../data/jsonl.ts';
-import { checkModelDir } from './stage-helpers.ts';
 
 export function register(program: Command): void {
   const run = program
@@ -27,7 +27,8 @@ export function register(program: Command): void {
     const built = withBaselines(buildConfig(String(options.preset), options), String(options.baselines ?? ''));
     const policy = policyConfig(options);
     const config = policy === undefined ? built : validateRunConfig({ ...built, policy });
-    const runOptions = { resume: Boolean(options.resume), allowOtherEnvBase: Boolean(options.allowOtherEnvBase) };
+    const allowOtherEnvBase = Boolean(options.allowOtherEnvBase);
+    const runOptions = { resume: Boolean(options.resume), allowOtherEnvBase };
     await runWithDeps(config, runOptions, trainerChoice(options));
   });
 
@@ -67,12 +68,7 @@ async function runWithDeps(config: RunConfig, runOptions: RunOptions, trainer?: 
     throw new ConfigError('--env', error.message);
   });
   if (config.model.base !== '' && !(resume && existsSync(`${config.out}/sft/model`))) {
-    if (!existsSync(config.model.base)) {
-      const train = `npm run train-base -- --env ${config.env}`;
-      const hint = `create it with \`${train}\` or pass --model-base '' to train SFT here`;
-      throw new ConfigError('--model-base', `model directory ${config.model.base} does not exist; ${hint}`);
-    }
-    checkModelDir(config.model.base, '--model-base');
+    checkBaseCheckpoint(config.model.base, config.env, runOptions.allowOtherEnvBase);
   }
   // a resumed run keeps the policy its config.json names (that config wins over flags)
   const storedFile = `${config.out}/config.json`;

@@ -1,0 +1,22 @@
+// The one check of a --model-base dir, shared by the CLI (before any engine starts) and the pipeline (which a
+// library caller reaches without the CLI): it must be a checkpoint, and one not recorded for another env.
+import { existsSync } from 'node:fs';
+import { ConfigError } from '../errors.ts';
+import { checkpointExists } from '../model/checkpoint.ts';
+import { readTrainedFor } from '../model/trained-for.ts';
+
+export function checkBaseCheckpoint(base: string, env: string, allowOtherEnv = false): void {
+  const hint = `create it with \`npm run train-base -- --env ${env}\` or pass --model-base '' to train SFT in this run`;
+  if (!existsSync(base)) throw new ConfigError('--model-base', `model directory ${base} does not exist; ${hint}`);
+  if (!checkpointExists(base)) {
+    throw new ConfigError('--model-base', `${base} is not a model checkpoint (needs config.json and model.safetensors)`);
+  }
+  const trainedFor = readTrainedFor(base);
+  if (trainedFor !== undefined && trainedFor !== env && !allowOtherEnv) {
+    throw new ConfigError(
+      '--model-base',
+      `${base} was trained for ${trainedFor}, not ${env}; pass a base trained for ${env}, ` +
+        "--model-base '' to train SFT in this run, or --allow-other-env-base",
+    );
+  }
+}
