@@ -36,6 +36,8 @@ describe('GRPO group advantages', () => {
     expect([...advantages[3]!]).toEqual([0]); // a singleton is its own mean
     expect([...advantages[1]!]).toEqual([-1, 1]);
     expect(zeroVarianceGroups(groups)).toEqual([0, 2, 3]);
+    // equal rewards whose float mean is an ulp off them (0.7 × 3 / 3 ≠ 0.7) still give exact zeros with eps
+    expect([...normalizeInGroup([0.7, 0.7, 0.7])]).toEqual([0, 0, 0]);
     const tasks = groups.map((rewards, i) => ({ task: `t${i}`, rewards }));
     const { kept, skipped } = keepInformativeGroups(tasks, (t) => t.rewards);
     expect(kept.map((t) => t.task)).toEqual(['t1']);

@@ -35,8 +35,9 @@ export function normalizeInGroup(values: ArrayLike<number>, options: NormalizeOp
   const { mean, std } = meanAndStd(values);
   const scale = options.normalize === 'mean-only' ? 1 : std + eps;
   const out = new Float64Array(values.length);
-  // all-equal values give exactly 0 even with eps = 0 (0 / 0 would be NaN)
-  if (std === 0) return out;
+  // all-equal values give exactly 0 even with eps = 0 (0 / 0 would be NaN); tested exactly, not by std === 0,
+  // because the float mean of equal values can be an ulp off them, which 1/eps would blow up to ~1e-10
+  if (allEqual(values)) return out;
   for (let i = 0; i < values.length; i++) out[i] = ((values[i] as number) - mean) / scale;
   return out;
 }
@@ -50,8 +51,7 @@ export function groupAdvantages(groups: readonly ArrayLike<number>[], options: N
 export function zeroVarianceGroups(groups: readonly ArrayLike<number>[]): number[] {
   const indices: number[] = [];
   groups.forEach((rewards, g) => {
-    for (let i = 1; i < rewards.length; i++) if (rewards[i] !== rewards[0]) return;
-    indices.push(g);
+    if (allEqual(rewards)) indices.push(g);
   });
   return indices;
 }
@@ -63,4 +63,9 @@ export function keepInformativeGroups<T>(
 ): { kept: T[]; skipped: T[] } {
   const flat = new Set(zeroVarianceGroups(groups.map(rewardsOf)));
   return { kept: groups.filter((_, g) => !flat.has(g)), skipped: groups.filter((_, g) => flat.has(g)) };
+}
+
+function allEqual(values: ArrayLike<number>): boolean {
+  for (let i = 1; i < values.length; i++) if (values[i] !== values[0]) return false;
+  return true;
 }
