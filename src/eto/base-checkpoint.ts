@@ -9,7 +9,8 @@ export function checkBaseCheckpoint(base: string, env: string, allowOtherEnv = f
   const hint = `create it with \`npm run train-base -- --env ${env}\` or pass --model-base '' to train SFT in this run`;
   if (!existsSync(base)) throw new ConfigError('--model-base', `model directory ${base} does not exist; ${hint}`);
   if (!checkpointExists(base)) {
-    throw new ConfigError('--model-base', `${base} is not a model checkpoint (needs config.json and model.safetensors)`);
+    const message = `${base} is not a model checkpoint (needs config.json and model.safetensors)`;
+    throw new ConfigError('--model-base', message);
   }
   const trainedFor = readTrainedFor(base);
   if (trainedFor !== undefined && trainedFor !== env && !allowOtherEnv) {

@@ -23,7 +23,8 @@ export function formatSummaryMarkdown(summary: Summary): string {
   if (dev.length > 0) {
     lines.push('Dev split (chooses the best iteration): ' + dev.map((r) => `${r.stage} ${r.avgReward.toFixed(1)}`).join(', '), '');
     if (summary.bestOverall !== undefined) {
-      lines.push(`Policy to keep (best of SFT and every ETO iteration on dev, SFT on a tie): ${summary.bestOverall}`, '');
+      const keep = 'Policy to keep (best of SFT and every ETO iteration on dev, SFT on a tie)';
+      lines.push(`${keep}: ${summary.bestOverall}`, '');
     }
   }
   if (summary.comparisons.length > 0) {

@@ -80,7 +80,8 @@ describe('loss masks', () => {
     // room for the chosen continuation plus a few prompt tokens: only the prompt may shrink
     const limit = chosenWhole.ids.length - scoredFrom(chosenWhole) + 3;
     expect(limit).toBeLessThan(chosenWhole.ids.length);
-    const base = { task: 't', chosenReward: 1, rejectedReward: 0, kind: 'trajectory' as const, prompt, chosen, rejected };
+    const rewards = { chosenReward: 1, rejectedReward: 0 };
+    const base = { task: 't', ...rewards, kind: 'trajectory' as const, prompt, chosen, rejected };
     const pair = encodePair(tokenizer, { id: 'p', ...base }, limit);
     expect(pair.cut).toBe('prompt');
     expect(pair.chosen.ids).toHaveLength(limit);

@@ -54,7 +54,8 @@ export function policyGradientLoss(
     }
   }
   if (!(clipLow >= 0 && clipLow < 1) || !(clipHigh >= 0)) {
-    throw new RangeError(`policyGradientLoss: clip ranges need 0 ≤ ε_low < 1, ε_high ≥ 0; got ${clipLow}, ${clipHigh}`);
+    const got = `got ${clipLow}, ${clipHigh}`;
+    throw new RangeError(`policyGradientLoss: clip ranges need 0 ≤ ε_low < 1, ε_high ≥ 0; ${got}`);
   }
   if (!(beta >= 0)) throw new RangeError(`policyGradientLoss: beta must be ≥ 0, got ${beta}`);
   if (beta > 0 && refLogProbs?.length !== N) {
