@@ -32,9 +32,14 @@ export interface LoraAdapter {
   readonly pairs: Map<string, LoraPair>; // module path (model.layers.0.self_attn.q_proj) → A, B
 }
 
+/** The sizes that fix the projections' shapes (an HfModelConfig or the engine's LlamaConfig). */
+export type ProjectionDims = Pick<HfModelConfig, 'hiddenSize' | 'numAttentionHeads' | 'numKeyValueHeads' |
+  'intermediateSize' | 'numHiddenLayers'> & { readonly headDim?: number };
+
 /** (out, in) of a target projection in `config`. */
-export function projectionShape(config: HfModelConfig, target: LoraTarget): [number, number] {
-  const { hiddenSize: C, headDim: D, numAttentionHeads: H, numKeyValueHeads: KVH, intermediateSize: I } = config;
+export function projectionShape(config: ProjectionDims, target: LoraTarget): [number, number] {
+  const { hiddenSize: C, numAttentionHeads: H, numKeyValueHeads: KVH, intermediateSize: I } = config;
+  const D = config.headDim ?? C / H;
   const shapes: Record<LoraTarget, [number, number]> = {
     q_proj: [H * D, C], k_proj: [KVH * D, C], v_proj: [KVH * D, C], o_proj: [C, H * D],
     gate_proj: [I, C], up_proj: [I, C], down_proj: [C, I],
@@ -48,7 +53,7 @@ export function modulePath(layer: number, target: LoraTarget): string {
 }
 
 /** PEFT's initialisation: A ~ U(±1/√in) (kaiming-uniform with a = √5), B = 0, so training starts at the base. */
-export function initLoraAdapter(config: HfModelConfig, options: LoraOptions, random: () => number): LoraAdapter {
+export function initLoraAdapter(config: ProjectionDims, options: LoraOptions, random: () => number): LoraAdapter {
   if (!Number.isInteger(options.rank) || options.rank < 1) throw new ConfigError('model.loraRank', 'must be ≥ 1');
   if (!(options.dropout >= 0 && options.dropout < 1)) throw new ConfigError('model.loraDropout', 'must be in [0, 1)');
   const pairs = new Map<string, LoraPair>();
@@ -82,7 +87,7 @@ export function savePeftAdapter(dir: string, adapter: LoraAdapter, baseModel: st
 }
 
 /** Reads a PEFT LoRA adapter directory (plain LoRA: no rslora, DoRA, bias or modules_to_save). */
-export function loadPeftAdapter(dir: string, config: HfModelConfig): LoraAdapter {
+export function loadPeftAdapter(dir: string, config: ProjectionDims): LoraAdapter {
   const configFile = join(dir, 'adapter_config.json');
   if (!existsSync(configFile)) throw new DataError(configFile, undefined, 'is missing (expected a PEFT adapter)');
   const json = JSON.parse(readFileSync(configFile, 'utf8')) as Record<string, unknown>;

@@ -1,7 +1,25 @@
 // AdamW over the model's flat parameter buffer (the engine's torch-exact kernel) and global gradient-norm clipping.
 // Like Hugging Face's Trainer, norm weights get no weight decay (the flat layout puts them last, see llama.ts).
+import type { Engine } from '../engine/index.ts';
 import { ShapeError } from '../errors.ts';
 import { parameterLayout, type LlamaModel } from './llama.ts';
+
+/** What AdamW updates: a flat parameter buffer, its gradient, and the length of its weight-decayed front. */
+export interface ParamBuffer {
+  readonly engine: Engine;
+  readonly flatParams: Float32Array;
+  readonly flatGrads: Float32Array;
+  readonly decayLength: number;
+}
+
+/** Every weight of the model (full fine-tuning). */
+export function fullParamBuffer(model: LlamaModel): ParamBuffer {
+  const { engine, flatParams, flatGrads } = model;
+  return { engine, flatParams, flatGrads, decayLength: parameterLayout(model.config).decayLength };
+}
+
+const asBuffer = (target: LlamaModel | ParamBuffer): ParamBuffer =>
+  'config' in target ? fullParamBuffer(target) : target;
 
 export interface AdamWHyperparameters {
   beta1: number;
@@ -24,10 +42,11 @@ export interface AdamW {
   load(state: AdamWState): void;
 }
 
-export function createAdamW(model: LlamaModel, o: AdamWHyperparameters): AdamW {
+export function createAdamW(target: LlamaModel | ParamBuffer, o: AdamWHyperparameters): AdamW {
+  const model = asBuffer(target);
   const engine = model.engine;
   const n = model.flatParams.length;
-  const decayLength = parameterLayout(model.config).decayLength;
+  const decayLength = model.decayLength;
   const m = engine.alloc(n);
   const v = engine.alloc(n);
   // views for the decayed matrices and the undecayed norm weights
@@ -65,8 +84,9 @@ export function createAdamW(model: LlamaModel, o: AdamWHyperparameters): AdamW {
   };
 }
 
-/** Scales model.flatGrads so their global L2 norm is at most maxNorm (torch's clip_grad_norm_); returns the norm before. */
-export function clipGradNorm(model: LlamaModel, maxNorm: number): number {
+/** Scales flatGrads so their global L2 norm is at most maxNorm (torch's clip_grad_norm_); returns the norm before. */
+export function clipGradNorm(target: LlamaModel | ParamBuffer, maxNorm: number): number {
+  const model = asBuffer(target);
   const n = model.flatGrads.length;
   const norm = Math.sqrt(model.engine.sumSquares(model.flatGrads, n));
   const coefficient = maxNorm / (norm + 1e-6);

@@ -2,7 +2,7 @@
 // reference's log-probs read from ref-logprobs.jsonl, sigmoid or IPO loss, optional NLL on chosen.
 import { dpoStep, type DpoSettings, type PairReference } from './dpo-step.ts';
 import type { EncodedPair } from './encode.ts';
-import { train, type TrainRun } from './trainer.ts';
+import { train, type TrainOutcome, type TrainRun } from './trainer.ts';
 
 export type { DpoSettings };
 
@@ -12,7 +12,7 @@ export interface DpoOptions extends TrainRun {
   settings: DpoSettings;
 }
 
-export function runDpo(options: DpoOptions): { steps: number; lastLoss: number } {
+export function runDpo(options: DpoOptions): TrainOutcome {
   const { pairs, reference, settings, ...run } = options;
   return train({
     ...run,

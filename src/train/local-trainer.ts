@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Engine } from '../engine/index.ts';
 import { TrainingError } from '../errors.ts';
+import { savePeftAdapter } from '../model/lora-adapter.ts';
 import { newModel, openModel, saveModel, withModel, type PolicyModel } from '../model/policy-model.ts';
 import { Tokenizer } from '../model/tokenizer.ts';
 import { runDpo } from './dpo.ts';
@@ -12,7 +13,7 @@ import { countPairCuts, encodePair } from './encode.ts';
 import { computeReferenceLogProbs } from './reference-logprobs.ts';
 import { runSft } from './sft.ts';
 import type { DpoJob, ModelSource, SftJob, Trainer, TrainResult } from './trainer-backend.ts';
-import { clearTrainState, stateDirFor } from './trainer.ts';
+import { clearTrainState, stateDirFor, type TrainOutcome } from './trainer.ts';
 
 /** Pairs scored per forward pass when computing the reference log-probs (memory vs speed; results equal). */
 export const REFERENCE_BATCH_PAIRS = 8;
@@ -45,8 +46,8 @@ function trainSft(job: SftJob, policy: PolicyModel): TrainResult {
     trajectories: job.trajectories,
     ...(job.dataSource === undefined ? {} : { dataSource: job.dataSource }),
   });
-  finish(job, policy, stateDir);
-  return result;
+  finish(job, policy, stateDir, result);
+  return { steps: result.steps, lastLoss: result.lastLoss };
 }
 
 function trainDpo(job: DpoJob, policy: PolicyModel): TrainResult {
@@ -61,14 +62,14 @@ function trainDpo(job: DpoJob, policy: PolicyModel): TrainResult {
   });
   const stateDir = stateDirFor(job.stageDir);
   const result = runDpo({ ...loopOptions(job, policy, stateDir), pairs: encoded, reference, settings: job.settings });
-  finish(job, policy, stateDir);
-  return { ...result, cutPairs: countPairCuts(encoded) };
+  finish(job, policy, stateDir, result);
+  return { steps: result.steps, lastLoss: result.lastLoss, cutPairs: countPairCuts(encoded) };
 }
 
 /** What the SFT and DPO loops share: the model, hyper-parameters, seed, resumable state and callbacks. */
 function loopOptions(job: SftJob | DpoJob, policy: PolicyModel, stateDir: string) {
-  const { iteration, hyper, seed, onStart, onProgress } = job;
-  return { iteration, ...policy, hyper, seed, stateDir, logFile: partialLog(stateDir), onStart, onProgress };
+  const { iteration, hyper, seed, onStart, onProgress, lora } = job;
+  return { iteration, ...policy, hyper, lora, seed, stateDir, logFile: partialLog(stateDir), onStart, onProgress };
 }
 
 function openSource(engine: Engine, from: ModelSource): PolicyModel {
@@ -81,12 +82,22 @@ function partialLog(stateDir: string): string {
   return join(stateDir, 'train-log.jsonl');
 }
 
-/** Checkpoint first, then the log beside it, then the resumable state goes. */
-function finish(job: SftJob | DpoJob, policy: PolicyModel, stateDir: string): void {
+/** Adapter (LoRA) and checkpoint (merged) first, then the log beside them, then the resumable state goes. */
+function finish(job: SftJob | DpoJob, policy: PolicyModel, stateDir: string, outcome: TrainOutcome): void {
+  // the adapter first: a checkpoint in place means the stage is done
+  if (outcome.adapter) {
+    const base = job.from.kind === 'checkpoint' ? job.from.dir : job.outModel;
+    savePeftAdapter(adapterDirFor(job.outModel), outcome.adapter, base);
+  }
   saveModel(job.outModel, policy);
   mkdirSync(dirname(job.logFile), { recursive: true });
   if (existsSync(partialLog(stateDir))) renameSync(partialLog(stateDir), job.logFile);
   clearTrainState(stateDir);
+}
+
+/** A LoRA stage's adapter sits beside its merged checkpoint, as the command trainer's contract has it. */
+export function adapterDirFor(outModel: string): string {
+  return join(dirname(outModel), 'adapter');
 }
 
 function where(job: SftJob | DpoJob): string {

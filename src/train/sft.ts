@@ -6,7 +6,7 @@ import type { LlamaModel } from '../model/llama.ts';
 import { sequenceLogProbs } from '../model/sequence-logprobs.ts';
 import { encodeMessages, toScoredBatch, type EncodedSequence } from './encode.ts';
 import { sftLoss } from './sft-loss.ts';
-import { train, type TrainRun } from './trainer.ts';
+import { train, type TrainOutcome, type TrainRun } from './trainer.ts';
 
 export interface SftOptions extends TrainRun {
   stage: 'sft' | 'rft';
@@ -15,7 +15,7 @@ export interface SftOptions extends TrainRun {
   dataSource?: string;
 }
 
-export function runSft(options: SftOptions): { steps: number; lastLoss: number } {
+export function runSft(options: SftOptions): TrainOutcome {
   const { trajectories, dataSource, ...run } = options;
   const context = run.model.config.maxPositionEmbeddings;
   const items: EncodedSequence[] = trajectories.map((t) => encodeMessages(run.tokenizer, t.messages, context));

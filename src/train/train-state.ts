@@ -1,12 +1,11 @@
-// Resumable training state: model parameters (HF checkpoint dir) + AdamW moments + step, saved under
-// <dir>/step-<n>/ and published by atomically rewriting <dir>/state.json; older snapshots are removed after.
+// Resumable training state: the trainable's values (params.safetensors: every weight, or a LoRA adapter) + AdamW
+// moments + step, saved under <dir>/step-<n>/ and published by atomically rewriting <dir>/state.json; older
+// snapshots are removed after.
 import { existsSync, readFileSync, rmSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { readJson, writeFileAtomic, writeJsonAtomic } from '../data/jsonl.ts';
-import { loadCheckpoint, saveCheckpoint } from '../model/checkpoint.ts';
-import type { LlamaModel } from '../model/llama.ts';
-import type { Tokenizer } from '../model/tokenizer.ts';
+import { decodeSafetensors, encodeSafetensors, type NamedTensor } from '../model/safetensors.ts';
 
 const StateSchema = z.object({ step: z.number().int().min(0), snapshot: z.string() });
 
@@ -16,11 +15,15 @@ export interface OptimizerState {
   step: number;
 }
 
-export function saveTrainState(dir: string, step: number, model: LlamaModel, tokenizer: Tokenizer, optimizer: OptimizerState): void {
+const PARAMS_FILE = 'params.safetensors';
+
+export function saveTrainState(dir: string, step: number, params: Map<string, Float32Array>,
+  optimizer: OptimizerState): void {
   const snapshot = `step-${step}`;
   const snapshotDir = join(dir, snapshot);
   rmSync(snapshotDir, { recursive: true, force: true });
-  saveCheckpoint(join(snapshotDir, 'model'), { config: model.config, params: model.params, tokenizer });
+  const tensors = new Map<string, NamedTensor>([...params].map(([name, data]) => [name, { data, shape: [data.length] }]));
+  writeFileAtomic(join(snapshotDir, PARAMS_FILE), encodeSafetensors(tensors, { format: 'eto-train-state' }));
   const moments = new Float32Array(optimizer.m.length * 2);
   moments.set(optimizer.m, 0);
   moments.set(optimizer.v, optimizer.m.length);
@@ -43,7 +46,9 @@ export function loadTrainState(dir: string): LoadedTrainState | null {
   if (!existsSync(stateFile)) return null;
   const state = readJson(stateFile, StateSchema);
   const snapshotDir = join(dir, state.snapshot);
-  const { params } = loadCheckpoint(join(snapshotDir, 'model'));
+  const paramsFile = join(snapshotDir, PARAMS_FILE);
+  const { tensors } = decodeSafetensors(readFileSync(paramsFile), paramsFile);
+  const params = new Map([...tensors].map(([name, tensor]) => [name, tensor.data]));
   const meta = readJson(join(snapshotDir, 'optimizer.json'), z.object({ step: z.number().int(), length: z.number().int() }));
   const bytes = readFileSync(join(snapshotDir, 'optimizer.bin'));
   const moments = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));

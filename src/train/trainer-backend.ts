@@ -15,6 +15,7 @@
 //   and reruns the same line, which must continue from that state (a finished {out} is not rerun).
 // eto's own CLI meets it: `eto sft|dpo --from-tokenized {data} --out {out}` (or `{kind}` for both).
 import type { Pair, Trajectory } from '../data/schemas.ts';
+import type { LoraOptions } from '../model/lora-adapter.ts';
 import type { ModelShape } from '../model/policy-model.ts';
 import type { DpoSettings } from './dpo-step.ts';
 import type { TrainHyper, TrainProgress } from './trainer.ts';
@@ -43,6 +44,8 @@ interface JobBase extends TrainCallbacks {
   logFile: string;
   /** Where the data came from, for error messages (a file path), when known. */
   dataSource?: string;
+  /** Train a LoRA adapter (written to `<outModel>/../adapter`, PEFT layout) and merge it into outModel. */
+  lora?: LoraOptions;
 }
 
 export interface SftJob extends JobBase {

@@ -7,9 +7,12 @@ import { appendJsonl, readJsonlIfExists, writeJsonlAtomic } from '../data/jsonl.
 import { TrainLogEntrySchema, type TrainLogEntry } from '../data/schemas.ts';
 import { TrainingError } from '../errors.ts';
 import { zeroGrads, type LlamaModel } from '../model/llama.ts';
+import type { LoraAdapter, LoraOptions } from '../model/lora-adapter.ts';
 import { clipGradNorm, createAdamW } from '../model/optimizer.ts';
 import type { Tokenizer } from '../model/tokenizer.ts';
 import { planBatches } from './batching.ts';
+import { loraTrainable } from './lora-trainable.ts';
+import { fullTrainable, type Trainable } from './trainable.ts';
 import { learningRate } from './schedule.ts';
 import { loadTrainState, saveTrainState } from './train-state.ts';
 
@@ -45,6 +48,8 @@ export interface TrainerOptions {
   model: LlamaModel;
   tokenizer: Tokenizer;
   hyper: TrainHyper;
+  /** Train a LoRA adapter over the frozen weights instead of every weight; absent = full fine-tuning. */
+  lora?: LoraOptions | undefined;
   seed: number;
   /** Padded length of every item (a pair counts chosen + rejected). */
   lengths: readonly number[];
@@ -61,21 +66,31 @@ export interface TrainerOptions {
 /** What a stage (SFT, RFT, DPO) passes through to train() unchanged; the stage adds its items and step. */
 export type TrainRun = Omit<TrainerOptions, 'stage' | 'lengths' | 'step'>;
 
-export function train(options: TrainerOptions): { steps: number; lastLoss: number } {
+export interface TrainOutcome {
+  steps: number;
+  lastLoss: number;
+  /** The trained adapter when `lora` was given (the model then holds the merged weights). */
+  adapter?: LoraAdapter;
+}
+
+export function train(options: TrainerOptions): TrainOutcome {
   const { model, hyper } = options;
   const plan = planBatches(options.lengths, hyper.batchTokens, Math.ceil(hyper.epochs), options.seed);
   // fractional epochs keep the first part of the last epoch
   const epochBatches = plan.filter((batch) => batch.epoch === 0).length;
   const totalSteps = Math.max(1, Math.min(plan.length, Math.round(hyper.epochs * epochBatches)));
-  const optimizer = createAdamW(model, { beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: hyper.weightDecay });
+  const lora = options.lora ? loraTrainable(model, options.lora, options.seed) : undefined;
+  const trainable: Trainable = lora ?? fullTrainable(model);
+  const optimizer = createAdamW(trainable.buffer, { beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: hyper.weightDecay });
 
   let start = 0;
   const saved = loadTrainState(options.stateDir);
   if (saved) {
-    for (const [name, values] of saved.params) model.params.get(name)?.set(values);
+    trainable.restore(saved.params);
     optimizer.load(saved.optimizer);
     start = saved.step;
   }
+  trainable.apply();
   trimLog(options.logFile, start);
   options.onStart?.(totalSteps, start);
 
@@ -85,12 +100,18 @@ export function train(options: TrainerOptions): { steps: number; lastLoss: numbe
     if (!batch) break;
     zeroGrads(model);
     const out = options.step(batch.items);
-    const gradNorm = clipGradNorm(model, hyper.clip);
+    trainable.gather();
+    const gradNorm = clipGradNorm(trainable.buffer, hyper.clip);
     if (!Number.isFinite(out.loss) || !Number.isFinite(gradNorm)) {
-      throw new TrainingError(`${options.stage} (iteration ${options.iteration}) step ${step}: ${Number.isFinite(out.loss) ? 'gradient norm' : 'loss'} is not finite; lower the learning rate (now ${hyper.lr})`);
+      const what = Number.isFinite(out.loss) ? 'gradient norm' : 'loss';
+      throw new TrainingError(`${options.stage} (iteration ${options.iteration}) step ${step}: ${what} is not finite; ` +
+        `lower the learning rate (now ${hyper.lr})`);
     }
-    const lr = learningRate(step, { kind: hyper.schedule, peak: hyper.lr, totalSteps, warmupRatio: hyper.warmupRatio, minRatio: hyper.minLrRatio });
+    const lr = learningRate(step, {
+      kind: hyper.schedule, peak: hyper.lr, totalSteps, warmupRatio: hyper.warmupRatio, minRatio: hyper.minLrRatio,
+    });
     optimizer.step(lr);
+    trainable.apply();
     const entry: TrainLogEntry = {
       stage: options.stage, iteration: options.iteration, step, totalSteps,
       epoch: batch.epoch + (step - batch.epoch * epochBatches) / epochBatches,
@@ -99,11 +120,11 @@ export function train(options: TrainerOptions): { steps: number; lastLoss: numbe
     appendJsonl(options.logFile, [entry]);
     lastLoss = out.loss;
     if (step % hyper.checkpointEvery === 0 && step < totalSteps) {
-      saveTrainState(options.stateDir, step, model, options.tokenizer, optimizer.state());
+      saveTrainState(options.stateDir, step, trainable.tensors(), optimizer.state());
     }
     options.onProgress?.({ step, totalSteps, loss: out.loss, tokens: out.tokens });
   }
-  return { steps: totalSteps, lastLoss };
+  return { steps: totalSteps, lastLoss, ...(lora ? { adapter: lora.adapter } : {}) };
 }
 
 /** On resume, log lines past the restored snapshot are dropped (those steps are redone). */
