@@ -28,7 +28,9 @@ class TrainArgs:
     loss: str
     nll_weight: float
     lora_r: int
-    lora_alpha: int
+    lora_alpha: float
+    lora_dropout: float
+    lora_targets: str
     dtype: str
     gradient_checkpointing: bool
     cpu: bool
@@ -58,7 +60,9 @@ def parse_args(stages: list[str], argv: list[str] | None = None) -> TrainArgs:
     parser.add_argument("--loss", choices=["sigmoid", "ipo"], default="sigmoid")
     parser.add_argument("--nll-weight", type=float, default=0.0)
     parser.add_argument("--lora-r", type=int, default=0, help="0 = full weights; >0 = LoRA rank (peft)")
-    parser.add_argument("--lora-alpha", type=int, default=16)
+    parser.add_argument("--lora-alpha", type=float, default=16)
+    parser.add_argument("--lora-dropout", type=float, default=0.0)
+    parser.add_argument("--lora-targets", default="q_proj,v_proj", help="comma-separated projection names")
     parser.add_argument("--dtype", choices=["float32", "float64", "bfloat16"], default="float32")
     parser.add_argument("--gradient-checkpointing", action="store_true")
     parser.add_argument("--cpu", action="store_true", help="force CPU even when a GPU is present")

@@ -55,8 +55,8 @@ def open_model(args: TrainArgs):
     if args.lora_r > 0:
         from peft import LoraConfig, get_peft_model
 
-        config = LoraConfig(r=args.lora_r, lora_alpha=args.lora_alpha, lora_dropout=0.0,
-                            target_modules=["q_proj", "k_proj", "v_proj", "o_proj"], init_lora_weights=True)
+        config = LoraConfig(r=args.lora_r, lora_alpha=args.lora_alpha, lora_dropout=args.lora_dropout,
+                            target_modules=args.lora_targets.split(","), init_lora_weights=True)
         model = get_peft_model(model, config)
     return model
 
@@ -130,9 +130,9 @@ def train(args: TrainArgs) -> None:
 
 
 def finish(model, state: dict | None, args: TrainArgs) -> None:
-    """The eto checkpoint at --out; with LoRA also the peft adapter at <out>-adapter, merged into the checkpoint."""
+    """The eto checkpoint at --out; with LoRA also the peft adapter beside it (adapter/), merged into the checkpoint."""
     if args.lora_r > 0:
-        model.save_pretrained(str(Path(args.out).parent / f"{Path(args.out).name}-adapter"))
+        model.save_pretrained(str(Path(args.out).parent / "adapter"))
         state = model.merge_and_unload().state_dict()
     save_eto_checkpoint(state, args.model, args.out)
 

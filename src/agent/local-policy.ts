@@ -1,27 +1,26 @@
-// The local model as a Policy: chat template → batched KV-cache sampling (one pass for all live
+// The local model as a Policy: its chat format → batched KV-cache sampling (one pass for all live
 // episodes) → text cut at the end-of-turn token or an ETO stop string. Knows its context window.
 // `localPolicies` opens checkpoint dirs as such policies inside an engine (the `local` policy backend).
 import type { Message } from '../data/schemas.ts';
 import type { ActOptions, Policy, PolicyFactory } from './policy.ts';
 import type { Engine } from '../engine/index.ts';
 import { openModel } from '../model/policy-model.ts';
-import { encodeChatPrompt, endOfTurnId } from '../model/chat.ts';
+import type { ChatFormat } from '../chat/chat-format.ts';
 import type { LlamaModel } from '../model/llama.ts';
 import { generate } from '../model/sampler.ts';
-import type { Tokenizer } from '../model/tokenizer.ts';
+import type { TextTokenizer } from '../tokenizer/types.ts';
 
 /** Tokens decoded from the end of a generation to look for stop strings. */
 const STOP_WINDOW = 12;
 
-export function createLocalPolicy(model: LlamaModel, tokenizer: Tokenizer, name: string): Policy {
-  const endOfTurn = endOfTurnId(tokenizer);
+export function createLocalPolicy(model: LlamaModel, tokenizer: TextTokenizer, chat: ChatFormat, name: string): Policy {
   const window = model.config.maxPositionEmbeddings;
   // fits() and act() see the same context arrays: encode each once
   const encoded = new WeakMap<Message[], Int32Array>();
   const encode = (conversation: Message[]): Int32Array => {
     const known = encoded.get(conversation);
     if (known) return known;
-    const ids = encodeChatPrompt(tokenizer, conversation);
+    const ids = chat.encodeChatPrompt(conversation);
     encoded.set(conversation, ids);
     return ids;
   };
@@ -37,7 +36,7 @@ export function createLocalPolicy(model: LlamaModel, tokenizer: Tokenizer, name:
         temperature: options.temperature,
         topP: options.topP,
         seed: options.seed,
-        stopTokenIds: [endOfTurn],
+        stopTokenIds: [...chat.stopTokenIds],
         shouldStop: (_index, generated) => {
           const tail = tokenizer.decode(generated.slice(-STOP_WINDOW));
           return options.stop.some((stop) => tail.includes(stop));
@@ -55,8 +54,8 @@ export function localPolicies(engine: Engine): PolicyFactory {
     open: async (modelDir) => {
       const mark = engine.mark();
       try {
-        const { model, tokenizer } = openModel(engine, modelDir);
-        return { policy: createLocalPolicy(model, tokenizer, modelDir), close: () => engine.release(mark) };
+        const { model, tokenizer, chat } = openModel(engine, modelDir);
+        return { policy: createLocalPolicy(model, tokenizer, chat, modelDir), close: () => engine.release(mark) };
       } catch (error) {
         engine.release(mark);
         throw error;

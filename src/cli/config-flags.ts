@@ -34,8 +34,9 @@ export function buildConfig(preset: string, options: Record<string, unknown>): R
     config = withValue(config, path, parseLike(value, String(given), flagName(path)));
   }
   // a preset that starts from a base starts from the base of the chosen env, unless --model-base says otherwise
+  // ... and --model-init (SFT from the user's model) replaces the preset's base
   if (config.model.base !== '' && options[optionKey(['model', 'base'])] === undefined) {
-    config = withValue(config, ['model', 'base'], baseCheckpointFor(config.env));
+    config = withValue(config, ['model', 'base'], config.model.init === '' ? baseCheckpointFor(config.env) : '');
   }
   return validateRunConfig(config);
 }
@@ -56,5 +57,7 @@ function parseLike(example: unknown, text: string, flag: string): unknown {
     if (text !== 'true' && text !== 'false') throw new ConfigError(flag, `expected true or false, got "${text}"`);
     return text === 'true';
   }
+  // list fields (lora.targets) take comma-separated values; the schema checks each
+  if (Array.isArray(example)) return text.split(',').map((part) => part.trim()).filter((part) => part !== '');
   return text;
 }

@@ -2,6 +2,7 @@
 // path (`dpo.beta` → `--dpo-beta`, `seed` → `--seed`), so errors can name the flag the user typed.
 import { z } from 'zod';
 import { ConfigError } from '../errors.ts';
+import { LORA_TARGETS, type LoraOptions } from '../model/lora-adapter.ts';
 import { OpenAiPolicyOptionsSchema } from '../policy/openai-options.ts';
 
 const positive = z.number().finite().positive();
@@ -49,6 +50,10 @@ export const RunConfigSchema = z.object({
     heads: count.describe('attention heads of a new model (0 = the size preset; KV heads = heads)'),
     intermediate: count.describe('MLP width of a new model (0 = the size preset)'),
     base: z.string().describe("start from this SFT checkpoint dir instead of training SFT ('' = train SFT here)"),
+    init: z
+      .string()
+      .default('')
+      .describe("fine-tune this checkpoint (an imported HF chat model or an eto one) in SFT ('' = a new model)"),
   }),
   data: z.object({
     expertTasks: count.describe('training tasks with expert trajectories (SFT data, chosen side of pairs)'),
@@ -59,6 +64,13 @@ export const RunConfigSchema = z.object({
     testTasks: count.describe('tasks per test split (seen / unseen / test)'),
     maxSteps: count.describe("step cap below the env's own (0 = the env's cap)"),
   }),
+  lora: z.object({
+    rank: count.describe('LoRA rank: train an adapter over frozen weights in SFT, RFT and DPO (0 = every weight)'),
+    alpha: positive.describe('LoRA alpha (the adapter is scaled by alpha / rank)'),
+    dropout: z.number().finite().min(0).lt(1).describe("dropout on the adapter's input (local trainer: 0 only)"),
+    targets: z.array(z.enum(LORA_TARGETS)).min(1)
+      .describe(`projections that get an adapter, comma-separated: ${LORA_TARGETS.join(', ')}`),
+  }).describe('LoRA'),
   sft: TrainSchema.describe('SFT'),
   dpo: TrainSchema.extend({
     beta: positive.describe('β (> 0): strength of the reference constraint'),
@@ -86,6 +98,16 @@ export const RunConfigSchema = z.object({
 });
 export type RunConfig = z.infer<typeof RunConfigSchema>;
 
+/** The LoRA settings a trainer gets, or undefined for full fine-tuning (rank 0). */
+export function loraOptions(config: Pick<RunConfig, 'lora'>): LoraOptions | undefined {
+  return config.lora.rank === 0 ? undefined : { ...config.lora };
+}
+
+/** `{ lora }` to spread into a job, or nothing for full fine-tuning. */
+export function withLora(lora: LoraOptions | undefined): { lora?: LoraOptions } {
+  return lora ? { lora } : {};
+}
+
 /** `dpo.nllWeight` → `--dpo-nll-weight`. */
 export function flagName(path: readonly PropertyKey[]): string {
   return '--' + path.map((part) => String(part).replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())).join('-');
@@ -94,7 +116,14 @@ export function flagName(path: readonly PropertyKey[]): string {
 /** Validates a config; the first problem becomes a ConfigError naming the flag. */
 export function validateRunConfig(value: unknown): RunConfig {
   const parsed = RunConfigSchema.safeParse(value);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    const { base, init } = parsed.data.model;
+    if (base !== '' && init !== '') {
+      throw new ConfigError('--model-init', `${init}: give --model-init (train SFT from it) or --model-base ` +
+        `(${base}: use it as the SFT policy), not both`);
+    }
+    return parsed.data;
+  }
   const issue = parsed.error.issues[0];
   throw new ConfigError(flagName(issue?.path ?? []), issue?.message ?? 'invalid value');
 }

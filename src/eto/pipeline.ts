@@ -9,7 +9,7 @@ import { ConfigError } from '../errors.ts';
 import { pairedComparison, stageResult } from '../eval/metrics.ts';
 import { formatSummaryMarkdown } from '../eval/table.ts';
 import { checkpointExists } from '../model/checkpoint.ts';
-import { RunConfigSchema, type RunConfig } from './config.ts';
+import { loraOptions, RunConfigSchema, type RunConfig } from './config.ts';
 import type { PipelineDeps } from './deps.ts';
 import { dpoStage } from './stages/dpo.ts';
 import { expertStage } from './stages/expert.ts';
@@ -17,7 +17,7 @@ import { pairStage } from './stages/pairs.ts';
 import { evalStage, exploreStage } from './stages/play.ts';
 import { rftStage } from './stages/rft.ts';
 import { sftStage, tokenizerCorpus, type SftStart } from './stages/sft.ts';
-import { checkBaseCheckpoint } from './base-checkpoint.ts';
+import { checkBaseCheckpoint, checkInitCheckpoint } from './base-checkpoint.ts';
 import { bestOnDev } from './best-iteration.ts';
 import { splitHashes } from './split-hashes.ts';
 import { runPaths } from './run-dir.ts';
@@ -56,10 +56,14 @@ export async function runEto(requested: RunConfig, deps: PipelineDeps, options: 
   const experts = expert.trajectories;
   counts.push(expert.count);
 
-  // 2. SFT policy: the committed base checkpoint, or tokenizer + model trained here
+  // 2. SFT policy: the committed base checkpoint, the user's model fine-tuned, or tokenizer + model trained here
+  // (with lora.rank > 0, SFT, DPO and RFT each train an adapter over their start checkpoint and merge it)
+  const lora = loraOptions(config);
   const start: SftStart =
     config.model.base !== ''
       ? { kind: 'base', dir: config.model.base }
+      : config.model.init !== ''
+      ? { kind: 'checkpoint', dir: config.model.init }
       : {
           kind: 'new',
           shape: config.model,
@@ -74,6 +78,7 @@ export async function runEto(requested: RunConfig, deps: PipelineDeps, options: 
       dataSource: paths.expert,
       start,
       hyper: config.sft,
+      lora,
       seed,
       stageDir: paths.sftDir,
       outModel: paths.sftModel,
@@ -142,6 +147,7 @@ export async function runEto(requested: RunConfig, deps: PipelineDeps, options: 
           policyDir,
           iteration: k,
           dpo: config.dpo,
+          lora,
           seed,
           stageDir: iter.dir,
           outModel: iter.model,
@@ -204,6 +210,7 @@ function resolveConfig(requested: RunConfig, options: RunOptions): RunConfig {
   if (requested.model.base !== '') {
     checkBaseCheckpoint(requested.model.base, requested.env, options.allowOtherEnvBase);
   }
+  if (requested.model.init !== '') checkInitCheckpoint(requested.model.init);
   return requested;
 }
 

@@ -20,9 +20,11 @@ const defaultPreset: RunConfig = {
   // feasibility.md's 0.36M shape (d96/L3/h3), which reached 62%/61% after ~3.5k SFT steps of ~2k tokens
   model: {
     size: 'small', context: 1024, vocab: 1024, hidden: 96, layers: 3, heads: 3, intermediate: 256,
-    base: baseCheckpointFor('alfworld'),
+    base: baseCheckpointFor('alfworld'), init: '',
   },
   data: { expertTasks: 2000, expertSeed: 1, exploreTasks: 200, devTasks: 30, testTasks: 60, maxSteps: 30 },
+  // PEFT's defaults for Llama (q and v); rank 0 trains every weight, as the paper does
+  lora: { rank: 0, alpha: 16, dropout: 0, targets: ['q_proj', 'v_proj'] },
   sft,
   dpo,
   explore: { temperature: 0, topP: 1, maxNewTokens: 64, batch: 64, example: false },

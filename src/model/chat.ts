@@ -1,6 +1,7 @@
 // The chat format: a Jinja template (stored in tokenizer_config.json for other tools) and our encoder,
 // which produces exactly the tokens of the rendered text plus the assistant mask used for training.
 //   <|bos|><|user|>…<|end|><|assistant|>…<|end|>…   (generation continues after <|assistant|>)
+import type { ChatFormat } from '../chat/chat-format.ts';
 import type { Message } from '../data/schemas.ts';
 import type { Tokenizer } from './tokenizer.ts';
 
@@ -39,6 +40,20 @@ export function encodeChatPrompt(tokenizer: Tokenizer, messages: readonly Messag
   out.set(ids);
   out[ids.length] = tokenizer.tokenId('<|assistant|>');
   return out;
+}
+
+/** eto's own format behind the ChatFormat seam that imported checkpoints' templates also fill. */
+export function etoChatFormat(tokenizer: Tokenizer): ChatFormat {
+  return {
+    stopTokenIds: [endOfTurnId(tokenizer)],
+    encodeChat(messages, firstScored = 0) {
+      const encoded = encodeChat(tokenizer, messages);
+      // the encoding is a concatenation per message, so the unscored context is exactly the first messages' tokens
+      if (firstScored > 0) encoded.assistantMask.fill(0, 0, encodeChat(tokenizer, messages.slice(0, firstScored)).ids.length);
+      return encoded;
+    },
+    encodeChatPrompt: (messages) => encodeChatPrompt(tokenizer, messages),
+  };
 }
 
 /** The token that ends every turn; generation of a reply stops there. */

@@ -1,7 +1,7 @@
 // Saving an imported model in the layout it came in: config.json (the source's fields, dtype updated) and
 // model.safetensors with HF names, in F32, F16 or BF16. The directory is built beside the target and renamed into
 // place, so a crash leaves the old directory or the new one, never half of one.
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { DataError } from '../errors.ts';
 import { hfParameterShapes, type HfModel } from './hf-checkpoint.ts';
@@ -10,8 +10,12 @@ import { toBf16 } from './safetensors.ts';
 
 const torchNames: Record<StoredDtype, string> = { F32: 'float32', F16: 'float16', BF16: 'bfloat16' };
 
-/** Writes `model` to `dir` (replacing it) with every tensor stored as `dtype` (default: the source's). */
-export function saveHfModel(dir: string, model: HfModel, dtype: StoredDtype = model.storedDtype): void {
+/**
+ * Writes `model` to `dir` (replacing it) with every tensor stored as `dtype` (default: the source's); `withFiles`
+ * (tokenizer files of the source) are copied in before the directory appears, so a checkpoint is never half there.
+ */
+export function saveHfModel(dir: string, model: HfModel, dtype: StoredDtype = model.storedDtype,
+  withFiles: readonly string[] = []): void {
   const tensors: [string, number[], Uint8Array][] = [];
   for (const [name, shape] of hfParameterShapes(model.config)) {
     const data = model.params.get(name);
@@ -27,6 +31,7 @@ export function saveHfModel(dir: string, model: HfModel, dtype: StoredDtype = mo
   mkdirSync(staging);
   writeFileSync(join(staging, 'config.json'), `${JSON.stringify(configJson, null, 2)}\n`);
   writeFileSync(join(staging, 'model.safetensors'), safetensorsBytes(tensors, dtype));
+  for (const file of withFiles) copyFileSync(file, join(staging, basename(file)));
   const aside = join(parent, `.${basename(dir)}.old-${process.pid}`);
   if (existsSync(dir)) renameSync(dir, aside);
   renameSync(staging, dir);

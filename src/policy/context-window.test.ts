@@ -15,8 +15,8 @@ const MODEL = join(import.meta.dirname, '../../checkpoints/alfworld-small-sft');
 describe('checkpointContextWindow', () => {
   it('agrees with the local policy on every conversation length and token budget', async () => {
     const engine = await createEngine({ threads: 1 });
-    const { model, tokenizer } = openModel(engine, MODEL);
-    const local = createLocalPolicy(model, tokenizer, 'local');
+    const { model, tokenizer, chat } = openModel(engine, MODEL);
+    const local = createLocalPolicy(model, tokenizer, chat, 'local');
     const fits = checkpointContextWindow(MODEL);
     const turn = (i: number): Message[] => [
       { role: 'assistant', content: `Thought: step ${i}, I look around the room once more.\nAction: go to cabinet ${i}` },

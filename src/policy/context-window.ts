@@ -1,12 +1,11 @@
 // The context window of a served model measured with a local copy of its tokenizer: with it, the episode loop
 // drops old turns before a request (as it does for the in-process model) instead of the server refusing an
-// over-long prompt with a 400. Built from an eto checkpoint directory (tokenizer.json + config.json).
+// over-long prompt with a 400. Built from a checkpoint directory: eto's or an imported one (its template).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Message } from '../data/schemas.ts';
 import { DataError } from '../errors.ts';
-import { encodeChatPrompt } from '../model/chat.ts';
-import { Tokenizer } from '../model/tokenizer.ts';
+import { openChat } from '../model/policy-model.ts';
 
 export type FitsContext = (conversation: Message[], maxNewTokens: number) => boolean;
 
@@ -24,6 +23,6 @@ export function checkpointContextWindow(dir: string): FitsContext {
   if (typeof window !== 'number' || !Number.isInteger(window) || window < 1) {
     throw new DataError(join(dir, 'config.json'), undefined, 'max_position_embeddings must be a positive integer');
   }
-  const tokenizer = Tokenizer.fromJSON(read('tokenizer.json') as never);
-  return (conversation, maxNewTokens) => encodeChatPrompt(tokenizer, conversation).length + maxNewTokens <= window;
+  const { chat } = openChat(dir);
+  return (conversation, maxNewTokens) => chat.encodeChatPrompt(conversation).length + maxNewTokens <= window;
 }

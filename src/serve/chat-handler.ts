@@ -2,7 +2,6 @@
 // chat.completion.chunk events when `stream` is true.
 import type { ServerResponse } from 'node:http';
 import type { Message } from '../data/schemas.ts';
-import { encodeChatPrompt } from '../model/chat.ts';
 import { invalidField } from './api-error.ts';
 import { openEventStream, sendJson } from './http.ts';
 import { ChatRequestSchema, parseRequest, type ChatRequest } from './request-schemas.ts';
@@ -13,7 +12,7 @@ import type { TokenLogprob } from './token-logprobs.ts';
 export async function handleChat(served: ServedModel, body: unknown, response: ServerResponse): Promise<void> {
   const request = parseRequest(ChatRequestSchema, body);
   checkModelName(served, request.model);
-  const prompt = encodeChatPrompt(served.tokenizer, request.messages.map(toMessage));
+  const prompt = served.chat.encodeChatPrompt(request.messages.map(toMessage));
   const context = served.model.config.maxPositionEmbeddings;
   if (prompt.length >= context) {
     throw invalidField('messages', `the prompt has ${prompt.length} tokens; this model's context is ${context}`,

@@ -1,7 +1,7 @@
 // The text of one generated sequence as tokens arrive: where a stop string cuts it, how much of it is safe to
 // stream (no half of a stop string, no half of a UTF-8 character), and which tokens the reported text covers.
 import { firstStopIndex } from '../agent/local-policy.ts';
-import type { Tokenizer } from '../model/tokenizer.ts';
+import type { TextTokenizer } from '../tokenizer/types.ts';
 
 export class ReplyText {
   readonly ids: number[] = [];
@@ -10,7 +10,7 @@ export class ReplyText {
   private cut = -1;
   private readonly longestStop: number;
 
-  constructor(private readonly tokenizer: Tokenizer, private readonly stops: readonly string[]) {
+  constructor(private readonly tokenizer: TextTokenizer, private readonly stops: readonly string[]) {
     this.longestStop = Math.max(0, ...stops.map((s) => s.length));
   }
 

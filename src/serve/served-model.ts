@@ -1,7 +1,8 @@
 // What the handlers share: the model, its tokenizer, the batcher, the served name, and the side effects that
 // come from the CLI (clock, fresh seeds and ids), so that nothing below src/cli reads the clock.
+import type { ChatFormat } from '../chat/chat-format.ts';
 import type { LlamaModel } from '../model/llama.ts';
-import type { Tokenizer } from '../model/tokenizer.ts';
+import type { TextTokenizer } from '../tokenizer/types.ts';
 import { ApiError } from './api-error.ts';
 import type { ContinuousBatcher } from './batcher.ts';
 import type { TokenTable } from './token-bytes.ts';
@@ -18,7 +19,9 @@ export interface ServeDeps {
 export interface ServedModel {
   name: string;
   model: LlamaModel;
-  tokenizer: Tokenizer;
+  tokenizer: TextTokenizer;
+  /** The checkpoint's chat format (eto's or its template): prompts of /v1/chat/completions, stop tokens. */
+  chat: ChatFormat;
   tokens: TokenTable;
   batcher: ContinuousBatcher;
   deps: ServeDeps;

@@ -8,6 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import { writeJsonAtomic, writeJsonlAtomic } from '../data/jsonl.ts';
 import { TrainLogEntrySchema } from '../data/schemas.ts';
 import type { Engine } from '../engine/index.ts';
+import type { LoraOptions } from '../model/lora-adapter.ts';
 import { runLaunch } from './accelerate-launch.ts';
 import { DryRunStop } from './dry-run.ts';
 import { exportDpoJob, exportSftJob } from './job-export.ts';
@@ -77,6 +78,7 @@ async function launchAndFinish(
     '--seed',
     String(job.seed),
     ...hyperArgs(job.hyper, batchRows),
+    ...loraArgs(job.lora),
     ...extra,
   ];
   const argsFor = (config: string): string[] => launchArgs(config, join(options.scriptsDir, script), scriptArgs);
@@ -141,6 +143,13 @@ function hyperArgs(hyper: TrainHyper, batchRows: number): string[] {
     '--checkpoint-every',
     String(hyper.checkpointEvery),
   ];
+}
+
+/** peft's LoraConfig from the job's LoRA settings (the script saves the adapter beside the merged model). */
+function loraArgs(lora: LoraOptions | undefined): string[] {
+  if (!lora) return [];
+  return ['--lora-r', String(lora.rank), '--lora-alpha', String(lora.alpha), '--lora-dropout', String(lora.dropout),
+    '--lora-targets', lora.targets.join(',')];
 }
 
 function workDir(stageDir: string): string {

@@ -13,7 +13,7 @@ import { AppError } from '../errors.ts';
 import { checkpointExists } from '../model/checkpoint.ts';
 import { fillTemplate } from './command-template.ts';
 import { DryRunStop } from './dry-run.ts';
-import { OUT_MODEL_DIR, OUT_TRAIN_LOG } from './from-tokenized.ts';
+import { OUT_ADAPTER_DIR, OUT_MODEL_DIR, OUT_TRAIN_LOG } from './from-tokenized.ts';
 import { exportDpoJob, exportSftJob, type ExportedJob } from './job-export.ts';
 import type { DpoJob, SftJob, TrainCallbacks, Trainer, TrainResult } from './trainer-backend.ts';
 
@@ -25,8 +25,6 @@ export interface CommandTrainerOptions {
   dryRun?: boolean;
 }
 
-/** The adapter a LoRA trainer writes goes beside the stage's model. */
-const OUT_ADAPTER_DIR = 'adapter';
 const EVENT_PREFIX = 'eto-train ';
 const STDERR_TAIL_LINES = 20;
 
@@ -101,6 +99,7 @@ function takeResults(job: SftJob | DpoJob, named: string, out: string): TrainRes
   rmSync(job.outModel, { recursive: true, force: true });
   mkdirSync(dirname(job.outModel), { recursive: true });
   renameSync(join(out, OUT_MODEL_DIR), job.outModel);
+  // the adapter a LoRA trainer writes goes beside the stage's model
   const adapter = join(out, OUT_ADAPTER_DIR);
   if (existsSync(adapter)) renameSync(adapter, join(dirname(job.outModel), OUT_ADAPTER_DIR));
   mkdirSync(dirname(job.logFile), { recursive: true });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runEtoCli } from '../../test/helpers/cli.ts';
 import type { Message } from '../data/schemas.ts';
-import { endOfTurnId } from '../model/chat.ts';
+import { endOfTurnId, etoChatFormat } from '../model/chat.ts';
 import { trainTokenizer } from '../model/tokenizer.ts';
 import { createEngine } from '../engine/index.ts';
 import { newModel, saveModel } from '../model/policy-model.ts';
@@ -27,7 +27,7 @@ describe('loss masks', () => {
   const tokenizer = trainTokenizer(messages.map((m) => m.content), { vocabSize: 400 });
 
   it('SFT scores exactly the assistant turns: their text, each closed by one end-of-turn token', () => {
-    const encoded = encodeMessages(tokenizer, messages, 10_000);
+    const encoded = encodeMessages(etoChatFormat(tokenizer), messages, 10_000);
     const eot = endOfTurnId(tokenizer);
     const scored = Array.from(encoded.ids).filter((_, t) => encoded.mask[t] === 1);
     const turns: number[][] = [[]];
@@ -52,20 +52,20 @@ describe('loss masks', () => {
     expect(score.stderr).toBe('');
     expect(score.code).toBe(0);
     const line = JSON.parse(score.stdout.trim().split('\n').at(-1)!) as { ids: number[]; mask: number[] };
-    const encoded = encodeMessages(tokenizer, messages, 10_000);
+    const encoded = encodeMessages(etoChatFormat(tokenizer), messages, 10_000);
     expect(line.ids).toEqual(Array.from(encoded.ids));
     expect(line.mask).toEqual(Array.from(encoded.mask));
   }, 60_000);
 
   it('DPO continuations score only the turns after the prompt, and cut at the context', () => {
-    const full = encodeMessages(tokenizer, messages, 10_000);
-    const continuation = encodeContinuation(tokenizer, messages.slice(0, 3), messages.slice(3), 10_000);
+    const full = encodeMessages(etoChatFormat(tokenizer), messages, 10_000);
+    const continuation = encodeContinuation(etoChatFormat(tokenizer), messages.slice(0, 3), messages.slice(3), 10_000);
     expect(continuation.ids).toEqual(full.ids);
     const firstScored = continuation.mask.indexOf(1);
     // "OK" is scored in SFT but is part of the DPO prompt
     expect(full.mask.indexOf(1)).toBeLessThan(firstScored);
     expect(Array.from(continuation.mask.slice(firstScored))).toEqual(Array.from(full.mask.slice(firstScored)));
-    const cut = encodeContinuation(tokenizer, messages.slice(0, 3), messages.slice(3), 20);
+    const cut = encodeContinuation(etoChatFormat(tokenizer), messages.slice(0, 3), messages.slice(3), 20);
     expect(cut.ids).toHaveLength(20);
   });
 
@@ -73,7 +73,7 @@ describe('loss masks', () => {
     const prompt = messages.slice(0, 3);
     const chosen = messages.slice(3);
     const rejected: Message[] = [{ role: 'assistant', content: 'Thought: no.\nAction: look' }];
-    const whole = (side: Message[]) => encodeContinuation(tokenizer, prompt, side, 10_000);
+    const whole = (side: Message[]) => encodeContinuation(etoChatFormat(tokenizer), prompt, side, 10_000);
     const [chosenWhole, rejectedWhole] = [whole(chosen), whole(rejected)];
     const scored = (s: { ids: Int32Array; mask: Uint8Array }) => Array.from(s.ids).filter((_, t) => s.mask[t] === 1);
     const scoredFrom = (s: { mask: Uint8Array }) => s.mask.indexOf(1);
@@ -82,7 +82,7 @@ describe('loss masks', () => {
     expect(limit).toBeLessThan(chosenWhole.ids.length);
     const rewards = { chosenReward: 1, rejectedReward: 0 };
     const base = { task: 't', ...rewards, kind: 'trajectory' as const, prompt, chosen, rejected };
-    const pair = encodePair(tokenizer, { id: 'p', ...base }, limit);
+    const pair = encodePair(etoChatFormat(tokenizer), { id: 'p', ...base }, limit);
     expect(pair.cut).toBe('prompt');
     expect(pair.chosen.ids).toHaveLength(limit);
     expect(pair.chosen.ids[0]).toBe(chosenWhole.ids[0]);
@@ -92,10 +92,10 @@ describe('loss masks', () => {
     expect(scored(pair.chosen)).toEqual(scored(chosenWhole));
     expect(scored(pair.rejected)).toEqual(scored(rejectedWhole));
     // a context shorter than the continuation itself has to cut scored tokens at the end
-    const tight = encodePair(tokenizer, { id: 'q', ...base }, 8);
+    const tight = encodePair(etoChatFormat(tokenizer), { id: 'q', ...base }, 8);
     expect(tight.cut).toBe('tail');
     expect(tight.chosen.ids).toHaveLength(8);
-    expect(countPairCuts([pair, tight, encodePair(tokenizer, { id: 'r', ...base }, 10_000)]))
+    expect(countPairCuts([pair, tight, encodePair(etoChatFormat(tokenizer), { id: 'r', ...base }, 10_000)]))
       .toEqual({ prompt: 1, tail: 1 });
   });
 });

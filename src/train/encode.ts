@@ -4,9 +4,8 @@
 // a DPO side is cut in its unscored shared prompt first (oldest tokens after the first), so the turns where chosen
 // and rejected differ stay whole; only a continuation longer than the context itself loses its tail.
 import type { Message, Pair } from '../data/schemas.ts';
-import { encodeChat } from '../model/chat.ts';
+import type { ChatFormat } from '../chat/chat-format.ts';
 import type { ScoredBatch } from '../model/sequence-logprobs.ts';
-import type { Tokenizer } from '../model/tokenizer.ts';
 
 export interface EncodedSequence {
   ids: Int32Array; // (T)
@@ -24,8 +23,8 @@ export interface EncodedPair {
 /** none: fits; prompt: prompt tokens dropped, every scored token kept; tail: scored tokens lost at the end. */
 export type PairCut = 'none' | 'prompt' | 'tail';
 
-export function encodeMessages(tokenizer: Tokenizer, messages: Message[], maxLength: number): EncodedSequence {
-  const { ids, assistantMask } = encodeChat(tokenizer, messages);
+export function encodeMessages(chat: ChatFormat, messages: Message[], maxLength: number, firstScored = 0): EncodedSequence {
+  const { ids, assistantMask } = chat.encodeChat(messages, firstScored);
   const mask = Uint8Array.from(assistantMask);
   mask[0] = 0; // the first token has no context to be scored from
   return cut({ ids, mask }, maxLength);
@@ -33,30 +32,31 @@ export function encodeMessages(tokenizer: Tokenizer, messages: Message[], maxLen
 
 /** prompt + one side, with the prompt's tokens unscored; over maxLength, the prompt is shortened first. */
 export function encodeContinuation(
-  tokenizer: Tokenizer,
+  chat: ChatFormat,
   prompt: Message[],
   continuation: Message[],
   maxLength: number,
 ): EncodedSequence {
-  return fitContinuation(tokenizer, prompt, continuation, maxLength).sequence;
+  return fitContinuation(chat, prompt, continuation, maxLength).sequence;
 }
 
-export function encodePair(tokenizer: Tokenizer, pair: Pair, maxLength: number): EncodedPair {
-  const chosen = fitContinuation(tokenizer, pair.prompt, pair.chosen, maxLength);
-  const rejected = fitContinuation(tokenizer, pair.prompt, pair.rejected, maxLength);
+export function encodePair(chat: ChatFormat, pair: Pair, maxLength: number): EncodedPair {
+  const chosen = fitContinuation(chat, pair.prompt, pair.chosen, maxLength);
+  const rejected = fitContinuation(chat, pair.prompt, pair.rejected, maxLength);
   const order: PairCut[] = ['none', 'prompt', 'tail'];
   const cut = order[Math.max(order.indexOf(chosen.cut), order.indexOf(rejected.cut))]!;
   return { id: pair.id, chosen: chosen.sequence, rejected: rejected.sequence, ...(cut === 'none' ? {} : { cut }) };
 }
 
 function fitContinuation(
-  tokenizer: Tokenizer,
+  chat: ChatFormat,
   prompt: Message[],
   continuation: Message[],
   maxLength: number,
 ): { sequence: EncodedSequence; cut: PairCut } {
-  const promptLength = encodeChat(tokenizer, prompt).ids.length;
-  const full = encodeMessages(tokenizer, [...prompt, ...continuation], Number.MAX_SAFE_INTEGER);
+  const full = encodeMessages(chat, [...prompt, ...continuation], Number.MAX_SAFE_INTEGER, prompt.length);
+  // the prompt's tokens as they stand in the whole conversation (a template may tokenize its end differently)
+  const promptLength = commonPrefixLength(chat.encodeChat(prompt).ids, full.ids);
   full.mask.fill(0, 0, Math.min(promptLength, full.mask.length));
   const excess = full.ids.length - maxLength;
   if (excess <= 0) return { sequence: full, cut: 'none' };
@@ -68,6 +68,12 @@ function fitContinuation(
   shortened.mask[0] = 0;
   if (drop === excess) return { sequence: shortened, cut: 'prompt' };
   return { sequence: cut(shortened, maxLength), cut: 'tail' };
+}
+
+function commonPrefixLength(a: Int32Array, b: Int32Array): number {
+  let n = 0;
+  while (n < a.length && n < b.length && a[n] === b[n]) n++;
+  return n;
 }
 
 /** How many pairs were fitted by shortening their prompt, and how many lost scored tokens too. */

@@ -1,18 +1,20 @@
 // Training from a job folder (job-folder.ts) in this process: what `eto sft|dpo --from-tokenized DIR --out OUT`
 // runs, so eto itself can stand behind `--trainer command`. The rows carry eto's ids and masks and the DPO
 // reference log-probs, so the steps equal the in-process trainer's on the same job. Output as the seam's
-// contract says: OUT/model, OUT/train-log.jsonl; resumable state in OUT/train-state until the model is written.
+// contract says: OUT/model, OUT/train-log.jsonl (and OUT/adapter with LoRA); resumable state in OUT/train-state
+// until the model is written.
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Engine } from '../engine/index.ts';
 import { TrainingError } from '../errors.ts';
+import { savePeftAdapter, type LoraOptions } from '../model/lora-adapter.ts';
 import { openModel, saveModel, withModel, type PolicyModel } from '../model/policy-model.ts';
 import { runDpo } from './dpo.ts';
 import type { DpoSettings } from './dpo-step.ts';
 import { readDpoItems, readSftItems } from './job-folder.ts';
 import { sftStep } from './sft.ts';
 import type { TrainCallbacks, TrainResult } from './trainer-backend.ts';
-import { clearTrainState, stateDirFor, train, type TrainHyper, type TrainRun } from './trainer.ts';
+import { clearTrainState, stateDirFor, train, type TrainHyper, type TrainOutcome, type TrainRun } from './trainer.ts';
 
 export interface FromTokenizedJob extends TrainCallbacks {
   kind: 'sft' | 'dpo';
@@ -26,10 +28,13 @@ export interface FromTokenizedJob extends TrainCallbacks {
   hyper: TrainHyper;
   /** DPO only. */
   dpo?: DpoSettings;
+  /** Train a LoRA adapter over the frozen weights (OUT/adapter); absent = every weight. */
+  lora?: LoraOptions;
 }
 
 export const OUT_MODEL_DIR = 'model';
 export const OUT_TRAIN_LOG = 'train-log.jsonl';
+export const OUT_ADAPTER_DIR = 'adapter';
 
 export function trainFromTokenized(engine: Engine, job: FromTokenizedJob): Promise<TrainResult> {
   return withModel(
@@ -41,6 +46,7 @@ export function trainFromTokenized(engine: Engine, job: FromTokenizedJob): Promi
         iteration: job.iteration,
         ...policy,
         hyper: job.hyper,
+        lora: job.lora,
         seed: job.seed,
         stateDir,
         logFile: join(stateDir, OUT_TRAIN_LOG),
@@ -48,20 +54,21 @@ export function trainFromTokenized(engine: Engine, job: FromTokenizedJob): Promi
         onProgress: job.onProgress,
       };
       const result = job.kind === 'dpo' ? trainDpo(job, run) : trainSft(job, run);
+      if (result.adapter) savePeftAdapter(join(job.outDir, OUT_ADAPTER_DIR), result.adapter, job.modelDir);
       finish(job.outDir, policy, stateDir);
-      return result;
+      return { steps: result.steps, lastLoss: result.lastLoss };
     },
   );
 }
 
-function trainDpo(job: FromTokenizedJob, run: TrainRun): TrainResult {
+function trainDpo(job: FromTokenizedJob, run: TrainRun): TrainOutcome {
   const { pairs, reference } = readDpoItems(job.dataDir);
   if (pairs.length === 0) throw new TrainingError(`dpo (iteration ${job.iteration}) step 0: ${job.dataDir}: no pairs`);
   if (job.dpo === undefined) throw new TrainingError(`dpo (iteration ${job.iteration}): no DPO settings given`);
   return runDpo({ ...run, pairs, reference, settings: job.dpo });
 }
 
-function trainSft(job: FromTokenizedJob, run: TrainRun): TrainResult {
+function trainSft(job: FromTokenizedJob, run: TrainRun): TrainOutcome {
   const items = readSftItems(job.dataDir);
   // nothing to score would train on a NaN mean (0/0): refused before any step, as the in-process SFT does
   if (!items.some((item) => item.mask.includes(1)))

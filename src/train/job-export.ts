@@ -40,8 +40,8 @@ export function exportSftJob(engine: Engine, job: SftJob, dataDir: string, initi
         );
       }
       writeTokenizedDataset(dataDir, 'sft', rows, policy, modelDir);
-      const { iteration, seed, hyper, stage } = job;
-      writeJobFile(dataDir, { kind: 'sft', stage, iteration, seed, model: modelDir, hyper });
+      const { iteration, seed, hyper, stage, lora } = job;
+      writeJobFile(dataDir, { kind: 'sft', stage, iteration, seed, model: modelDir, hyper, ...(lora ? { lora } : {}) });
       return { modelDir, rowLengths: rows.map((row) => row.input_ids.length) };
     },
   );
@@ -57,9 +57,9 @@ export function exportDpoJob(engine: Engine, job: DpoJob, dataDir: string) {
       const { refLogProbsFile, onReferenceProgress } = job;
       const rows = dpoTokenizedRows(policy, job.pairs, refLogProbsFile, REFERENCE_BATCH_PAIRS, onReferenceProgress);
       writeTokenizedDataset(dataDir, 'dpo', rows, policy, job.from.dir);
-      const { iteration, seed, hyper, settings } = job;
+      const { iteration, seed, hyper, settings, lora } = job;
       const model = job.from.dir;
-      writeJobFile(dataDir, { kind: 'dpo', stage: 'dpo', iteration, seed, model, hyper, dpo: settings });
+      writeJobFile(dataDir, { kind: 'dpo', stage: 'dpo', iteration, seed, model, hyper, dpo: settings, ...(lora ? { lora } : {}) });
       return {
         modelDir: job.from.dir,
         rowLengths: rows.map((row) => row.chosen_input_ids.length + row.rejected_input_ids.length),

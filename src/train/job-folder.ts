@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { readJson, readJsonl, writeJsonAtomic } from '../data/jsonl.ts';
 import { DataError } from '../errors.ts';
+import { LORA_TARGETS } from '../model/lora-adapter.ts';
 import type { EncodedPair, EncodedSequence } from './encode.ts';
 import type { PairReference } from './dpo-step.ts';
 import {
@@ -41,6 +42,11 @@ export const TrainJobFileSchema = z.object({
   model: z.string(),
   hyper: HyperSchema,
   dpo: z.object({ beta: z.number(), loss: z.enum(['sigmoid', 'ipo']), nllWeight: z.number() }).optional(),
+  /** Train a LoRA adapter (PEFT's names) instead of every weight; absent = full fine-tuning. */
+  lora: z.object({
+    rank: z.number().int().min(1), alpha: z.number().positive(), dropout: z.number().min(0).lt(1),
+    targets: z.array(z.enum(LORA_TARGETS)).min(1).readonly(),
+  }).optional(),
 });
 export type TrainJobFile = z.infer<typeof TrainJobFileSchema>;
 

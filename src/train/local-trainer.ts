@@ -54,7 +54,7 @@ function trainDpo(job: DpoJob, policy: PolicyModel): TrainResult {
   if (job.pairs.length === 0)
     throw new TrainingError(`dpo (iteration ${job.iteration}) step 0: ${where(job)}no pairs to train on`);
   const context = policy.model.config.maxPositionEmbeddings;
-  const encoded = job.pairs.map((pair) => encodePair(policy.tokenizer, pair, context));
+  const encoded = job.pairs.map((pair) => encodePair(policy.chat, pair, context));
   // the reference is the policy at the start of the iteration: scored before any update
   const reference = computeReferenceLogProbs(policy.model, encoded, job.refLogProbsFile, {
     batchPairs: REFERENCE_BATCH_PAIRS,

@@ -13,6 +13,7 @@ import type { LoraOptions } from '../model/lora-adapter.ts';
 import { mergeLora } from '../model/lora-merge.ts';
 import { sequenceLogProbs } from '../model/sequence-logprobs.ts';
 import { trainTokenizer } from '../model/tokenizer.ts';
+import { etoChatFormat } from '../model/chat.ts';
 import { Rng } from '../rng.ts';
 import { toScoredBatch, type EncodedSequence } from './encode.ts';
 import { loraTrainable } from './lora-trainable.ts';
@@ -46,7 +47,7 @@ describe('LoRA training', async () => {
   const items = data();
   const run = (model: LlamaModel, dir: string, stopAfter = Infinity) =>
     train({
-      stage: 'sft', iteration: 0, model, tokenizer, hyper, lora, seed: 3, lengths: items.map((s) => s.ids.length),
+      stage: 'sft', iteration: 0, model, chat: etoChatFormat(tokenizer), hyper, lora, seed: 3, lengths: items.map((s) => s.ids.length),
       stateDir: join(dir, 'train-state'), logFile: join(dir, 'train-log.jsonl'),
       step: (indices) => sftStep(model, indices.map((i) => items[i]!)),
       onProgress: (p) => {

@@ -18,7 +18,7 @@ export interface SftOptions extends TrainRun {
 export function runSft(options: SftOptions): TrainOutcome {
   const { trajectories, dataSource, ...run } = options;
   const context = run.model.config.maxPositionEmbeddings;
-  const items: EncodedSequence[] = trajectories.map((t) => encodeMessages(run.tokenizer, t.messages, context));
+  const items: EncodedSequence[] = trajectories.map((t) => encodeMessages(run.chat, t.messages, context));
   // a set with nothing to score would train on a NaN mean (0/0): refuse it before any step
   if (!items.some((item) => item.mask.includes(1))) {
     const source = dataSource === undefined ? '' : `${dataSource}: `;

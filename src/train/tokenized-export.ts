@@ -87,7 +87,7 @@ function infoFor(kind: 'sft' | 'dpo', rows: number, policy: PolicyModel, modelDi
 export function sftTokenizedRows(policy: PolicyModel, trajectories: readonly Trajectory[]): SftTokenizedRow[] {
   const context = policy.model.config.maxPositionEmbeddings;
   return trajectories.map((trajectory) => {
-    const sequence = encodeMessages(policy.tokenizer, trajectory.messages, context);
+    const sequence = encodeMessages(policy.chat, trajectory.messages, context);
     return { id: trajectory.id, input_ids: Array.from(sequence.ids), labels: toLabels(sequence) };
   });
 }
@@ -101,7 +101,7 @@ export function dpoTokenizedRows(
   onProgress?: (done: number, total: number) => void,
 ): DpoTokenizedRow[] {
   const context = policy.model.config.maxPositionEmbeddings;
-  const encoded = pairs.map((pair) => encodePair(policy.tokenizer, pair, context));
+  const encoded = pairs.map((pair) => encodePair(policy.chat, pair, context));
   const reference = computeReferenceLogProbs(policy.model, encoded, refFile, {
     batchPairs,
     ...(onProgress ? { onProgress } : {}),

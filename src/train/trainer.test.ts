@@ -8,6 +8,7 @@ import { createEngine } from '../engine/index.ts';
 import { presets, type LlamaConfig } from '../model/config.ts';
 import { createModel, type LlamaModel } from '../model/llama.ts';
 import { Tokenizer, trainTokenizer } from '../model/tokenizer.ts';
+import { etoChatFormat } from '../model/chat.ts';
 import { Rng } from '../rng.ts';
 import type { EncodedSequence } from './encode.ts';
 import { sftStep } from './sft.ts';
@@ -32,7 +33,7 @@ describe('train()', async () => {
   const items = data();
   const run = (model: LlamaModel, dir: string, stopAfter = Infinity) =>
     train({
-      stage: 'sft', iteration: 0, model, tokenizer, hyper, seed: 3, lengths: items.map((s) => s.ids.length),
+      stage: 'sft', iteration: 0, model, chat: etoChatFormat(tokenizer), hyper, seed: 3, lengths: items.map((s) => s.ids.length),
       stateDir: join(dir, 'train-state'), logFile: join(dir, 'train-log.jsonl'),
       step: (indices) => sftStep(model, indices.map((i) => items[i]!)),
       onProgress: (p) => {
@@ -64,7 +65,7 @@ describe('train()', async () => {
     let calls = 0;
     expect(() =>
       train({
-        stage: 'dpo', iteration: 2, model, tokenizer, hyper, seed: 3, lengths: items.map((s) => s.ids.length),
+        stage: 'dpo', iteration: 2, model, chat: etoChatFormat(tokenizer), hyper, seed: 3, lengths: items.map((s) => s.ids.length),
         stateDir: join(dir, 'state'), logFile: join(dir, 'log.jsonl'),
         step: () => ({ loss: ++calls === 2 ? Number.NaN : 1, tokens: 1 }),
       }),

@@ -9,7 +9,7 @@ import { TrainingError } from '../errors.ts';
 import { zeroGrads, type LlamaModel } from '../model/llama.ts';
 import type { LoraAdapter, LoraOptions } from '../model/lora-adapter.ts';
 import { clipGradNorm, createAdamW } from '../model/optimizer.ts';
-import type { Tokenizer } from '../model/tokenizer.ts';
+import type { ChatFormat } from '../chat/chat-format.ts';
 import { planBatches } from './batching.ts';
 import { loraTrainable } from './lora-trainable.ts';
 import { fullTrainable, type Trainable } from './trainable.ts';
@@ -46,7 +46,8 @@ export interface TrainerOptions {
   stage: TrainLogEntry['stage'];
   iteration: number;
   model: LlamaModel;
-  tokenizer: Tokenizer;
+  /** How the stage's conversations become tokens (eto's format or the checkpoint's template). */
+  chat: ChatFormat;
   hyper: TrainHyper;
   /** Train a LoRA adapter over the frozen weights instead of every weight; absent = full fine-tuning. */
   lora?: LoraOptions | undefined;

@@ -110,7 +110,7 @@ describe.skipIf(skip)('python/dpo.py under accelerate launch', () => {
     expect(launch(python, 'cpu-1.yaml', 'dpo.py', [...common, ...run('lora'), '--lora-r', '4', '--epochs', '1'])).toBe(
       0,
     );
-    const adapter = JSON.parse(readFileSync(join(dir, 'lora/model-adapter/adapter_config.json'), 'utf8'));
+    const adapter = JSON.parse(readFileSync(join(dir, 'lora/adapter/adapter_config.json'), 'utf8'));
     expect(adapter).toMatchObject({ r: 4, peft_type: 'LORA' });
     expect(maxDifference(model, join(dir, 'lora/model'))).toBeGreaterThan(0);
   });

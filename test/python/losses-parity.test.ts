@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeJsonlAtomic } from '../../src/data/jsonl.ts';
+import { etoChatFormat } from '../../src/model/chat.ts';
 import { loadCheckpoint } from '../../src/model/checkpoint.ts';
 import { chosenNll, dpoLoss, type DpoLossType } from '../../src/train/dpo-loss.ts';
 import { encodeMessages, encodePair } from '../../src/train/encode.ts';
@@ -107,14 +108,14 @@ describe.skipIf(skip)("python/eto_train losses and masks equal eto's", () => {
     const sftRows = lines(join(dir, 'sft/data.jsonl')).map((row) => SftTokenizedRowSchema.parse(row));
     const { tokenizer, config } = loadCheckpoint(model);
     dpoRows.forEach((row, i) => {
-      const encoded = encodePair(tokenizer, pairs[i]!, config.maxPositionEmbeddings);
+      const encoded = encodePair(etoChatFormat(tokenizer), pairs[i]!, config.maxPositionEmbeddings);
       expect(row.chosen_labels).toEqual(toLabels(encoded.chosen));
       expect(row.rejected_labels).toEqual(toLabels(encoded.rejected));
       // independent of toLabels: a label is either −100 or the token at that position, never on the prompt
       expect(row.chosen_labels.every((label, t) => label === -100 || label === row.chosen_input_ids[t])).toBe(true);
     });
     sftRows.forEach((row, i) => {
-      const encoded = encodeMessages(tokenizer, trajectories[i]!.messages, config.maxPositionEmbeddings);
+      const encoded = encodeMessages(etoChatFormat(tokenizer), trajectories[i]!.messages, config.maxPositionEmbeddings);
       expect(row.labels.filter((l) => l !== -100).length).toBe(encoded.mask.reduce((a, b) => a + b, 0));
     });
     const sequences = dpoRows.flatMap((row) => [

@@ -5,7 +5,7 @@
 // job's, else dataset_info.json's.
 import { join } from 'node:path';
 import { ConfigError } from '../../errors.ts';
-import type { RunConfig } from '../../eto/config.ts';
+import { loraOptions, withLora, type RunConfig } from '../../eto/config.ts';
 import type { PipelineDeps } from '../../eto/deps.ts';
 import { withTrainBar } from '../../eto/progress.ts';
 import { dpoSeed } from '../../eto/seeds.ts';
@@ -48,6 +48,7 @@ export async function trainFromTokenizedFlags(
     seed: job?.seed ?? (kind === 'dpo' ? dpoSeed(config.seed, iteration) : config.seed),
     hyper: job?.hyper ?? (kind === 'dpo' ? config.dpo : config.sft),
     ...(kind === 'dpo' ? { dpo: job?.dpo ?? { beta, loss, nllWeight } } : {}),
+    ...withLora(job ? job.lora : loraOptions(config)),
   };
   const label = kind === 'dpo' ? `DPO iter ${iteration}` : settings.stage.toUpperCase();
   return withTrainBar(deps, label, (callbacks) => trainFromTokenized(deps.engine, { ...settings, ...callbacks }));

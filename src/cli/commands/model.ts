@@ -14,18 +14,16 @@ import { getEnv } from '../../env/registry.ts';
 import { ConfigError, DataError } from '../../errors.ts';
 import { firstStopIndex } from '../../agent/local-policy.ts';
 import { tokenizerCorpus } from '../../eto/stages/sft.ts';
-import { newModel, saveModel } from '../../model/policy-model.ts';
-import { encodeChat, encodeChatPrompt, endOfTurnId } from '../../model/chat.ts';
+import { newModel, openModel, saveModel } from '../../model/policy-model.ts';
 import { loadCheckpoint } from '../../model/checkpoint.ts';
 import { parameterCount, presets, type PresetName } from '../../model/config.ts';
 import { exportGguf } from '../../model/gguf.ts';
 import { importGguf } from '../../model/gguf-import.ts';
 import { KNOWN_MODELS } from '../../model/known-models.ts';
 import { fetchModel } from '../fetch-model.ts';
-import { createModel, type LlamaModel } from '../../model/llama.ts';
 import { generate } from '../../model/sampler.ts';
 import { sequenceLogProbs } from '../../model/sequence-logprobs.ts';
-import { trainTokenizer, type Tokenizer } from '../../model/tokenizer.ts';
+import { trainTokenizer } from '../../model/tokenizer.ts';
 import { integerFlag } from './stage-helpers.ts';
 
 const ConversationSchema = z.object({ messages: z.array(MessageSchema) });
@@ -50,10 +48,8 @@ async function withEngine<T>(threads: string | undefined, fn: (engine: Engine) =
   }
 }
 
-function openPolicy(engine: Engine, dir: string): { model: LlamaModel; tokenizer: Tokenizer } {
-  const { config, params, tokenizer } = loadCheckpoint(dir);
-  return { model: createModel(engine, config, { params }), tokenizer };
-}
+/** eto's checkpoints and imported ones (their tokenizer and chat template) alike. */
+const openPolicy = openModel;
 
 /** Tokenizer text from user files: each line, or the message contents of a `{"messages": [...]}` line. */
 function readCorpusFiles(files: readonly string[]): string[] {
@@ -142,13 +138,13 @@ interface ScoreOptions { model: string; input: string; out?: string; threads?: s
 async function score(options: ScoreOptions): Promise<void> {
   const conversations = readConversations(options.input);
   await withEngine(options.threads, (engine) => {
-    const { model, tokenizer } = openPolicy(engine, options.model);
+    const { model, chat } = openPolicy(engine, options.model);
     const encoded = conversations.map(({ messages, line }) => {
-      const chat = encodeChat(tokenizer, messages);
-      if (chat.ids.length > model.config.maxPositionEmbeddings) {
-        throw new DataError(options.input, line, `conversation has ${chat.ids.length} tokens, more than the model's context of ${model.config.maxPositionEmbeddings}`);
+      const encoded = chat.encodeChat(messages);
+      if (encoded.ids.length > model.config.maxPositionEmbeddings) {
+        throw new DataError(options.input, line, `conversation has ${encoded.ids.length} tokens, more than the model's context of ${model.config.maxPositionEmbeddings}`);
       }
-      return chat;
+      return encoded;
     });
     const scores = sequenceLogProbs(model, { ids: encoded.map((e) => e.ids), mask: encoded.map((e) => e.assistantMask) });
     emit(options.out, encoded.map((e, i) => ({
@@ -171,15 +167,15 @@ async function generateCommand(options: GenerateFlags): Promise<void> {
   const stops = options.stop.filter((s) => s !== '');
   const conversations = readConversations(options.input);
   await withEngine(options.threads, (engine) => {
-    const { model, tokenizer } = openPolicy(engine, options.model);
+    const { model, tokenizer, chat } = openPolicy(engine, options.model);
     const context = model.config.maxPositionEmbeddings;
     const prompts = conversations.flatMap(({ messages, line }) => {
-      const prompt = encodeChatPrompt(tokenizer, messages);
+      const prompt = chat.encodeChatPrompt(messages);
       if (prompt.length >= context) throw new DataError(options.input, line, `prompt has ${prompt.length} tokens; the model's context is ${context}`);
       return Array.from({ length: n }, () => prompt);
     });
     const outputs = generate(model, prompts, {
-      maxNewTokens, temperature, topP, seed, stopTokenIds: [endOfTurnId(tokenizer)],
+      maxNewTokens, temperature, topP, seed, stopTokenIds: [...chat.stopTokenIds],
       ...(stops.length > 0 ? { shouldStop: (_index: number, generated: readonly number[]) => firstStopIndex(tokenizer.decode(generated), stops) >= 0 } : {}),
     });
     emit(options.out, outputs.map((ids, k) => {

@@ -5,7 +5,7 @@ import { ConfigError } from '../../errors.ts';
 import { getEnv } from '../../env/registry.ts';
 import { RunConfigSchema, validateRunConfig, type RunConfig } from '../../eto/config.ts';
 import { runEto, type RunOptions } from '../../eto/pipeline.ts';
-import { checkBaseCheckpoint } from '../../eto/base-checkpoint.ts';
+import { checkBaseCheckpoint, checkInitCheckpoint } from '../../eto/base-checkpoint.ts';
 import { baseCheckpointFor } from '../../eto/presets.ts';
 import { writeTrainedFor } from '../../model/trained-for.ts';
 import { writeReport } from '../../report/index.ts';
@@ -69,6 +69,9 @@ async function runWithDeps(config: RunConfig, runOptions: RunOptions, trainer?: 
   });
   if (config.model.base !== '' && !(resume && existsSync(`${config.out}/sft/model`))) {
     checkBaseCheckpoint(config.model.base, config.env, runOptions.allowOtherEnvBase);
+  }
+  if (config.model.init !== '' && !(resume && existsSync(`${config.out}/sft/model`))) {
+    checkInitCheckpoint(config.model.init);
   }
   // a resumed run keeps the policy its config.json names (that config wins over flags)
   const storedFile = `${config.out}/config.json`;

@@ -5,7 +5,6 @@ import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { createEngine } from '../../engine/index.ts';
 import { ConfigError } from '../../errors.ts';
-import { endOfTurnId } from '../../model/chat.ts';
 import { openModel } from '../../model/policy-model.ts';
 import { ContinuousBatcher } from '../../serve/batcher.ts';
 import { createOpenAiServer } from '../../serve/server.ts';
@@ -26,12 +25,12 @@ async function serve(flags: ServeFlags): Promise<void> {
   const maxBodyBytes = integerFlag('--max-body-bytes', flags.maxBodyBytes, 4 << 20, 1);
   const threads = integerFlag('--threads', flags.threads, 0, 0);
   const engine = await createEngine(threads > 0 ? { threads } : {});
-  const { model, tokenizer } = openModel(engine, flags.model);
+  const { model, tokenizer, chat } = openModel(engine, flags.model);
   let counter = 0;
   const served: ServedModel = {
     name: flags.servedName ?? basename(resolve(flags.model)),
-    model, tokenizer, tokens: tokenTable(tokenizer),
-    batcher: new ContinuousBatcher(model, { maxBatch, maxQueue, stopTokenIds: [endOfTurnId(tokenizer)] }),
+    model, tokenizer, chat, tokens: tokenTable(tokenizer),
+    batcher: new ContinuousBatcher(model, { maxBatch, maxQueue, stopTokenIds: [...chat.stopTokenIds] }),
     deps: {
       now: () => Math.floor(Date.now() / 1000),
       freshSeed: () => randomInt(2 ** 31),

@@ -11,7 +11,7 @@ import { stageResult } from '../../eval/metrics.ts';
 import { addConfigFlags } from '../config-flags.ts';
 import { addPolicyFlags, policyConfig, policyFactory } from '../policy-flags.ts';
 import { addTrainerFlags, trainerChoice } from '../trainer-flags.ts';
-import type { RunConfig } from '../../eto/config.ts';
+import { loraOptions, type RunConfig } from '../../eto/config.ts';
 import type { PipelineDeps } from '../../eto/deps.ts';
 import { trainFromTokenizedFlags } from './from-tokenized.ts';
 import { dpoStage } from '../../eto/stages/dpo.ts';
@@ -67,7 +67,11 @@ export function register(program: Command): void {
     'sft',
     'supervised fine-tuning on trajectories (loss on assistant tokens only) → OUT/model, OUT/train-log.jsonl',
     (key) =>
-      common(key) || key === 'env' || key.startsWith('sft.') || (key.startsWith('model.') && key !== 'model.base'),
+      common(key) ||
+      key === 'env' ||
+      key.startsWith('sft.') ||
+      key.startsWith('lora.') ||
+      (key.startsWith('model.') && key !== 'model.base' && key !== 'model.init'),
   )
     .option('--data <file>', 'trajectories JSONL (e.g. from `eto expert` or `eto import eto-sharegpt`)')
     .option('--from-tokenized <dir>', 'instead of --data: a job folder (`eto export sft-tokenized`, --trainer command)')
@@ -103,6 +107,7 @@ export function register(program: Command): void {
             dataSource: String(options.data),
             start,
             hyper: config.sft,
+            lora: loraOptions(config),
             seed: config.seed,
             stageDir: out,
             outModel: join(out, 'model'),
@@ -188,7 +193,7 @@ export function register(program: Command): void {
     program,
     'dpo',
     'DPO on pairs against the frozen starting model (reference log-probs stored once) → OUT/model, OUT/train-log',
-    (key) => common(key) || key.startsWith('dpo.'),
+    (key) => common(key) || key.startsWith('dpo.') || key.startsWith('lora.'),
   )
     .option('--pairs <file>', 'pairs JSONL (`eto pairs`)')
     .option(
@@ -214,6 +219,7 @@ export function register(program: Command): void {
             policyDir: String(options.model),
             iteration: integerFlag('--iteration', String(options.iteration), 1, 1),
             dpo: config.dpo,
+            lora: loraOptions(config),
             seed: config.seed,
             stageDir: out,
             outModel: join(out, 'model'),

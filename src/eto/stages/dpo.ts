@@ -4,7 +4,8 @@ import type { Pair } from '../../data/schemas.ts';
 import { checkpointExists } from '../../model/checkpoint.ts';
 import { openModel, saveModel, withModel } from '../../model/policy-model.ts';
 import type { TrainResult } from '../../train/trainer-backend.ts';
-import type { RunConfig } from '../config.ts';
+import type { LoraOptions } from '../../model/lora-adapter.ts';
+import { withLora, type RunConfig } from '../config.ts';
 import type { PipelineDeps } from '../deps.ts';
 import { withTrainBar } from '../progress.ts';
 import { dpoSeed } from '../seeds.ts';
@@ -18,6 +19,8 @@ export interface DpoStageOptions {
   policyDir: string;
   iteration: number;
   dpo: RunConfig['dpo'];
+  /** Train a LoRA adapter over the iteration's start policy instead of every weight. */
+  lora?: LoraOptions | undefined;
   /** The run seed (the batch order uses dpoSeed(seed, iteration)). */
   seed: number;
   stageDir: string;
@@ -58,6 +61,7 @@ export async function dpoStage(options: DpoStageOptions, deps: PipelineDeps): Pr
           from: { kind: 'checkpoint', dir: options.policyDir },
           hyper: options.dpo,
           settings: { beta, loss, nllWeight },
+          ...withLora(options.lora),
           seed: dpoSeed(options.seed, k),
           outModel: options.outModel,
           stageDir: options.stageDir,

@@ -3,7 +3,7 @@
 import type { Trajectory } from '../../data/schemas.ts';
 import type { EnvModule } from '../../env/types.ts';
 import type { TrainResult } from '../../train/trainer-backend.ts';
-import type { RunConfig } from '../config.ts';
+import { loraOptions, type RunConfig } from '../config.ts';
 import type { PipelineDeps } from '../deps.ts';
 import { rftSeed } from '../seeds.ts';
 import { exploreStage, type PlayStageResult } from './play.ts';
@@ -50,6 +50,7 @@ export async function rftStage(
       trajectories: data,
       start: { kind: 'checkpoint', dir: options.sftModel },
       hyper: { ...config.sft, epochs: 1 },
+      lora: loraOptions(config),
       seed: rftSeed(config.seed),
       stageDir: options.stageDir,
       outModel: options.outModel,

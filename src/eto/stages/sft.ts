@@ -8,8 +8,10 @@ import type { EnvModule } from '../../env/types.ts';
 import { checkpointExists } from '../../model/checkpoint.ts';
 import { openModel, saveModel, withModel, type ModelShape } from '../../model/policy-model.ts';
 import { trainTokenizer } from '../../model/tokenizer.ts';
+import type { LoraOptions } from '../../model/lora-adapter.ts';
 import type { TrainHyper } from '../../train/trainer.ts';
 import type { ModelSource, TrainResult } from '../../train/trainer-backend.ts';
+import { withLora } from '../config.ts';
 import type { PipelineDeps } from '../deps.ts';
 import { withTrainBar } from '../progress.ts';
 import { undoOnRefusal } from './refusal.ts';
@@ -29,6 +31,8 @@ export interface SftStageOptions {
   dataSource?: string;
   start: SftStart;
   hyper: TrainHyper;
+  /** Train a LoRA adapter over the start checkpoint instead of every weight. */
+  lora?: LoraOptions | undefined;
   seed: number;
   stageDir: string;
   outModel: string;
@@ -73,6 +77,7 @@ function train(options: SftStageOptions, start: Exclude<SftStart, { kind: 'base'
       trajectories: options.trajectories,
       from,
       hyper: options.hyper,
+      ...withLora(options.lora),
       seed: options.seed,
       outModel: options.outModel,
       stageDir: options.stageDir,
