@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { envNames } from '../env/registry.ts';
 import { configFields, configLeaves, flagName } from '../eto/config.ts';
 import { presetConfig } from '../eto/presets.ts';
+import { baseCheckpointFor } from '../eto/presets.ts';
+import { buildConfig } from './config-flags.ts';
 import { commandGroups } from './commands/index.ts';
 
 function allCommands(command: Command): Command[] {
@@ -55,5 +57,25 @@ describe('config flags', () => {
       }
     }
     expect(checked).toBeGreaterThan(fields.length);
+  });
+
+  it('--model-init replaces the preset base; naming both is refused on --model-init', () => {
+    expect(buildConfig('default', {}).model.base).toBe(baseCheckpointFor('alfworld'));
+    const init = buildConfig('default', { modelInit: '/models/smollm2' });
+    expect(init.model).toMatchObject({ init: '/models/smollm2', base: '' });
+    expect(() => buildConfig('default', { modelInit: '/m', modelBase: '/b' })).toThrow(/--model-init.*not both/s);
+    try {
+      buildConfig('default', { modelInit: '/m', modelBase: '/b' });
+    } catch (error) {
+      expect((error as { field?: string }).field).toBe('--model-init');
+    }
+  });
+
+  it('--lora-targets takes a comma list that the schema checks', () => {
+    expect(buildConfig('smoke', { loraRank: '8', loraTargets: 'q_proj, v_proj,o_proj' }).lora).toMatchObject({
+      rank: 8, targets: ['q_proj', 'v_proj', 'o_proj'],
+    });
+    expect(() => buildConfig('smoke', { loraTargets: 'q_proj,w_proj' })).toThrow(/--lora-targets/);
+    expect(() => buildConfig('smoke', { loraRank: '-1' })).toThrow(/--lora-rank/);
   });
 });
