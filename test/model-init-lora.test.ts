@@ -86,4 +86,24 @@ describe('eto run --model-init DIR --lora-rank 4 (an imported checkpoint)', () =
     const after = loadHfModel(join(out, 'sft', 'model')).params.get('model.layers.0.self_attn.q_proj.weight');
     expect(before?.some((v, i) => Math.abs(v - (after?.[i] ?? v)) > 1e-6)).toBe(true);
   }, 300_000);
+
+  it('eto model merge folds a stage adapter into its start: the checkpoint the stage wrote', async () => {
+    const merged = join(root, 'merged');
+    const missing = await runEtoCli(['model', 'merge', '--base', init, '--adapter', join(root, 'nope'), '--out', merged]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--adapter: .*nope does not exist/);
+    const result = await runEtoCli([
+      'model', 'merge', '--base', init, '--adapter', join(out, 'sft', 'adapter'), '--out', merged,
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('with 6 LoRA projections folded in'); // 2 layers × q, v, down
+    const written = loadHfModel(join(out, 'sft', 'model')).params;
+    let worst = 0;
+    for (const [name, values] of loadHfModel(merged).params) {
+      const other = written.get(name) as Float32Array;
+      for (let i = 0; i < values.length; i++) worst = Math.max(worst, Math.abs((values[i] ?? 0) - (other[i] ?? 0)));
+    }
+    expect(worst).toBeLessThan(1e-5);
+    expect(JSON.parse(readFileSync(join(merged, 'tokenizer_config.json'), 'utf8')).chat_template).toBe(TEMPLATE);
+  }, 120_000);
 });

@@ -12,6 +12,8 @@ import { CHAT_TEMPLATE } from './chat.ts';
 import { loadHfModel, type HfModel } from './hf-checkpoint.ts';
 import { saveHfModel } from './hf-save.ts';
 import { engineModelFromHf } from './hf-to-llama.ts';
+import { loadPeftAdapter } from './lora-adapter.ts';
+import { mergeLora } from './lora-merge.ts';
 import type { LlamaModel } from './llama.ts';
 
 /** The files besides the weights that make the checkpoint's tokenizer and template (copied on save). */
@@ -62,4 +64,14 @@ export function openHfPolicy(engine: Engine, dir: string): HfPolicyParts {
 export function saveHfPolicy(dir: string, model: LlamaModel, source: HfPolicyParts['source']): void {
   const files = TOKENIZER_FILES.map((name) => join(source.dir, name)).filter((file) => existsSync(file));
   saveHfModel(dir, { ...source.hf, params: model.params }, 'F32', files);
+}
+
+/** `eto model merge`: base + PEFT adapter → one ordinary checkpoint, with the base's tokenizer files. */
+export function mergeAdapterCheckpoint(baseDir: string, adapterDir: string, outDir: string,
+  dtype?: HfModel['storedDtype']): { adapted: number } {
+  const base = loadHfModel(baseDir);
+  const adapter = loadPeftAdapter(adapterDir, base.config);
+  const files = TOKENIZER_FILES.map((name) => join(baseDir, name)).filter((file) => existsSync(file));
+  saveHfModel(outDir, mergeLora(base, adapter), dtype ?? base.storedDtype, files);
+  return { adapted: adapter.pairs.size };
 }

