@@ -21,7 +21,8 @@ const root = mkdtempSync(join(tmpdir(), 'eto-model-init-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 // Zephyr-style turns (role tag, newline, content, end tag, newline): eto's tokens, another template
-const TEMPLATE = "{{ bos_token }}{% for message in messages %}{{ '<|' + message['role'] + '|>\\n' + message['content'] + " +
+const TEMPLATE = "{{ bos_token }}{% for message in messages %}" +
+  "{{ '<|' + message['role'] + '|>\\n' + message['content'] + " +
   "'<|end|>\\n' }}{% endfor %}{% if add_generation_prompt %}{{ '<|assistant|>\\n' }}{% endif %}";
 
 async function importedCheckpoint(dir: string): Promise<void> {
@@ -89,7 +90,8 @@ describe('eto run --model-init DIR --lora-rank 4 (an imported checkpoint)', () =
 
   it('eto model merge folds a stage adapter into its start: the checkpoint the stage wrote', async () => {
     const merged = join(root, 'merged');
-    const missing = await runEtoCli(['model', 'merge', '--base', init, '--adapter', join(root, 'nope'), '--out', merged]);
+    const nope = join(root, 'nope');
+    const missing = await runEtoCli(['model', 'merge', '--base', init, '--adapter', nope, '--out', merged]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/--adapter: .*nope does not exist/);
     const result = await runEtoCli([

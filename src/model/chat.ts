@@ -49,7 +49,9 @@ export function etoChatFormat(tokenizer: Tokenizer): ChatFormat {
     encodeChat(messages, firstScored = 0) {
       const encoded = encodeChat(tokenizer, messages);
       // the encoding is a concatenation per message, so the unscored context is exactly the first messages' tokens
-      if (firstScored > 0) encoded.assistantMask.fill(0, 0, encodeChat(tokenizer, messages.slice(0, firstScored)).ids.length);
+      if (firstScored > 0) {
+        encoded.assistantMask.fill(0, 0, encodeChat(tokenizer, messages.slice(0, firstScored)).ids.length);
+      }
       return encoded;
     },
     encodeChatPrompt: (messages) => encodeChatPrompt(tokenizer, messages),

@@ -4,7 +4,9 @@
 // all reopen it the same way.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compileChatTemplate, readChatTemplate, readStopTokens, templateChatFormat, type ChatFormat } from '../chat/index.ts';
+import {
+  compileChatTemplate, readChatTemplate, readStopTokens, templateChatFormat, type ChatFormat,
+} from '../chat/index.ts';
 import type { Engine } from '../engine/index.ts';
 import { CheckpointError } from '../errors.ts';
 import { loadHfTokenizer, type HfTokenizer } from '../tokenizer/index.ts';
@@ -27,7 +29,8 @@ export function isImportedCheckpoint(dir: string): boolean {
   if (!existsSync(join(dir, 'config.json'))) return false;
   if (!existsSync(configFile)) return true;
   try {
-    return (JSON.parse(readFileSync(configFile, 'utf8')) as { chat_template?: unknown }).chat_template !== CHAT_TEMPLATE;
+    const config = JSON.parse(readFileSync(configFile, 'utf8')) as { chat_template?: unknown };
+    return config.chat_template !== CHAT_TEMPLATE;
   } catch {
     return true; // let the loader name the broken file
   }
@@ -49,7 +52,8 @@ export function openHfChat(dir: string): { tokenizer: HfTokenizer; chat: ChatFor
     throw new CheckpointError(`${join(dir, 'tokenizer_config.json')}: no chat_template (nor chat_template.jinja); ` +
       'eto renders the env prompts through the model\'s template: use an instruct/chat checkpoint');
   }
-  return { tokenizer, chat: templateChatFormat(compileChatTemplate(source), tokenizer, readStopTokens(dir, tokenizer)) };
+  const stops = readStopTokens(dir, tokenizer);
+  return { tokenizer, chat: templateChatFormat(compileChatTemplate(source), tokenizer, stops) };
 }
 
 export function openHfPolicy(engine: Engine, dir: string): HfPolicyParts {

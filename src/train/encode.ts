@@ -23,7 +23,9 @@ export interface EncodedPair {
 /** none: fits; prompt: prompt tokens dropped, every scored token kept; tail: scored tokens lost at the end. */
 export type PairCut = 'none' | 'prompt' | 'tail';
 
-export function encodeMessages(chat: ChatFormat, messages: Message[], maxLength: number, firstScored = 0): EncodedSequence {
+export function encodeMessages(
+  chat: ChatFormat, messages: Message[], maxLength: number, firstScored = 0,
+): EncodedSequence {
   const { ids, assistantMask } = chat.encodeChat(messages, firstScored);
   const mask = Uint8Array.from(assistantMask);
   mask[0] = 0; // the first token has no context to be scored from

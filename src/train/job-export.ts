@@ -59,7 +59,9 @@ export function exportDpoJob(engine: Engine, job: DpoJob, dataDir: string) {
       writeTokenizedDataset(dataDir, 'dpo', rows, policy, job.from.dir);
       const { iteration, seed, hyper, settings, lora } = job;
       const model = job.from.dir;
-      writeJobFile(dataDir, { kind: 'dpo', stage: 'dpo', iteration, seed, model, hyper, dpo: settings, ...(lora ? { lora } : {}) });
+      writeJobFile(dataDir, {
+        kind: 'dpo', stage: 'dpo', iteration, seed, model, hyper, dpo: settings, ...(lora ? { lora } : {}),
+      });
       return {
         modelDir: job.from.dir,
         rowLengths: rows.map((row) => row.chosen_input_ids.length + row.rejected_input_ids.length),

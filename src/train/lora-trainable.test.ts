@@ -47,7 +47,8 @@ describe('LoRA training', async () => {
   const items = data();
   const run = (model: LlamaModel, dir: string, stopAfter = Infinity) =>
     train({
-      stage: 'sft', iteration: 0, model, chat: etoChatFormat(tokenizer), hyper, lora, seed: 3, lengths: items.map((s) => s.ids.length),
+      stage: 'sft', iteration: 0, model, chat: etoChatFormat(tokenizer), hyper, lora, seed: 3,
+      lengths: items.map((s) => s.ids.length),
       stateDir: join(dir, 'train-state'), logFile: join(dir, 'train-log.jsonl'),
       step: (indices) => sftStep(model, indices.map((i) => items[i]!)),
       onProgress: (p) => {

@@ -22,7 +22,9 @@ export function saveTrainState(dir: string, step: number, params: Map<string, Fl
   const snapshot = `step-${step}`;
   const snapshotDir = join(dir, snapshot);
   rmSync(snapshotDir, { recursive: true, force: true });
-  const tensors = new Map<string, NamedTensor>([...params].map(([name, data]) => [name, { data, shape: [data.length] }]));
+  const tensors = new Map<string, NamedTensor>(
+    [...params].map(([name, data]) => [name, { data, shape: [data.length] }]),
+  );
   writeFileAtomic(join(snapshotDir, PARAMS_FILE), encodeSafetensors(tensors, { format: 'eto-train-state' }));
   const moments = new Float32Array(optimizer.m.length * 2);
   moments.set(optimizer.m, 0);

@@ -33,7 +33,8 @@ describe('train()', async () => {
   const items = data();
   const run = (model: LlamaModel, dir: string, stopAfter = Infinity) =>
     train({
-      stage: 'sft', iteration: 0, model, chat: etoChatFormat(tokenizer), hyper, seed: 3, lengths: items.map((s) => s.ids.length),
+      stage: 'sft', iteration: 0, model, chat: etoChatFormat(tokenizer), hyper, seed: 3,
+      lengths: items.map((s) => s.ids.length),
       stateDir: join(dir, 'train-state'), logFile: join(dir, 'train-log.jsonl'),
       step: (indices) => sftStep(model, indices.map((i) => items[i]!)),
       onProgress: (p) => {
@@ -65,7 +66,8 @@ describe('train()', async () => {
     let calls = 0;
     expect(() =>
       train({
-        stage: 'dpo', iteration: 2, model, chat: etoChatFormat(tokenizer), hyper, seed: 3, lengths: items.map((s) => s.ids.length),
+        stage: 'dpo', iteration: 2, model, chat: etoChatFormat(tokenizer), hyper, seed: 3,
+        lengths: items.map((s) => s.ids.length),
         stateDir: join(dir, 'state'), logFile: join(dir, 'log.jsonl'),
         step: () => ({ loss: ++calls === 2 ? Number.NaN : 1, tokens: 1 }),
       }),

@@ -82,7 +82,8 @@ export function train(options: TrainerOptions): TrainOutcome {
   const totalSteps = Math.max(1, Math.min(plan.length, Math.round(hyper.epochs * epochBatches)));
   const lora = options.lora ? loraTrainable(model, options.lora, options.seed) : undefined;
   const trainable: Trainable = lora ?? fullTrainable(model);
-  const optimizer = createAdamW(trainable.buffer, { beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: hyper.weightDecay });
+  const adamW = { beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: hyper.weightDecay };
+  const optimizer = createAdamW(trainable.buffer, adamW);
 
   let start = 0;
   const saved = loadTrainState(options.stateDir);
@@ -105,8 +106,8 @@ export function train(options: TrainerOptions): TrainOutcome {
     const gradNorm = clipGradNorm(trainable.buffer, hyper.clip);
     if (!Number.isFinite(out.loss) || !Number.isFinite(gradNorm)) {
       const what = Number.isFinite(out.loss) ? 'gradient norm' : 'loss';
-      throw new TrainingError(`${options.stage} (iteration ${options.iteration}) step ${step}: ${what} is not finite; ` +
-        `lower the learning rate (now ${hyper.lr})`);
+      const where = `${options.stage} (iteration ${options.iteration}) step ${step}`;
+      throw new TrainingError(`${where}: ${what} is not finite; lower the learning rate (now ${hyper.lr})`);
     }
     const lr = learningRate(step, {
       kind: hyper.schedule, peak: hyper.lr, totalSteps, warmupRatio: hyper.warmupRatio, minRatio: hyper.minLrRatio,

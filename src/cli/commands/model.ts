@@ -143,7 +143,8 @@ async function score(options: ScoreOptions): Promise<void> {
     const encoded = conversations.map(({ messages, line }) => {
       const encoded = chat.encodeChat(messages);
       if (encoded.ids.length > model.config.maxPositionEmbeddings) {
-        throw new DataError(options.input, line, `conversation has ${encoded.ids.length} tokens, more than the model's context of ${model.config.maxPositionEmbeddings}`);
+        throw new DataError(options.input, line, `conversation has ${encoded.ids.length} tokens, ` +
+          `more than the model's context of ${model.config.maxPositionEmbeddings}`);
       }
       return encoded;
     });
