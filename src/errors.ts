@@ -42,3 +42,8 @@ export class CheckpointError extends AppError {
 export class TrainingError extends AppError {
   override name = 'TrainingError';
 }
+
+/** A machine limit was reached (the engine's 2 GiB of WebAssembly memory); the message says what to shrink. */
+export class ResourceError extends AppError {
+  override name = 'ResourceError';
+}

@@ -1,6 +1,8 @@
 // The engine's memory: one shared WebAssembly.Memory with a bump arena (llm.c style) and scratch marks.
 // Views handed out stay valid for the engine's life: growing a shared memory never detaches old views.
 
+import { ResourceError } from '../errors.ts';
+
 const PAGE_BYTES = 65536;
 const ALIGN_BYTES = 64; // a cache line, so SIMD loads of every array start aligned
 
@@ -32,7 +34,10 @@ export function createArena(options: { baseBytes: number; initialPages?: number 
     if (end > have) {
       const pages = Math.ceil((end - have) / PAGE_BYTES);
       if (have / PAGE_BYTES + pages > MAX_MEMORY_PAGES) {
-        throw new RangeError(`engine memory exhausted: ${end} bytes requested, limit ${MAX_MEMORY_PAGES * PAGE_BYTES}`);
+        throw new ResourceError(`engine memory exhausted: ${gib(end)} GiB needed, the WebAssembly engine holds ` +
+          `${gib(MAX_MEMORY_PAGES * PAGE_BYTES)} GiB (weights, gradients, optimizer state and activations); ` +
+          'use fewer tokens per step (--sft-batch-tokens, --dpo-batch-tokens, --model-context), a smaller model, ' +
+          'or --trainer accelerate');
       }
       memory.grow(pages);
       buffers.add(memory.buffer);
@@ -74,3 +79,5 @@ export function createArena(options: { baseBytes: number; initialPages?: number 
 function alignUp(bytes: number): number {
   return Math.ceil(bytes / ALIGN_BYTES) * ALIGN_BYTES;
 }
+
+const gib = (bytes: number): string => (bytes / 2 ** 30).toFixed(2);
