@@ -4,8 +4,8 @@ import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { envNames } from '../env/registry.ts';
 import { configFields, configLeaves, flagName } from '../eto/config.ts';
-import { presetConfig } from '../eto/presets.ts';
-import { baseCheckpointFor } from '../eto/presets.ts';
+import { baseCheckpointFor, presetConfig } from '../eto/presets.ts';
+import { ConfigError } from '../errors.ts';
 import { buildConfig } from './config-flags.ts';
 import { commandGroups } from './commands/index.ts';
 
@@ -63,12 +63,15 @@ describe('config flags', () => {
     expect(buildConfig('default', {}).model.base).toBe(baseCheckpointFor('alfworld'));
     const init = buildConfig('default', { modelInit: '/models/smollm2' });
     expect(init.model).toMatchObject({ init: '/models/smollm2', base: '' });
-    expect(() => buildConfig('default', { modelInit: '/m', modelBase: '/b' })).toThrow(/--model-init.*not both/s);
+    let error: unknown;
     try {
       buildConfig('default', { modelInit: '/m', modelBase: '/b' });
-    } catch (error) {
-      expect((error as { field?: string }).field).toBe('--model-init');
+    } catch (caught) {
+      error = caught;
     }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).field).toBe('--model-init');
+    expect((error as ConfigError).message).toMatch(/--model-init.*not both/s);
   });
 
   it('--lora-targets takes a comma list that the schema checks', () => {

@@ -9,11 +9,7 @@ import { readTrainedFor } from '../model/trained-for.ts';
 
 export function checkBaseCheckpoint(base: string, env: string, allowOtherEnv = false): void {
   const hint = `create it with \`npm run train-base -- --env ${env}\` or pass --model-base '' to train SFT in this run`;
-  if (!existsSync(base)) throw new ConfigError('--model-base', `model directory ${base} does not exist; ${hint}`);
-  if (!checkpointExists(base)) {
-    const message = `${base} is not a model checkpoint (needs config.json and model.safetensors)`;
-    throw new ConfigError('--model-base', message);
-  }
+  checkCheckpointDir('--model-base', base, hint);
   const trainedFor = readTrainedFor(base);
   if (trainedFor !== undefined && trainedFor !== env && !allowOtherEnv) {
     throw new ConfigError(
@@ -26,14 +22,20 @@ export function checkBaseCheckpoint(base: string, env: string, allowOtherEnv = f
 
 /** A --model-init dir: a checkpoint whose tokenizer and chat template eto can open (weights are read by SFT). */
 export function checkInitCheckpoint(dir: string): void {
-  if (!existsSync(dir)) throw new ConfigError('--model-init', `model directory ${dir} does not exist`);
-  if (!checkpointExists(dir)) {
-    throw new ConfigError('--model-init', `${dir} is not a model checkpoint (needs config.json and model.safetensors)`);
-  }
+  checkCheckpointDir('--model-init', dir);
   try {
     openChat(dir);
   } catch (error) {
     if (error instanceof AppError) throw new ConfigError('--model-init', error.message);
     throw error;
+  }
+}
+
+/** The directory exists and holds a checkpoint; errors name the flag that gave it. */
+function checkCheckpointDir(flag: string, dir: string, hint?: string): void {
+  const missing = `model directory ${dir} does not exist${hint === undefined ? '' : `; ${hint}`}`;
+  if (!existsSync(dir)) throw new ConfigError(flag, missing);
+  if (!checkpointExists(dir)) {
+    throw new ConfigError(flag, `${dir} is not a model checkpoint (needs config.json and model.safetensors)`);
   }
 }

@@ -23,6 +23,10 @@ const TOKENIZER_FILES = [
   'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'generation_config.json', 'chat_template.jinja',
 ];
 
+function tokenizerFilesIn(dir: string): string[] {
+  return TOKENIZER_FILES.map((name) => join(dir, name)).filter((file) => existsSync(file));
+}
+
 /** eto's own checkpoints carry eto's template; everything else with a config.json is an imported checkpoint. */
 export function isImportedCheckpoint(dir: string): boolean {
   const configFile = join(dir, 'tokenizer_config.json');
@@ -66,8 +70,7 @@ export function openHfPolicy(engine: Engine, dir: string): HfPolicyParts {
 
 /** The engine's weights (HF names) in the source's layout, with the source's tokenizer files. */
 export function saveHfPolicy(dir: string, model: LlamaModel, source: HfPolicyParts['source']): void {
-  const files = TOKENIZER_FILES.map((name) => join(source.dir, name)).filter((file) => existsSync(file));
-  saveHfModel(dir, { ...source.hf, params: model.params }, 'F32', files);
+  saveHfModel(dir, { ...source.hf, params: model.params }, 'F32', tokenizerFilesIn(source.dir));
 }
 
 /** `eto model merge`: base + PEFT adapter → one ordinary checkpoint, with the base's tokenizer files. */
@@ -75,7 +78,6 @@ export function mergeAdapterCheckpoint(baseDir: string, adapterDir: string, outD
   dtype?: HfModel['storedDtype']): { adapted: number } {
   const base = loadHfModel(baseDir);
   const adapter = loadPeftAdapter(adapterDir, base.config);
-  const files = TOKENIZER_FILES.map((name) => join(baseDir, name)).filter((file) => existsSync(file));
-  saveHfModel(outDir, mergeLora(base, adapter), dtype ?? base.storedDtype, files);
+  saveHfModel(outDir, mergeLora(base, adapter), dtype ?? base.storedDtype, tokenizerFilesIn(baseDir));
   return { adapted: adapter.pairs.size };
 }

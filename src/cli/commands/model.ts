@@ -49,9 +49,6 @@ async function withEngine<T>(threads: string | undefined, fn: (engine: Engine) =
   }
 }
 
-/** eto's checkpoints and imported ones (their tokenizer and chat template) alike. */
-const openPolicy = openModel;
-
 /** Tokenizer text from user files: each line, or the message contents of a `{"messages": [...]}` line. */
 function readCorpusFiles(files: readonly string[]): string[] {
   const texts: string[] = [];
@@ -139,7 +136,7 @@ interface ScoreOptions { model: string; input: string; out?: string; threads?: s
 async function score(options: ScoreOptions): Promise<void> {
   const conversations = readConversations(options.input);
   await withEngine(options.threads, (engine) => {
-    const { model, chat } = openPolicy(engine, options.model);
+    const { model, chat } = openModel(engine, options.model);
     const encoded = conversations.map(({ messages, line }) => {
       const encoded = chat.encodeChat(messages);
       if (encoded.ids.length > model.config.maxPositionEmbeddings) {
@@ -169,7 +166,7 @@ async function generateCommand(options: GenerateFlags): Promise<void> {
   const stops = options.stop.filter((s) => s !== '');
   const conversations = readConversations(options.input);
   await withEngine(options.threads, (engine) => {
-    const { model, tokenizer, chat } = openPolicy(engine, options.model);
+    const { model, tokenizer, chat } = openModel(engine, options.model);
     const context = model.config.maxPositionEmbeddings;
     const prompts = conversations.flatMap(({ messages, line }) => {
       const prompt = chat.encodeChatPrompt(messages);
@@ -257,7 +254,6 @@ function registerPretrained(model: Command): void {
     .requiredOption('--out <dir>', 'checkpoint directory to create')
     .option('--dtype <dtype>', "weight dtype: F32 | F16 | BF16 (default: the base's)")
     .action(mergeCommand);
-
 
   model
     .command('fetch')
