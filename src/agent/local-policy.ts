@@ -54,7 +54,7 @@ export function localPolicies(engine: Engine): PolicyFactory {
     open: async (modelDir) => {
       const mark = engine.mark();
       try {
-        const { model, tokenizer, chat } = openModel(engine, modelDir);
+        const { model, tokenizer, chat } = openModel(engine, modelDir, { grads: false });
         return { policy: createLocalPolicy(model, tokenizer, chat, modelDir), close: () => engine.release(mark) };
       } catch (error) {
         engine.release(mark);

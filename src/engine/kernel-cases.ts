@@ -43,6 +43,12 @@ export function kernelCases(s: number): KernelCase[] {
     outputs: ['dw'],
     call: (k, f) => k.linearBackward(null, g(f, 'dw'), g(f, 'dout'), g(f, 'x'), g(f, 'w'), 3, s, 5),
   });
+  cases.push({
+    name: `linearBackward without dw ${s}`,
+    floats: { dx: { length: 3 * s }, dout: { length: 3 * 5 }, x: { length: 3 * s }, w: { length: 5 * s } },
+    outputs: ['dx'],
+    call: (k, f) => k.linearBackward(g(f, 'dx'), null, g(f, 'dout'), g(f, 'x'), g(f, 'w'), 3, s, 5),
+  });
   const V = 11;
   cases.push({
     name: `embedding n=${s} dim=${s}`,

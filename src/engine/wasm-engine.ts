@@ -125,11 +125,13 @@ export async function createWasmEngine(arena: Arena, kernels: CompiledKernels, t
       gemm(out.byteOffset, outDim, x.byteOffset, inDim, 1, w.byteOffset, 1, inDim, rows, outDim, inDim, false);
     },
     linearBackward(dx, dw, dout, x, w, rows, inDim, outDim) {
-      need(dw, outDim * inDim, 'dw'); need(dout, rows * outDim, 'dout'); need(x, rows * inDim, 'x'); need(w, outDim * inDim, 'w');
+      need(dout, rows * outDim, 'dout');
       if (dx) {
-        need(dx, rows * inDim, 'dx');
+        need(dx, rows * inDim, 'dx'); need(w, outDim * inDim, 'w');
         gemm(dx.byteOffset, inDim, dout.byteOffset, outDim, 1, w.byteOffset, inDim, 1, rows, inDim, outDim, true);
       }
+      if (!dw) return;
+      need(dw, outDim * inDim, 'dw'); need(x, rows * inDim, 'x');
       gemm(dw.byteOffset, inDim, dout.byteOffset, 1, outDim, x.byteOffset, inDim, 1, outDim, inDim, rows, true);
     },
     embedding(out, table, ids, n, dim) {

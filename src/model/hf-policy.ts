@@ -16,7 +16,7 @@ import { saveHfModel } from './hf-save.ts';
 import { engineModelFromHf } from './hf-to-llama.ts';
 import { loadPeftAdapter } from './lora-adapter.ts';
 import { mergeLora } from './lora-merge.ts';
-import type { LlamaModel } from './llama.ts';
+import type { LlamaModel, ModelOptions } from './llama.ts';
 
 /** The files besides the weights that make the checkpoint's tokenizer and template (copied on save). */
 const TOKENIZER_FILES = [
@@ -60,10 +60,10 @@ export function openHfChat(dir: string): { tokenizer: HfTokenizer; chat: ChatFor
   return { tokenizer, chat: templateChatFormat(compileChatTemplate(source), tokenizer, stops) };
 }
 
-export function openHfPolicy(engine: Engine, dir: string): HfPolicyParts {
+export function openHfPolicy(engine: Engine, dir: string, options: ModelOptions = {}): HfPolicyParts {
   const { tokenizer, chat } = openHfChat(dir);
   const hf = loadHfModel(dir);
-  const model = engineModelFromHf(engine, hf);
+  const model = engineModelFromHf(engine, hf, options);
   const { params: _, ...rest } = hf;
   return { model, tokenizer, chat, source: { dir, hf: rest } };
 }

@@ -5,7 +5,7 @@ import type { Engine } from '../engine/index.ts';
 import type { LlamaConfig } from './config.ts';
 import { loadHfModel, type HfModel } from './hf-checkpoint.ts';
 import type { HfModelConfig } from './hf-config.ts';
-import { createModel, type LlamaModel } from './llama.ts';
+import { createModel, type LlamaModel, type ModelOptions } from './llama.ts';
 
 // config.json may give a token id as a number, a list (several eos ids) or null
 function tokenId(value: unknown, fallback: number): number {
@@ -39,8 +39,8 @@ export function llamaConfigFromHf(hf: HfModelConfig, configJson: Record<string, 
 }
 
 /** An already loaded HF checkpoint in `engine` (its tensor names are the engine's). */
-export function engineModelFromHf(engine: Engine, hf: HfModel): LlamaModel {
-  return createModel(engine, llamaConfigFromHf(hf.config, hf.configJson), { params: hf.params });
+export function engineModelFromHf(engine: Engine, hf: HfModel, options: ModelOptions = {}): LlamaModel {
+  return createModel(engine, llamaConfigFromHf(hf.config, hf.configJson), { params: hf.params }, options);
 }
 
 /** Reads the HF checkpoint directory `dir` (single or sharded safetensors, F32/F16/BF16) into `engine`. */

@@ -4,6 +4,7 @@ import type { Engine } from '../engine/index.ts';
 import { ShapeError } from '../errors.ts';
 import { Rng } from '../rng.ts';
 import { headDim, parameterShapes, type LlamaConfig } from './config.ts';
+import type { LoraSlot } from './lora-projection.ts';
 
 export interface LlamaModel {
   readonly config: LlamaConfig;
@@ -71,6 +72,14 @@ export function validateConfig(config: LlamaConfig): void {
   if (headDim(config) % 2 !== 0) throw new ShapeError(`head_dim ${headDim(config)} must be even for rotary embeddings`);
 }
 
+export interface ModelOptions {
+  /**
+   * Allocate a gradient for every weight (default). Inference and LoRA training pass false: the model then
+   * has no flatGrads (an empty array) and needs attached training views to train.
+   */
+  readonly grads?: boolean;
+}
+
 /**
  * Allocates the flat buffers in the engine and fills the parameters, either from a seed (HF init) or by
  * copying a name → array map (e.g. a loaded checkpoint; every name and size must match the config).
@@ -79,15 +88,17 @@ export function createModel(
   engine: Engine,
   config: LlamaConfig,
   init: { seed: number } | { params: Map<string, Float32Array> },
+  options: ModelOptions = {},
 ): LlamaModel {
   const layout = parameterLayout(config);
   const flatParams = engine.alloc(layout.total);
-  const flatGrads = engine.alloc(layout.total);
+  const withGrads = options.grads ?? true;
+  const flatGrads = engine.alloc(withGrads ? layout.total : 0);
   const params = new Map<string, Float32Array>();
   const grads = new Map<string, Float32Array>();
   for (const [name, [offset, length]] of layout.slots) {
     params.set(name, flatParams.subarray(offset, offset + length));
-    grads.set(name, flatGrads.subarray(offset, offset + length));
+    if (withGrads) grads.set(name, flatGrads.subarray(offset, offset + length));
   }
   if ('seed' in init) {
     const rng = new Rng(init.seed);
@@ -134,6 +145,20 @@ export interface LayerWeights {
   /** present when config.qkNorm: (D) each */
   qNorm?: Float32Array;
   kNorm?: Float32Array;
+  /** LoRA adapters beside some projections (training only; inference uses merged weights) */
+  lora?: Partial<Record<Projection, LoraSlot>>;
+}
+
+export type Projection = 'q' | 'k' | 'v' | 'o' | 'gate' | 'up' | 'down';
+
+/** Where the backward accumulates each weight's gradient; null = frozen (not computed at all). */
+export type LayerGrads = { [K in keyof Omit<LayerWeights, 'lora'>]: LayerWeights[K] | null };
+
+export interface GradTargets {
+  embed: Float32Array | null;
+  layers: LayerGrads[];
+  finalNorm: Float32Array | null;
+  lmHead: Float32Array | null;
 }
 
 export interface ModelWeights {

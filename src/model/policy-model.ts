@@ -11,7 +11,7 @@ import { etoChatFormat, specialTokenIds } from './chat.ts';
 import { checkpointExists, loadCheckpoint, saveCheckpoint } from './checkpoint.ts';
 import { presets, type LlamaConfig, type PresetName } from './config.ts';
 import { isImportedCheckpoint, openHfChat, openHfPolicy, saveHfPolicy, type HfPolicyParts } from './hf-policy.ts';
-import { createModel, type LlamaModel } from './llama.ts';
+import { createModel, type LlamaModel, type ModelOptions } from './llama.ts';
 import { Tokenizer } from './tokenizer.ts';
 
 /** What saving needs besides the weights: eto's tokenizer, or the imported source's config and files. */
@@ -24,16 +24,17 @@ export interface PolicyModel {
   origin: PolicyOrigin;
 }
 
-export function openModel(engine: Engine, dir: string): PolicyModel {
+/** `{ grads: false }` for inference and LoRA training: no gradient buffer the size of the model. */
+export function openModel(engine: Engine, dir: string, options: ModelOptions = {}): PolicyModel {
   if (!existsSync(dir)) throw new CheckpointError(`model directory ${dir} does not exist`);
   if (!checkpointExists(dir))
     throw new CheckpointError(`${dir}: no model checkpoint here (expected config.json and model.safetensors)`);
   if (isImportedCheckpoint(dir)) {
-    const { model, tokenizer, chat, source } = openHfPolicy(engine, dir);
+    const { model, tokenizer, chat, source } = openHfPolicy(engine, dir, options);
     return { model, tokenizer, chat, origin: { kind: 'hf', ...source } };
   }
   const { config, params, tokenizer } = loadCheckpoint(dir);
-  return etoPolicy(createModel(engine, config, { params }), tokenizer);
+  return etoPolicy(createModel(engine, config, { params }, options), tokenizer);
 }
 
 /** The tokenizer and chat format of a checkpoint dir without loading its weights. */
@@ -57,7 +58,8 @@ export interface ModelShape {
   intermediate: number;
 }
 
-export function newModel(engine: Engine, shape: ModelShape, tokenizer: Tokenizer, seed: number): PolicyModel {
+export function newModel(engine: Engine, shape: ModelShape, tokenizer: Tokenizer, seed: number,
+  options: ModelOptions = {}): PolicyModel {
   const ids = specialTokenIds(tokenizer);
   const preset = presets[shape.size];
   const heads = shape.heads || preset.numAttentionHeads;
@@ -74,7 +76,7 @@ export function newModel(engine: Engine, shape: ModelShape, tokenizer: Tokenizer
     eosTokenId: ids.eos,
     padTokenId: ids.pad,
   };
-  return etoPolicy(createModel(engine, config, { seed }), tokenizer);
+  return etoPolicy(createModel(engine, config, { seed }, options), tokenizer);
 }
 
 export function saveModel(dir: string, policy: PolicyModel): void {

@@ -2,8 +2,10 @@
 // SFT, DPO, RFT, scoring and evaluation all call it; backward(seqWeights) turns per-sequence weights into grads.
 // Batches beyond a memory budget run in chunks of sequences (recomputed in backward); the workspace is reused.
 import { ShapeError } from '../errors.ts';
-import { weightViews, type LlamaModel, type ModelWeights } from './llama.ts';
+import type { LlamaModel } from './llama.ts';
+import { allocLoraScratch } from './lora-projection.ts';
 import { compactLayout, rowOf, sharedPrefixLength, type RowLayout } from './row-layout.ts';
+import { trainViewsOf, type TrainViews } from './train-views.ts';
 import { backward, createWorkspace, forward, workspaceBytesPerRow, type Workspace } from './transformer.ts';
 
 /** mask[t] = 1 means token t is scored given tokens < t (mask[0] is always 0). Sequences may differ in length. */
@@ -34,8 +36,6 @@ interface ModelState {
   wsStart: number; // arena marks around the workspace, to reclaim it when it grows
   wsEnd: number;
   sequenceOfRow: Int32Array; // (S) which sequence (batch index) each scored row of the current chunk belongs to
-  weights: ModelWeights;
-  grads: ModelWeights;
   generation: number; // bumped by every forward; a stale backward is refused
 }
 
@@ -55,8 +55,6 @@ function stateFor(model: LlamaModel, rows: number, maxRows: number): ModelState 
   state = {
     ws, wsStart, wsEnd,
     sequenceOfRow: new Int32Array(capacity),
-    weights: state?.weights ?? weightViews(model, model.params),
-    grads: state?.grads ?? weightViews(model, model.grads),
     generation: state?.generation ?? 0,
   };
   states.set(model, state);
@@ -89,6 +87,7 @@ export function sequenceLogProbs(model: LlamaModel, batch: ScoredBatch, options:
   const chunks = planChunks(inputLength, maxRows);
   const rows = chunks.reduce((most, c) => Math.max(most, (c.end - c.start) * c.T), 0);
   const state = stateFor(model, rows, maxRows);
+  const views = trainViewsOf(model, options.grad === true);
   const generation = ++state.generation;
 
   const logProbs = new Float64Array(B);
@@ -97,7 +96,7 @@ export function sequenceLogProbs(model: LlamaModel, batch: ScoredBatch, options:
   for (const chunk of chunks) {
     const S = fillChunk(state, batch, inputLength, chunk);
     if (S === 0) continue;
-    forward(model, state.weights, state.ws, chunk.layout, S);
+    withScratch(model, views, rows, (lora) => forward(model, views.weights, state.ws, chunk.layout, S, lora));
     for (let r = 0; r < S; r++) {
       const b = state.sequenceOfRow[r]!;
       const value = state.ws.logprobs[r]!;
@@ -140,10 +139,25 @@ export function sequenceLogProbs(model: LlamaModel, batch: ScoredBatch, options:
       const chunk = chunks[c]!;
       const S = c === chunks.length - 1 ? chunk.S : fillChunk(state, batch, inputLength, chunk);
       if (S === 0) continue;
-      if (c !== chunks.length - 1) forward(model, state.weights, state.ws, chunk.layout, S);
       for (let r = 0; r < S; r++) state.ws.weights[r] = weightOfRow(r);
-      backward(model, state.weights, state.grads, state.ws, chunk.layout, S);
+      withScratch(model, views, rows, (lora) => {
+        if (c !== chunks.length - 1) forward(model, views.weights, state.ws, chunk.layout, S, lora);
+        backward(model, views.weights, views.grads, state.ws, chunk.layout, S, lora);
+      });
     }
+  }
+}
+
+/** Runs `pass` with the adapters' scratch (freed afterwards) when the views have adapters. */
+function withScratch(model: LlamaModel, views: TrainViews, rows: number,
+  pass: (lora: ReturnType<typeof allocLoraScratch> | undefined) => void): void {
+  if (views.loraRank === 0) return pass(undefined);
+  const engine = model.engine;
+  const mark = engine.mark();
+  try {
+    pass(allocLoraScratch(engine, rows, views.loraRank, views.loraWidest));
+  } finally {
+    engine.release(mark);
   }
 }
 

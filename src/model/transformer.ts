@@ -4,7 +4,8 @@
 import type { Engine } from '../engine/index.ts';
 import { headsBackward, headsForward } from './attention-heads.ts';
 import { headDim, queryDim, type LlamaConfig } from './config.ts';
-import type { LlamaModel, ModelWeights } from './llama.ts';
+import type { GradTargets, LlamaModel, ModelWeights } from './llama.ts';
+import { project, projectBackward, type LoraScratch } from './lora-projection.ts';
 import { copyRows, fromBlock, fromBlockBackward, isDense, toBlock, toBlockBackward, type RowLayout } from './row-layout.ts';
 
 interface LayerActivations {
@@ -60,6 +61,7 @@ export interface Workspace {
   readonly dBlockAtt: Float32Array; // (N, H·hs)
   readonly dqRaw: Float32Array | null; // (R, H·hs) d q before the per-head norm (qkNorm only)
   readonly dkRaw: Float32Array | null; // (R, kv)
+  readonly frozenNormGrad: Float32Array; // (max(C, hs)) where the gradient of a frozen norm weight is dropped
 }
 
 /** Bytes of workspace per padded row (activations kept for backward plus scratch). */
@@ -103,7 +105,7 @@ export function createWorkspace(model: LlamaModel, rows: number): Workspace {
     q: f(rows * Q), k: f(rows * kv), v: f(rows * kv), dx: f(rows * C), dC: f(rows * Math.max(C, Q)), tmpC: f(rows * C),
     dGate: f(rows * I), dUp: f(rows * I), dAct: f(rows * I),
     dBlockQ: f(rows * Q), dBlockK: f(rows * kv), dBlockV: f(rows * kv), dBlockAtt: f(rows * Q),
-    dqRaw: ifNorm(rows * Q), dkRaw: ifNorm(rows * kv),
+    dqRaw: ifNorm(rows * Q), dkRaw: ifNorm(rows * kv), frozenNormGrad: f(Math.max(C, headDim(config))),
   };
 }
 
@@ -117,7 +119,8 @@ function dimensions(cfg: LlamaConfig): { C: number; I: number; H: number; KVH: n
 }
 
 /** Runs the decoder on the R compact rows of ws.ids and writes ws.logprobs for the S scored rows. */
-export function forward(model: LlamaModel, w: ModelWeights, ws: Workspace, o: RowLayout, S: number): void {
+export function forward(model: LlamaModel, w: ModelWeights, ws: Workspace, o: RowLayout, S: number,
+  lora?: LoraScratch): void {
   const e: Engine = model.engine;
   const cfg = model.config;
   const R = o.R;
@@ -133,9 +136,10 @@ export function forward(model: LlamaModel, w: ModelWeights, ws: Workspace, o: Ro
     e.rmsnorm(a.ln1, a.rstd1, a.x, lw.inputNorm, R, C, eps);
     const [q, k, v] = dense ? [a.blockQ, a.blockK, a.blockV] : [ws.q, ws.k, ws.v];
     const [qRaw, kRaw] = cfg.qkNorm ? [a.qRaw!, a.kRaw!] : [q, k]; // the norm writes q/k from the raw projection
-    e.linear(qRaw, a.ln1, lw.q, R, C, Q); // (R, H·hs)
-    e.linear(kRaw, a.ln1, lw.k, R, C, kv); // (R, KVH·hs)
-    e.linear(v, a.ln1, lw.v, R, C, kv);
+    const ad = lw.lora ?? {};
+    project(e, qRaw, a.ln1, lw.q, ad.q, lora, R, C, Q); // (R, H·hs)
+    project(e, kRaw, a.ln1, lw.k, ad.k, lora, R, C, kv); // (R, KVH·hs)
+    project(e, v, a.ln1, lw.v, ad.v, lora, R, C, kv);
     headsForward(e, cfg, { raw: qRaw, out: q, rstd: a.qRstd, bias: lw.qBias, norm: lw.qNorm }, ws.positions, R, H);
     headsForward(e, cfg, { raw: kRaw, out: k, rstd: a.kRstd, bias: lw.kBias, norm: lw.kNorm }, ws.positions, R, KVH);
     if (lw.vBias) e.biasAdd(v, lw.vBias, R, kv);
@@ -146,13 +150,13 @@ export function forward(model: LlamaModel, w: ModelWeights, ws: Workspace, o: Ro
     }
     e.attention(a.blockAtt, a.lse, a.blockQ, a.blockK, a.blockV, o.B, o.T, H, KVH, hs); // (B,T,H,hs)
     if (!dense) fromBlock(a.att, a.blockAtt, Q, o);
-    e.linear(ws.tmpC, dense ? a.blockAtt : a.att, lw.o, R, Q, C);
+    project(e, ws.tmpC, dense ? a.blockAtt : a.att, lw.o, ad.o, lora, R, Q, C);
     e.add(a.h, a.x, ws.tmpC, R * C);
     e.rmsnorm(a.ln2, a.rstd2, a.h, lw.postNorm, R, C, eps);
-    e.linear(a.gate, a.ln2, lw.gate, R, C, I); // (R, I)
-    e.linear(a.up, a.ln2, lw.up, R, C, I);
+    project(e, a.gate, a.ln2, lw.gate, ad.gate, lora, R, C, I); // (R, I)
+    project(e, a.up, a.ln2, lw.up, ad.up, lora, R, C, I);
     e.swiglu(a.act, a.gate, a.up, R * I);
-    e.linear(ws.tmpC, a.act, lw.down, R, I, C);
+    project(e, ws.tmpC, a.act, lw.down, ad.down, lora, R, I, C);
     e.add(next, a.h, ws.tmpC, R * C);
   }
   e.rmsnorm(ws.lnf, ws.rstdf, ws.xFinal, w.finalNorm, R, C, eps);
@@ -161,8 +165,12 @@ export function forward(model: LlamaModel, w: ModelWeights, ws: Workspace, o: Ro
   e.logSoftmaxTargets(ws.logprobs, ws.lseV, ws.logits, ws.targets, S, cfg.vocabSize);
 }
 
-/** Accumulates d(Σ_s ws.weights[s]·ws.logprobs[s])/dθ into `g`. Must follow the forward on the same ws. */
-export function backward(model: LlamaModel, w: ModelWeights, g: ModelWeights, ws: Workspace, o: RowLayout, S: number): void {
+/**
+ * Accumulates d(Σ_s ws.weights[s]·ws.logprobs[s])/dθ into `g` (null entries are frozen: skipped) and into the
+ * adapters of `w`. Must follow the forward on the same ws.
+ */
+export function backward(model: LlamaModel, w: ModelWeights, g: GradTargets, ws: Workspace, o: RowLayout, S: number,
+  lora?: LoraScratch): void {
   const e: Engine = model.engine;
   const cfg = model.config;
   const R = o.R;
@@ -182,26 +190,28 @@ export function backward(model: LlamaModel, w: ModelWeights, g: ModelWeights, ws
     for (let c = 0; c < C; c++) dlnf[to + c]! += ws.dC[from + c]!;
   }
   ws.dx.fill(0, 0, R * C);
-  e.rmsnormBackward(ws.dx, g.finalNorm, dlnf, ws.xFinal, w.finalNorm, ws.rstdf, R, C);
+  const frozen = ws.frozenNormGrad;
+  e.rmsnormBackward(ws.dx, g.finalNorm ?? frozen, dlnf, ws.xFinal, w.finalNorm, ws.rstdf, R, C);
 
   for (let l = L - 1; l >= 0; l--) {
     const a = ws.layers[l]!;
     const lw = w.layers[l]!;
     const lg = g.layers[l]!;
+    const ad = lw.lora ?? {};
     // MLP: x_{l+1} = h + down(silu(gate(ln2)) · up(ln2)); ws.dx holds d x_{l+1}
     ws.dAct.fill(0, 0, R * I);
-    e.linearBackward(ws.dAct, lg.down, ws.dx, a.act, lw.down, R, I, C);
+    projectBackward(e, ws.dAct, lg.down, ad.down, lora, ws.dx, a.act, lw.down, R, I, C);
     ws.dGate.fill(0, 0, R * I);
     ws.dUp.fill(0, 0, R * I);
     e.swigluBackward(ws.dGate, ws.dUp, ws.dAct, a.gate, a.up, R * I);
     ws.dC.fill(0, 0, R * C);
-    e.linearBackward(ws.dC, lg.gate, ws.dGate, a.ln2, lw.gate, R, C, I);
-    e.linearBackward(ws.dC, lg.up, ws.dUp, a.ln2, lw.up, R, C, I);
-    e.rmsnormBackward(ws.dx, lg.postNorm, ws.dC, a.h, lw.postNorm, a.rstd2, R, C); // ws.dx = d h
+    projectBackward(e, ws.dC, lg.gate, ad.gate, lora, ws.dGate, a.ln2, lw.gate, R, C, I);
+    projectBackward(e, ws.dC, lg.up, ad.up, lora, ws.dUp, a.ln2, lw.up, R, C, I);
+    e.rmsnormBackward(ws.dx, lg.postNorm ?? frozen, ws.dC, a.h, lw.postNorm, a.rstd2, R, C); // ws.dx = d h
     // attention: h = x + o(attn(rope(q(ln1)), rope(k(ln1)), v(ln1)))
     const dAtt = dense ? ws.dBlockAtt : ws.dC; // (R, H·hs)
     dAtt.fill(0, 0, R * Q);
-    e.linearBackward(dAtt, lg.o, ws.dx, dense ? a.blockAtt : a.att, lw.o, R, Q, C);
+    projectBackward(e, dAtt, lg.o, ad.o, lora, ws.dx, dense ? a.blockAtt : a.att, lw.o, R, Q, C);
     if (!dense) fromBlockBackward(ws.dBlockAtt, dAtt, Q, o);
     ws.dBlockQ.fill(0, 0, N * Q);
     ws.dBlockK.fill(0, 0, N * kv);
@@ -217,15 +227,15 @@ export function backward(model: LlamaModel, w: ModelWeights, g: ModelWeights, ws
     }
     const [qRaw, kRaw] = cfg.qkNorm ? [a.qRaw!, a.kRaw!] : [a.blockQ, a.blockK]; // raw only read with a norm
     const dqRaw = headsBackward(e, cfg, { dOut: dq, dRaw: ws.dqRaw, raw: qRaw, rstd: a.qRstd, norm: lw.qNorm,
-      dNorm: lg.qNorm, dBias: lg.qBias }, ws.positions, R, H);
+      dNorm: lg.qNorm ?? frozen, dBias: lg.qBias ?? undefined }, ws.positions, R, H);
     const dkRaw = headsBackward(e, cfg, { dOut: dk, dRaw: ws.dkRaw, raw: kRaw, rstd: a.kRstd, norm: lw.kNorm,
-      dNorm: lg.kNorm, dBias: lg.kBias }, ws.positions, R, KVH);
+      dNorm: lg.kNorm ?? frozen, dBias: lg.kBias ?? undefined }, ws.positions, R, KVH);
     if (lg.vBias) e.biasBackward(lg.vBias, dv, R, kv);
     ws.dC.fill(0, 0, R * C); // now d ln1
-    e.linearBackward(ws.dC, lg.q, dqRaw, a.ln1, lw.q, R, C, Q);
-    e.linearBackward(ws.dC, lg.k, dkRaw, a.ln1, lw.k, R, C, kv);
-    e.linearBackward(ws.dC, lg.v, dv, a.ln1, lw.v, R, C, kv);
-    e.rmsnormBackward(ws.dx, lg.inputNorm, ws.dC, a.x, lw.inputNorm, a.rstd1, R, C); // ws.dx = d x_l
+    projectBackward(e, ws.dC, lg.q, ad.q, lora, dqRaw, a.ln1, lw.q, R, C, Q);
+    projectBackward(e, ws.dC, lg.k, ad.k, lora, dkRaw, a.ln1, lw.k, R, C, kv);
+    projectBackward(e, ws.dC, lg.v, ad.v, lora, dv, a.ln1, lw.v, R, C, kv);
+    e.rmsnormBackward(ws.dx, lg.inputNorm ?? frozen, ws.dC, a.x, lw.inputNorm, a.rstd1, R, C); // ws.dx = d x_l
   }
-  e.embeddingBackward(g.embed, ws.dx, ws.ids, R, C);
+  if (g.embed) e.embeddingBackward(g.embed, ws.dx, ws.ids, R, C);
 }

@@ -39,7 +39,7 @@ export const OUT_ADAPTER_DIR = 'adapter';
 export function trainFromTokenized(engine: Engine, job: FromTokenizedJob): Promise<TrainResult> {
   return withModel(
     engine,
-    () => openModel(engine, job.modelDir),
+    () => openModel(engine, job.modelDir, { grads: !job.lora }),
     (policy) => {
       const stateDir = stateDirFor(job.outDir);
       const run: TrainRun = {

@@ -28,8 +28,8 @@ export function exportSftJob(engine: Engine, job: SftJob, dataDir: string, initi
     engine,
     () =>
       from.kind === 'checkpoint'
-        ? openModel(engine, from.dir)
-        : newModel(engine, from.shape, readTokenizer(from.tokenizerFile), from.seed),
+        ? openModel(engine, from.dir, { grads: false })
+        : newModel(engine, from.shape, readTokenizer(from.tokenizerFile), from.seed, { grads: false }),
     (policy): ExportedJob => {
       if (from.kind === 'new' && !existsSync(join(modelDir, 'model.safetensors'))) saveModel(modelDir, policy);
       const rows = sftTokenizedRows(policy, job.trajectories);
@@ -52,7 +52,7 @@ export function exportDpoJob(engine: Engine, job: DpoJob, dataDir: string) {
   if (job.pairs.length === 0) throw new TrainingError(`dpo (iteration ${job.iteration}) step 0: no pairs to train on`);
   return withModel(
     engine,
-    () => openModel(engine, job.from.dir),
+    () => openModel(engine, job.from.dir, { grads: false }),
     (policy): ExportedJob => {
       const { refLogProbsFile, onReferenceProgress } = job;
       const rows = dpoTokenizedRows(policy, job.pairs, refLogProbsFile, REFERENCE_BATCH_PAIRS, onReferenceProgress);

@@ -7,6 +7,7 @@ import type { Engine } from '../engine/index.ts';
 import { TrainingError } from '../errors.ts';
 import { savePeftAdapter } from '../model/lora-adapter.ts';
 import { newModel, openModel, saveModel, withModel, type PolicyModel } from '../model/policy-model.ts';
+import type { ModelOptions } from '../model/llama.ts';
 import { Tokenizer } from '../model/tokenizer.ts';
 import { runDpo } from './dpo.ts';
 import { countPairCuts, encodePair } from './encode.ts';
@@ -24,13 +25,13 @@ export function createLocalTrainer(engine: Engine): Trainer {
     sft: (job) =>
       withModel(
         engine,
-        () => openSource(engine, job.from),
+        () => openSource(engine, job.from, { grads: !job.lora }),
         (policy) => trainSft(job, policy),
       ),
     dpo: (job) =>
       withModel(
         engine,
-        () => openModel(engine, job.from.dir),
+        () => openModel(engine, job.from.dir, { grads: !job.lora }),
         (policy) => trainDpo(job, policy),
       ),
   };
@@ -72,10 +73,10 @@ function loopOptions(job: SftJob | DpoJob, policy: PolicyModel, stateDir: string
   return { iteration, ...policy, hyper, lora, seed, stateDir, logFile: partialLog(stateDir), onStart, onProgress };
 }
 
-function openSource(engine: Engine, from: ModelSource): PolicyModel {
-  if (from.kind === 'checkpoint') return openModel(engine, from.dir);
+function openSource(engine: Engine, from: ModelSource, options: ModelOptions): PolicyModel {
+  if (from.kind === 'checkpoint') return openModel(engine, from.dir, options);
   const tokenizer = Tokenizer.fromJSON(JSON.parse(readFileSync(from.tokenizerFile, 'utf8')));
-  return newModel(engine, from.shape, tokenizer, from.seed);
+  return newModel(engine, from.shape, tokenizer, from.seed, options);
 }
 
 function partialLog(stateDir: string): string {

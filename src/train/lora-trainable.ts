@@ -1,11 +1,14 @@
-// LoRA as a Trainable: the targeted projections keep a frozen copy W0, the adapter's A and B live in one flat
-// buffer that AdamW updates (no optimizer state for the base), and before each forward pass the model's weight
-// becomes W = W0 + s·B·A. The engine's backward gives dW as for full fine-tuning; gather() turns it into dA, dB
-// (lora-grad.ts). Dropout on the adapter's input has no place in a merged weight, so it is refused here.
+// LoRA as a Trainable: the adapter's A and B live in one flat buffer that AdamW updates (no gradient or
+// optimizer state for the base), and while training they sit beside the frozen projections as PEFT has them
+// (y = x·Wᵀ + s·(x·Aᵀ)·Bᵀ, lora-projection.ts): the backward computes dA, dB and the input gradients only.
+// When training ends the adapter is merged into the weights, W ← W + s·B·A, for sampling and saving.
+// Dropout on the adapter's input is not implemented in the local trainer, so it is refused here.
 import { ConfigError } from '../errors.ts';
-import { initLoraAdapter, type LoraAdapter, type LoraOptions, type LoraPair } from '../model/lora-adapter.ts';
-import { loraGradients, mergeInto } from '../model/lora-grad.ts';
-import type { LlamaModel } from '../model/llama.ts';
+import { weightViews, type LlamaModel, type Projection } from '../model/llama.ts';
+import { initLoraAdapter, type LoraAdapter, type LoraOptions, type LoraPair, type LoraTarget } from '../model/lora-adapter.ts';
+import { mergeInto } from '../model/lora-grad.ts';
+import type { LoraSlot } from '../model/lora-projection.ts';
+import { attachTrainViews, detachTrainViews, frozenGrads } from '../model/train-views.ts';
 import { Rng } from '../rng.ts';
 import type { Trainable } from './trainable.ts';
 
@@ -14,29 +17,26 @@ export interface LoraTrainable extends Trainable {
   readonly adapter: LoraAdapter;
 }
 
-interface Slot {
-  readonly pair: LoraPair;
-  readonly gradA: Float32Array; // (r, in)
-  readonly gradB: Float32Array; // (out, r)
-  readonly w0: Float32Array; // (out, in), frozen
-  readonly weight: Float32Array; // the model's live weight
-  readonly weightGrad: Float32Array;
-}
+const PROJECTION_OF: Record<LoraTarget, Projection> = {
+  q_proj: 'q', k_proj: 'k', v_proj: 'v', o_proj: 'o', gate_proj: 'gate', up_proj: 'up', down_proj: 'down',
+};
 
 const tensorName = (module: string, part: 'A' | 'B'): string => `${module}.lora_${part}`;
 
+/** Attaches a fresh adapter to `model` (detached again by finish()). */
 export function loraTrainable(model: LlamaModel, options: LoraOptions, seed: number): LoraTrainable {
   if (options.dropout !== 0) {
-    throw new ConfigError('--lora-dropout', `${options.dropout} is not supported by the local trainer, which ` +
-      'trains through the merged weight; use 0, or --trainer accelerate (peft) for adapter dropout');
+    throw new ConfigError('--lora-dropout', `${options.dropout} is not supported by the local trainer; ` +
+      'use 0, or --trainer accelerate (peft) for adapter dropout');
   }
   const rng = new Rng(seed).fork('lora');
   const initial = initLoraAdapter(model.config, options, () => rng.next());
   const total = [...initial.pairs.values()].reduce((sum, p) => sum + p.a.length + p.b.length, 0);
   const flatParams = model.engine.alloc(total);
   const flatGrads = model.engine.alloc(total);
+  const scale = options.alpha / options.rank;
+  const weights = weightViews(model, model.params);
   const pairs = new Map<string, LoraPair>();
-  const slots: Slot[] = [];
   let offset = 0;
   const take = (length: number): [Float32Array, Float32Array] => {
     const views: [Float32Array, Float32Array] =
@@ -44,35 +44,30 @@ export function loraTrainable(model: LlamaModel, options: LoraOptions, seed: num
     offset += length;
     return views;
   };
+  let widest = 0;
   for (const [module, init] of initial.pairs) {
-    const weight = model.params.get(`${module}.weight`);
-    const weightGrad = model.grads.get(`${module}.weight`);
-    if (!weight || !weightGrad) throw new ConfigError('--lora-targets', `the model has no ${module}.weight`);
+    const [, layerText, , target] = module.split('.').slice(1);
+    const layer = weights.layers[Number(layerText)];
+    if (!layer || !model.params.has(`${module}.weight`)) {
+      throw new ConfigError('--lora-targets', `the model has no ${module}.weight`);
+    }
     const [a, gradA] = take(init.a.length);
     const [b, gradB] = take(init.b.length);
     a.set(init.a);
     b.set(init.b);
-    const pair: LoraPair = { a, b, inFeatures: init.inFeatures, outFeatures: init.outFeatures };
-    pairs.set(module, pair);
-    slots.push({ pair, gradA, gradB, w0: Float32Array.from(weight), weight, weightGrad });
+    pairs.set(module, { a, b, inFeatures: init.inFeatures, outFeatures: init.outFeatures });
+    const slot: LoraSlot = { a, b, gradA, gradB, rank: options.rank, scale };
+    layer.lora = { ...layer.lora, [PROJECTION_OF[target as LoraTarget]]: slot };
+    widest = Math.max(widest, init.outFeatures);
   }
-  const scale = options.alpha / options.rank;
+  attachTrainViews(model, { weights, grads: frozenGrads(model), loraRank: options.rank, loraWidest: widest });
   const names = [...pairs.keys()];
+  let finished = false;
   return {
     adapter: { options, pairs },
     // A and B are both decayed, as Hugging Face's Trainer decays every non-bias, non-norm weight
     buffer: { engine: model.engine, flatParams, flatGrads, decayLength: total },
-    apply() {
-      for (const { pair: p, w0, weight } of slots) {
-        mergeInto(weight, w0, p.a, p.b, p.outFeatures, p.inFeatures, options.rank, scale);
-      }
-    },
-    gather() {
-      flatGrads.fill(0);
-      for (const { pair: p, gradA, gradB, weightGrad } of slots) {
-        loraGradients(weightGrad, p.a, p.b, p.outFeatures, p.inFeatures, options.rank, scale, gradA, gradB);
-      }
-    },
+    zeroGrads: () => flatGrads.fill(0),
     tensors: () => new Map(names.flatMap((module) => {
       const p = pairs.get(module) as LoraPair;
       return [[tensorName(module, 'A'), p.a], [tensorName(module, 'B'), p.b]];
@@ -87,6 +82,16 @@ export function loraTrainable(model: LlamaModel, options: LoraOptions, seed: num
           }
           view.set(values);
         }
+      }
+    },
+    finish(keep) {
+      if (finished) return;
+      finished = true;
+      detachTrainViews(model);
+      if (!keep) return;
+      for (const [module, p] of pairs) {
+        const weight = model.params.get(`${module}.weight`) as Float32Array;
+        mergeInto(weight, weight, p.a, p.b, p.outFeatures, p.inFeatures, options.rank, scale);
       }
     },
   };

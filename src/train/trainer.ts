@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { appendJsonl, readJsonlIfExists, writeJsonlAtomic } from '../data/jsonl.ts';
 import { TrainLogEntrySchema, type TrainLogEntry } from '../data/schemas.ts';
 import { TrainingError } from '../errors.ts';
-import { zeroGrads, type LlamaModel } from '../model/llama.ts';
+import type { LlamaModel } from '../model/llama.ts';
 import type { LoraAdapter, LoraOptions } from '../model/lora-adapter.ts';
 import { clipGradNorm, createAdamW } from '../model/optimizer.ts';
 import type { ChatFormat } from '../chat/chat-format.ts';
@@ -84,7 +84,19 @@ export function train(options: TrainerOptions): TrainOutcome {
   const trainable: Trainable = lora ?? fullTrainable(model);
   const adamW = { beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: hyper.weightDecay };
   const optimizer = createAdamW(trainable.buffer, adamW);
+  let done = false;
+  try {
+    const outcome = loop(options, trainable, optimizer, plan, totalSteps, epochBatches);
+    done = true;
+    return { ...outcome, ...(lora ? { adapter: lora.adapter } : {}) };
+  } finally {
+    trainable.finish(done); // a failed run leaves no adapter merged into the weights
+  }
+}
 
+function loop(options: TrainerOptions, trainable: Trainable, optimizer: ReturnType<typeof createAdamW>,
+  plan: ReturnType<typeof planBatches>, totalSteps: number, epochBatches: number): TrainOutcome {
+  const { hyper } = options;
   let start = 0;
   const saved = loadTrainState(options.stateDir);
   if (saved) {
@@ -92,7 +104,6 @@ export function train(options: TrainerOptions): TrainOutcome {
     optimizer.load(saved.optimizer);
     start = saved.step;
   }
-  trainable.apply();
   trimLog(options.logFile, start);
   options.onStart?.(totalSteps, start);
 
@@ -100,9 +111,8 @@ export function train(options: TrainerOptions): TrainOutcome {
   for (let step = start + 1; step <= totalSteps; step++) {
     const batch = plan[step - 1];
     if (!batch) break;
-    zeroGrads(model);
+    trainable.zeroGrads();
     const out = options.step(batch.items);
-    trainable.gather();
     const gradNorm = clipGradNorm(trainable.buffer, hyper.clip);
     if (!Number.isFinite(out.loss) || !Number.isFinite(gradNorm)) {
       const what = Number.isFinite(out.loss) ? 'gradient norm' : 'loss';
@@ -113,7 +123,6 @@ export function train(options: TrainerOptions): TrainOutcome {
       kind: hyper.schedule, peak: hyper.lr, totalSteps, warmupRatio: hyper.warmupRatio, minRatio: hyper.minLrRatio,
     });
     optimizer.step(lr);
-    trainable.apply();
     const entry: TrainLogEntry = {
       stage: options.stage, iteration: options.iteration, step, totalSteps,
       epoch: batch.epoch + (step - batch.epoch * epochBatches) / epochBatches,
@@ -126,7 +135,7 @@ export function train(options: TrainerOptions): TrainOutcome {
     }
     options.onProgress?.({ step, totalSteps, loss: out.loss, tokens: out.tokens });
   }
-  return { steps: totalSteps, lastLoss, ...(lora ? { adapter: lora.adapter } : {}) };
+  return { steps: totalSteps, lastLoss };
 }
 
 /** On resume, log lines past the restored snapshot are dropped (those steps are redone). */

@@ -60,7 +60,7 @@ async function exportTokenized(format: 'sft-tokenized' | 'dpo-tokenized',
   }
   const engine = await createEngine({});
   try {
-    const policy = openModel(engine, modelDir);
+    const policy = openModel(engine, modelDir, { grads: false });
     if (format === 'sft-tokenized') {
       const rows = sftTokenizedRows(policy, readJsonl(options.input, TrajectorySchema));
       writeTokenizedDataset(options.out, 'sft', rows, policy, modelDir);

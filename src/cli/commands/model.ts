@@ -136,7 +136,7 @@ interface ScoreOptions { model: string; input: string; out?: string; threads?: s
 async function score(options: ScoreOptions): Promise<void> {
   const conversations = readConversations(options.input);
   await withEngine(options.threads, (engine) => {
-    const { model, chat } = openModel(engine, options.model);
+    const { model, chat } = openModel(engine, options.model, { grads: false });
     const encoded = conversations.map(({ messages, line }) => {
       const encoded = chat.encodeChat(messages);
       if (encoded.ids.length > model.config.maxPositionEmbeddings) {
@@ -166,7 +166,7 @@ async function generateCommand(options: GenerateFlags): Promise<void> {
   const stops = options.stop.filter((s) => s !== '');
   const conversations = readConversations(options.input);
   await withEngine(options.threads, (engine) => {
-    const { model, tokenizer, chat } = openModel(engine, options.model);
+    const { model, tokenizer, chat } = openModel(engine, options.model, { grads: false });
     const context = model.config.maxPositionEmbeddings;
     const prompts = conversations.flatMap(({ messages, line }) => {
       const prompt = chat.encodeChatPrompt(messages);

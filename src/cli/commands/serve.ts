@@ -25,7 +25,7 @@ async function serve(flags: ServeFlags): Promise<void> {
   const maxBodyBytes = integerFlag('--max-body-bytes', flags.maxBodyBytes, 4 << 20, 1);
   const threads = integerFlag('--threads', flags.threads, 0, 0);
   const engine = await createEngine(threads > 0 ? { threads } : {});
-  const { model, tokenizer, chat } = openModel(engine, flags.model);
+  const { model, tokenizer, chat } = openModel(engine, flags.model, { grads: false });
   let counter = 0;
   const served: ServedModel = {
     name: flags.servedName ?? basename(resolve(flags.model)),

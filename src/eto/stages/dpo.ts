@@ -38,7 +38,7 @@ export async function dpoStage(options: DpoStageOptions, deps: PipelineDeps): Pr
     deps.log(`iter ${k}: no pairs, the policy is kept as it is`);
     await withModel(
       deps.engine,
-      () => openModel(deps.engine, options.policyDir),
+      () => openModel(deps.engine, options.policyDir, { grads: false }),
       (policy) => saveModel(options.outModel, policy),
     );
     return null;

@@ -58,7 +58,7 @@ export async function sftStage(options: SftStageOptions, deps: PipelineDeps): Pr
     deps.log(`SFT: starting from the base checkpoint ${start.dir}`);
     await withModel(
       deps.engine,
-      () => openModel(deps.engine, start.dir),
+      () => openModel(deps.engine, start.dir, { grads: false }),
       (policy) => saveModel(options.outModel, policy),
     );
     return null;
