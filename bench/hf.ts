@@ -1,9 +1,10 @@
 // `npm run bench -- hf [--shapes 135m,0.5b] [--threads 1,2] [--runs N] [--no-torch]`: bring-your-own-model speed
 // (#16 item 5) on random BF16 checkpoints of real shapes (SmolLM2-135M; Qwen2.5-0.5B's dims as a plain Llama),
 // written once under .cache/bench-hf/. Per shape, a child process loads the checkpoint into eto's engine (load
-// seconds and peak RSS), then per thread count: scoring tokens/s (forward + log-softmax) and training tokens/s
-// (forward + backward over every weight; LoRA's backward is the same pass plus rank-r products), side by side
-// with PyTorch (transformers' LlamaForCausalLM, float32, python/real_model_bench.py) on the same checkpoint.
+// seconds and peak RSS, without gradient buffers), then per thread count: scoring tokens/s (forward +
+// log-softmax), LoRA training tokens/s (rank 8 on all 7 projections: forward + backward with the base frozen)
+// and full training tokens/s (every weight, in a fresh engine, where it fits), side by side with PyTorch
+// (transformers' LlamaForCausalLM + peft, float32, python/real_model_bench.py) on the same checkpoint.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { findPython } from '../test/helpers/python-env.ts';
@@ -14,8 +15,11 @@ import { hfParameterShapes } from '../src/model/hf-checkpoint.ts';
 import { parseHfConfig } from '../src/model/hf-config.ts';
 import { saveHfModel } from '../src/model/hf-save.ts';
 import { loadHfIntoEngine } from '../src/model/hf-to-llama.ts';
+import type { LlamaModel } from '../src/model/llama.ts';
+import { LORA_TARGETS, type LoraOptions } from '../src/model/lora-adapter.ts';
 import { sequenceLogProbs } from '../src/model/sequence-logprobs.ts';
 import { Rng } from '../src/rng.ts';
+import { loraTrainable } from '../src/train/lora-trainable.ts';
 import { median, round } from './stats.ts';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -57,20 +61,41 @@ function timed(runs: number, fn: () => void): number {
   }));
 }
 
-/** In the child: load once (time, peak RSS), then each thread count's eto and PyTorch figures. */
+const LORA: LoraOptions = { rank: 8, alpha: 16, dropout: 0, targets: [...LORA_TARGETS] };
+
+type Batch = { ids: Int32Array[]; mask: Uint8Array[] };
+
+/** Seconds of one training pass (forward + backward) over `batch`. */
+function trainPass(model: LlamaModel, batch: Batch): void {
+  sequenceLogProbs(model, batch, { grad: true }).backward(new Float64Array(batch.ids.length).fill(-1));
+}
+
+/** Full fine-tuning tokens/s in a fresh engine (weights + a gradient for each), or why it does not fit. */
+async function fullTraining(dir: string, threads: number, runs: number, batch: Batch): Promise<number | string> {
+  const engine = await createEngine({ threads });
+  try {
+    const model = loadHfIntoEngine(engine, dir);
+    return round((TRAIN[0] * TRAIN[1]) / timed(runs, () => trainPass(model, batch)));
+  } catch (error) {
+    return `does not fit: ${(error as Error).message.split(';')[0]}`;
+  } finally {
+    engine.dispose();
+  }
+}
+
+/** In the child: per thread count, load (time, peak RSS), score, LoRA-train, full-train; PyTorch beside it. */
 async function measure(shape: string, threadCounts: number[], runs: number, torch: boolean): Promise<void> {
   const dir = ensureCheckpoint(shape);
   const rng = new Rng(0);
-  const lookup = torch ? findPython(['torch', 'transformers']) : undefined;
+  const lookup = torch ? findPython(['torch', 'transformers', 'peft']) : undefined;
   const python = lookup?.found ? lookup.env.python : undefined;
   for (const [index, threads] of threadCounts.entries()) {
     const engine = await createEngine({ threads });
     const started = performance.now();
-    let model;
+    let model: LlamaModel;
     try {
-      model = loadHfIntoEngine(engine, dir);
+      model = loadHfIntoEngine(engine, dir, { grads: false }); // inference and LoRA need no gradient of W
     } catch (error) {
-      // e.g. a 0.5B model's f32 weights + gradients (~4 GB) past wasm32's 4 GiB-addressable, 2 GiB-capped memory
       console.log(JSON.stringify({ bench: 'hf', shape, threads, error: (error as Error).message }));
       engine.dispose();
       return;
@@ -79,33 +104,49 @@ async function measure(shape: string, threadCounts: number[], runs: number, torc
     // peak RSS of this process after its first load only (later loads add to the same process's peak)
     const peakRssMb = index === 0 ? round(process.resourceUsage().maxRSS / 1024) : undefined;
     const V = model.config.vocabSize;
-    const ids = (b: number, t: number): Int32Array[] => Array.from({ length: b }, () => Int32Array.from({ length: t }, () => 3 + rng.int(V - 3)));
-    const masks = (batch: Int32Array[]): Uint8Array[] => batch.map((s) => Uint8Array.from(s, (_, t) => (t === 0 ? 0 : 1)));
-    const forwardIds = ids(...FORWARD);
-    const trainIds = ids(...TRAIN);
-    const forward = timed(runs, () => void sequenceLogProbs(model, { ids: forwardIds, mask: masks(forwardIds) }));
-    const train = timed(runs, () => {
-      const scores = sequenceLogProbs(model, { ids: trainIds, mask: masks(trainIds) }, { grad: true });
-      scores.backward(new Float64Array(trainIds.length).fill(-1));
+    const batchOf = (b: number, t: number): Batch => {
+      const ids = Array.from({ length: b }, () => Int32Array.from({ length: t }, () => 3 + rng.int(V - 3)));
+      return { ids, mask: ids.map((s) => Uint8Array.from(s, (_, t) => (t === 0 ? 0 : 1))) };
+    };
+    const forwardBatch = batchOf(...FORWARD);
+    const trainBatch = batchOf(...TRAIN);
+    const forward = timed(runs, () => void sequenceLogProbs(model, forwardBatch));
+    const lora = loraTrainable(model, LORA, 1);
+    const loraTrain = timed(runs, () => {
+      lora.zeroGrads();
+      trainPass(model, trainBatch);
     });
+    lora.finish(false);
     engine.dispose();
+    const full = await fullTraining(dir, threads, runs, trainBatch);
+    const tokens = TRAIN[0] * TRAIN[1];
     const line: Record<string, unknown> = {
       bench: 'hf', shape, dtype: 'bf16 on disk, f32 in the engine', backend: engine.backend, threads,
-      load_s: round(loadSeconds, 2), ...(peakRssMb === undefined ? {} : { peak_rss_mb_after_first_load: peakRssMb }), forward_tokens_per_s: round((FORWARD[0] * FORWARD[1]) / forward),
-      train_tokens_per_s: round((TRAIN[0] * TRAIN[1]) / train), shapes: { forward: FORWARD, train: TRAIN },
+      load_s: round(loadSeconds, 2), ...(peakRssMb === undefined ? {} : { peak_rss_mb_after_first_load: peakRssMb }),
+      forward_tokens_per_s: round((FORWARD[0] * FORWARD[1]) / forward),
+      lora_train_tokens_per_s: round(tokens / loraTrain), train_tokens_per_s: full,
+      lora: { r: LORA.rank, alpha: LORA.alpha, targets: 'all 7 projections' }, shapes: { forward: FORWARD, train: TRAIN },
     };
     if (python) {
+      const request = { model: dir, threads, forward: FORWARD, train: TRAIN, generate: [1, 8, 2], runs,
+        lora: { r: LORA.rank, alpha: LORA.alpha, targets: LORA.targets }, full_train: typeof full === 'number' };
       const theirs = JSON.parse(execFileSync(python, [join(repoRoot, 'python/real_model_bench.py')], {
-        input: JSON.stringify({ model: dir, threads, forward: FORWARD, train: TRAIN, generate: [1, 8, 2], runs }),
-        encoding: 'utf8', stdio: ['pipe', 'pipe', 'ignore'], maxBuffer: 1 << 24,
+        input: JSON.stringify(request), encoding: 'utf8', stdio: ['pipe', 'pipe', 'ignore'], maxBuffer: 1 << 24,
       })) as Record<string, number>;
-      line.pytorch = { forward_tokens_per_s: round(theirs.forward_tokens_per_s ?? NaN), train_tokens_per_s: round(theirs.train_tokens_per_s ?? NaN) };
+      const ratio = (ours: unknown, key: string): number | string =>
+        typeof ours === 'number' && theirs[key] ? round(ours / theirs[key], 2) : 'n/a';
+      line.pytorch = {
+        forward_tokens_per_s: round(theirs.forward_tokens_per_s ?? NaN),
+        lora_train_tokens_per_s: round(theirs.lora_train_tokens_per_s ?? NaN),
+        train_tokens_per_s: theirs.train_tokens_per_s === undefined ? 'n/a' : round(theirs.train_tokens_per_s),
+      };
       line.ratio_vs_pytorch = {
-        forward: round((line.forward_tokens_per_s as number) / (theirs.forward_tokens_per_s ?? NaN), 2),
-        train: round((line.train_tokens_per_s as number) / (theirs.train_tokens_per_s ?? NaN), 2),
+        forward: ratio(line.forward_tokens_per_s, 'forward_tokens_per_s'),
+        lora_train: ratio(line.lora_train_tokens_per_s, 'lora_train_tokens_per_s'),
+        train: ratio(full, 'train_tokens_per_s'),
       };
     } else {
-      line.pytorch = torch ? 'skipped: no ETO_PYTHON/.venv with torch and transformers' : 'skipped: --no-torch';
+      line.pytorch = torch ? 'skipped: no ETO_PYTHON/.venv with torch, transformers and peft' : 'skipped: --no-torch';
     }
     console.log(JSON.stringify(line));
   }

@@ -1,8 +1,10 @@
 """transformers' side of `npm run bench -- real-model`: tokens/s of SmolLM2 (float32, CPU) for scoring
 (forward), full-parameter training (forward + backward) and batched greedy generation, at one thread count.
 
-stdin: {"model": DIR, "threads": int, "forward": [B, T], "train": [B, T], "generate": [B, P, N], "runs": int}
-stdout: {"forward_tokens_per_s", "train_tokens_per_s", "generate_tokens_per_s", "torch", "transformers"}
+stdin: {"model": DIR, "threads": int, "forward": [B, T], "train": [B, T], "generate": [B, P, N], "runs": int,
+        "lora": {"r", "alpha", "targets"} (optional: also time peft LoRA training), "full_train": bool (default true)}
+stdout: {"forward_tokens_per_s", "train_tokens_per_s", "lora_train_tokens_per_s", "generate_tokens_per_s",
+         "torch", "transformers", "peft"}
 Token ids are drawn with a fixed seed; timings are medians of `runs` after one warm-up.
 """
 from __future__ import annotations
@@ -54,7 +56,8 @@ def main() -> None:
         model(train_ids, labels=train_ids).loss.backward()
 
     result: dict[str, Any] = {"forward_tokens_per_s": fb * ft / median_seconds(forward, runs)}
-    result["train_tokens_per_s"] = tb * tt / median_seconds(train, runs)
+    if request.get("full_train", True):
+        result["train_tokens_per_s"] = tb * tt / median_seconds(train, runs)
     model.eval()
     gb, gp, gn = request["generate"]
     prompts = ids(gb, gp)
@@ -65,6 +68,21 @@ def main() -> None:
                            do_sample=False, pad_token_id=model.config.pad_token_id)
 
     result["generate_tokens_per_s"] = gb * gn / median_seconds(generate, runs)
+    lora = request.get("lora")
+    if lora:
+        import peft
+
+        config = peft.LoraConfig(r=lora["r"], lora_alpha=lora["alpha"], lora_dropout=0.0,
+                                 target_modules=lora["targets"], task_type="CAUSAL_LM")
+        adapted = peft.get_peft_model(model, config)
+        adapted.train()
+
+        def lora_train() -> None:
+            adapted.zero_grad(set_to_none=False)
+            adapted(input_ids=train_ids, labels=train_ids).loss.backward()
+
+        result["lora_train_tokens_per_s"] = tb * tt / median_seconds(lora_train, runs)
+        result["peft"] = peft.__version__
     result["torch"], result["transformers"] = torch.__version__, transformers.__version__
     json.dump(result, sys.stdout)
 

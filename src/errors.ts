@@ -43,7 +43,7 @@ export class TrainingError extends AppError {
   override name = 'TrainingError';
 }
 
-/** A machine limit was reached (the engine's 2 GiB of WebAssembly memory); the message says what to shrink. */
+/** A machine limit was reached (the engine's 4 GiB of WebAssembly memory); the message says what to shrink. */
 export class ResourceError extends AppError {
   override name = 'ResourceError';
 }

@@ -1,4 +1,4 @@
-// The arena's bounds: allocations are aligned and zeroed, and running past the engine's 2 GiB is a clear,
+// The arena's bounds: allocations are aligned and zeroed, and running past the engine's 4 GiB is a clear,
 // user-facing ResourceError (exit 2, names the flags that shrink a step), not an internal RangeError.
 import { describe, expect, it } from 'vitest';
 import { AppError, ResourceError } from '../errors.ts';
@@ -29,7 +29,7 @@ describe('engine arena', () => {
     expect(error).toBeInstanceOf(ResourceError);
     expect((error as AppError).exitCode).toBe(2);
     const message = (error as Error).message;
-    expect(message).toMatch(/2\.00 GiB needed.*holds 2\.00 GiB/);
+    expect(message).toMatch(/4\.00 GiB needed.*holds 4\.00 GiB/);
     expect(message).toMatch(/--sft-batch-tokens.*--trainer accelerate/);
   });
 });

@@ -18,7 +18,7 @@ export interface Arena {
   owns(array: ArrayBufferView): boolean;
 }
 
-export const MAX_MEMORY_PAGES = 32768; // 2 GiB; the wasm modules declare 65536
+export const MAX_MEMORY_PAGES = 65536; // 4 GiB, what wasm32 addresses (the wasm modules declare 65536)
 
 export function createArena(options: { baseBytes: number; initialPages?: number }): Arena {
   const memory = new WebAssembly.Memory({ initial: options.initialPages ?? 256, maximum: MAX_MEMORY_PAGES, shared: true });

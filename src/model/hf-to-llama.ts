@@ -44,6 +44,6 @@ export function engineModelFromHf(engine: Engine, hf: HfModel, options: ModelOpt
 }
 
 /** Reads the HF checkpoint directory `dir` (single or sharded safetensors, F32/F16/BF16) into `engine`. */
-export function loadHfIntoEngine(engine: Engine, dir: string): LlamaModel {
-  return engineModelFromHf(engine, loadHfModel(dir));
+export function loadHfIntoEngine(engine: Engine, dir: string, options: ModelOptions = {}): LlamaModel {
+  return engineModelFromHf(engine, loadHfModel(dir), options);
 }

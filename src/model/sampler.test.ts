@@ -5,7 +5,8 @@ import { createKvDecoder, decode, prefillGroup, prefillLogits } from './kv-cache
 import { createModel, weightViews, type LlamaModel } from './llama.ts';
 import { argmax, generate, sampleToken, type GenerateOptions } from './sampler.ts';
 import { randomIds, randomParams, testConfig } from './test-models.ts';
-import { createWorkspace, forward } from './transformer.ts';
+import { forward } from './transformer.ts';
+import { createWorkspace } from './workspace.ts';
 
 let engine: Engine;
 let model: LlamaModel;

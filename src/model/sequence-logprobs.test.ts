@@ -101,6 +101,25 @@ describe('sequenceLogProbs', () => {
     zeroGrads(model);
   });
 
+  it('recomputes layer activations (checkpointing) past the row budget, with the same scores and gradients', () => {
+    const b = batch();
+    const weights = Float64Array.from([0.7, -1.3, 0.5]);
+    zeroGrads(model);
+    const whole = sequenceLogProbs(model, b, { grad: true });
+    whole.backward(weights);
+    const wholeGrads = gradsCopy();
+    zeroGrads(model);
+    // a second model with the same weights: checkpointing, once chosen, stays with the model's workspace
+    const twin = createModel(engine, config, { params: randomParams(config, 21) });
+    const checkpointed = sequenceLogProbs(twin, b, { grad: true, maxRows: 10 }); // the 18-input sequence is past it
+    checkpointed.backward(weights);
+    for (let i = 0; i < 3; i++) expect(checkpointed.logProbs[i]).toBeCloseTo(whole.logProbs[i]!, 4);
+    const scale = Math.max(...wholeGrads.map(Math.abs));
+    let largest = 0;
+    for (let j = 0; j < wholeGrads.length; j++) largest = Math.max(largest, Math.abs(twin.flatGrads[j]! - wholeGrads[j]!));
+    expect(largest).toBeLessThan(1e-5 * scale);
+  });
+
   it('backward matches central differences of its own forward on the tiny preset (float32, coarse step, dense layout)', () => {
     const tiny: LlamaConfig = { ...presets.tiny, bosTokenId: 0, eosTokenId: 1, padTokenId: 2 };
     const m = createModel(engine, tiny, { params: randomParams(tiny, 41, 0.2) });

@@ -6,7 +6,8 @@ import type { LlamaModel } from './llama.ts';
 import { allocLoraScratch } from './lora-projection.ts';
 import { compactLayout, rowOf, sharedPrefixLength, type RowLayout } from './row-layout.ts';
 import { trainViewsOf, type TrainViews } from './train-views.ts';
-import { backward, createWorkspace, forward, workspaceBytesPerRow, type Workspace } from './transformer.ts';
+import { backward, forward } from './transformer.ts';
+import { createWorkspace, workspaceBytesPerRow, type Workspace } from './workspace.ts';
 
 /** mask[t] = 1 means token t is scored given tokens < t (mask[0] is always 0). Sequences may differ in length. */
 export interface ScoredBatch {
@@ -41,16 +42,20 @@ interface ModelState {
 
 const states = new WeakMap<LlamaModel, ModelState>();
 
-/** The model's reusable workspace with room for `rows` rows (grown with some slack up to maxRows, never shrunk). */
+/**
+ * The model's reusable workspace with room for `rows` rows (grown with some slack up to maxRows, never shrunk).
+ * Past maxRows (one sequence longer than the budget) it switches to activation checkpointing, and stays so.
+ */
 function stateFor(model: LlamaModel, rows: number, maxRows: number): ModelState {
   let state = states.get(model);
-  if (state && state.ws.rows >= rows) return state;
+  const recompute = rows > maxRows || state?.ws.recompute === true;
+  if (state && state.ws.rows >= rows && state.ws.recompute === recompute) return state;
   const engine = model.engine;
   // reclaim the old workspace when nothing was allocated after it
   if (state && engine.mark() === state.wsEnd) engine.release(state.wsStart);
   const capacity = Math.max(rows, state ? Math.min(Math.ceil(state.ws.rows * 1.25), maxRows) : 0);
   const wsStart = engine.mark();
-  const ws = createWorkspace(model, capacity);
+  const ws = createWorkspace(model, capacity, recompute);
   const wsEnd = engine.mark();
   state = {
     ws, wsStart, wsEnd,
