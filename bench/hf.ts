@@ -125,7 +125,8 @@ async function measure(shape: string, threadCounts: number[], runs: number, torc
       load_s: round(loadSeconds, 2), ...(peakRssMb === undefined ? {} : { peak_rss_mb_after_first_load: peakRssMb }),
       forward_tokens_per_s: round((FORWARD[0] * FORWARD[1]) / forward),
       lora_train_tokens_per_s: round(tokens / loraTrain), train_tokens_per_s: full,
-      lora: { r: LORA.rank, alpha: LORA.alpha, targets: 'all 7 projections' }, shapes: { forward: FORWARD, train: TRAIN },
+      lora: { r: LORA.rank, alpha: LORA.alpha, targets: 'all 7 projections' },
+      shapes: { forward: FORWARD, train: TRAIN },
     };
     if (python) {
       const request = { model: dir, threads, forward: FORWARD, train: TRAIN, generate: [1, 8, 2], runs,

@@ -20,7 +20,8 @@ export function linear(out: Vec, x: Vec, w: Vec, rows: number, inDim: number, ou
 }
 
 // dx (rows, inDim) += dout · w ; dw (outDim, inDim) += doutᵀ · x ; a null output is skipped
-export function linearBackward(dx: Vec | null, dw: Vec | null, dout: Vec, x: Vec, w: Vec, rows: number, inDim: number, outDim: number): void {
+export function linearBackward(dx: Vec | null, dw: Vec | null, dout: Vec, x: Vec, w: Vec, rows: number, inDim: number,
+  outDim: number): void {
   if (dx) {
     for (let r = 0; r < rows; r++) {
       for (let i = 0; i < inDim; i++) {

@@ -31,7 +31,7 @@ export interface Engine {
   // Backward kernels ACCUMULATE (+=) into their gradient outputs; callers zero them first.
   /** out (rows, outDim) = x (rows, inDim) · wᵀ, w (outDim, inDim) */
   linear(out: Float32Array, x: Float32Array, w: Float32Array, rows: number, inDim: number, outDim: number): void;
-  /** dx (rows, inDim) += dout · w ; dw (outDim, inDim) += doutᵀ · x ; a null dx or dw is skipped (frozen weights) */
+  /** dx (rows, inDim) += dout · w ; dw (outDim, inDim) += doutᵀ · x ; a null dx or dw is skipped (frozen W) */
   linearBackward(dx: Float32Array | null, dw: Float32Array | null, dout: Float32Array, x: Float32Array, w: Float32Array,
     rows: number, inDim: number, outDim: number): void;
   /** out (n, dim) = table (V, dim) [ids (n)] */

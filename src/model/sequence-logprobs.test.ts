@@ -116,7 +116,9 @@ describe('sequenceLogProbs', () => {
     for (let i = 0; i < 3; i++) expect(checkpointed.logProbs[i]).toBeCloseTo(whole.logProbs[i]!, 4);
     const scale = Math.max(...wholeGrads.map(Math.abs));
     let largest = 0;
-    for (let j = 0; j < wholeGrads.length; j++) largest = Math.max(largest, Math.abs(twin.flatGrads[j]! - wholeGrads[j]!));
+    for (let j = 0; j < wholeGrads.length; j++) {
+      largest = Math.max(largest, Math.abs(twin.flatGrads[j]! - wholeGrads[j]!));
+    }
     expect(largest).toBeLessThan(1e-5 * scale);
   });
 

@@ -16,7 +16,9 @@ const attached = new WeakMap<LlamaModel, TrainViews>();
 const defaults = new WeakMap<LlamaModel, { weights: ModelWeights; grads?: GradTargets }>();
 
 export function attachTrainViews(model: LlamaModel, views: TrainViews): void {
-  if (attached.has(model)) throw new ShapeError('the model already has training views attached (two trainers at once?)');
+  if (attached.has(model)) {
+    throw new ShapeError('the model already has training views attached (two trainers at once?)');
+  }
   attached.set(model, views);
 }
 
@@ -44,7 +46,9 @@ export function trainViewsOf(model: LlamaModel, withGrads: boolean): TrainViews 
 
 /** Every weight frozen. */
 export function frozenGrads(model: LlamaModel): GradTargets {
-  const nulls = { inputNorm: null, q: null, k: null, v: null, o: null, postNorm: null, gate: null, up: null, down: null };
+  const nulls = {
+    inputNorm: null, q: null, k: null, v: null, o: null, postNorm: null, gate: null, up: null, down: null,
+  };
   return {
     embed: null, finalNorm: null, lmHead: null,
     layers: Array.from({ length: model.config.numHiddenLayers }, () => ({ ...nulls })),

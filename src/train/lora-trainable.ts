@@ -5,7 +5,9 @@
 // Dropout on the adapter's input is not implemented in the local trainer, so it is refused here.
 import { ConfigError } from '../errors.ts';
 import { weightViews, type LlamaModel, type Projection } from '../model/llama.ts';
-import { initLoraAdapter, type LoraAdapter, type LoraOptions, type LoraPair, type LoraTarget } from '../model/lora-adapter.ts';
+import {
+  initLoraAdapter, type LoraAdapter, type LoraOptions, type LoraPair, type LoraTarget,
+} from '../model/lora-adapter.ts';
 import { mergeInto } from '../model/lora-grad.ts';
 import type { LoraSlot } from '../model/lora-projection.ts';
 import { attachTrainViews, detachTrainViews, frozenGrads } from '../model/train-views.ts';
