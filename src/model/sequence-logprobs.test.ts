@@ -122,6 +122,29 @@ describe('sequenceLogProbs', () => {
     expect(largest).toBeLessThan(1e-5 * scale);
   });
 
+  it('slices the lm head over scored rows (logits recomputed in backward) with the same scores and gradients', () => {
+    const b = batch();
+    const weights = Float64Array.from([1.2, 0.4, -0.8]);
+    zeroGrads(model);
+    const whole = sequenceLogProbs(model, b, { grad: true });
+    whole.backward(weights);
+    const wholeGrads = gradsCopy();
+    zeroGrads(model);
+    const twin = createModel(engine, config, { params: randomParams(config, 21) });
+    const sliced = sequenceLogProbs(twin, b, { grad: true, logitRows: 3 }); // 25 scored rows: 9 slices
+    sliced.backward(weights);
+    for (let i = 0; i < 3; i++) {
+      const expected = Array.from(whole.tokenLogProbs[i]!).map((x) => expect.closeTo(x, 5));
+      expect(Array.from(sliced.tokenLogProbs[i]!)).toEqual(expected);
+    }
+    const scale = Math.max(...wholeGrads.map(Math.abs));
+    let largest = 0;
+    for (let j = 0; j < wholeGrads.length; j++) {
+      largest = Math.max(largest, Math.abs(twin.flatGrads[j]! - wholeGrads[j]!));
+    }
+    expect(largest).toBeLessThan(1e-5 * scale);
+  });
+
   it('backward matches central differences of its own forward on the tiny preset (float32, coarse step, dense layout)', () => {
     const tiny: LlamaConfig = { ...presets.tiny, bosTokenId: 0, eosTokenId: 1, padTokenId: 2 };
     const m = createModel(engine, tiny, { params: randomParams(tiny, 41, 0.2) });

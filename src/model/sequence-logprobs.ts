@@ -46,7 +46,7 @@ const states = new WeakMap<LlamaModel, ModelState>();
  * The model's reusable workspace with room for `rows` rows (grown with some slack up to maxRows, never shrunk).
  * Past maxRows (one sequence longer than the budget) it switches to activation checkpointing, and stays so.
  */
-function stateFor(model: LlamaModel, rows: number, maxRows: number): ModelState {
+function stateFor(model: LlamaModel, rows: number, maxRows: number, logitRows?: number): ModelState {
   let state = states.get(model);
   const recompute = rows > maxRows || state?.ws.recompute === true;
   if (state && state.ws.rows >= rows && state.ws.recompute === recompute) return state;
@@ -55,7 +55,7 @@ function stateFor(model: LlamaModel, rows: number, maxRows: number): ModelState 
   if (state && engine.mark() === state.wsEnd) engine.release(state.wsStart);
   const capacity = Math.max(rows, state ? Math.min(Math.ceil(state.ws.rows * 1.25), maxRows) : 0);
   const wsStart = engine.mark();
-  const ws = createWorkspace(model, capacity, recompute);
+  const ws = createWorkspace(model, capacity, recompute, logitRows);
   const wsEnd = engine.mark();
   state = {
     ws, wsStart, wsEnd,
@@ -81,6 +81,8 @@ export interface SequenceLogProbsOptions {
    * sequences; backward() then recomputes the forward of every chunk but the last (same result, ~1/3 more work).
    */
   maxRows?: number;
+  /** Scored rows per lm-head slice when the model's workspace is created (default: a 64 MiB logits slice). */
+  logitRows?: number;
 }
 
 export function sequenceLogProbs(model: LlamaModel, batch: ScoredBatch, options: SequenceLogProbsOptions = {}): SequenceScores {
@@ -91,7 +93,7 @@ export function sequenceLogProbs(model: LlamaModel, batch: ScoredBatch, options:
   const maxRows = options.maxRows ?? defaultMaxRows(model);
   const chunks = planChunks(inputLength, maxRows);
   const rows = chunks.reduce((most, c) => Math.max(most, (c.end - c.start) * c.T), 0);
-  const state = stateFor(model, rows, maxRows);
+  const state = stateFor(model, rows, maxRows, options.logitRows);
   const views = trainViewsOf(model, options.grad === true);
   const generation = ++state.generation;
 

@@ -30,8 +30,13 @@ export function forward(model: LlamaModel, w: ModelWeights, ws: Workspace, o: Ro
   for (let l = 0; l < L; l++) layerForward(model, w, ws, o, l, lora);
   e.rmsnorm(ws.lnf, ws.rstdf, ws.xFinal, w.finalNorm, R, C, eps);
   for (let s = 0; s < S; s++) copyRows(ws.lnfScored, s, ws.lnf, ws.scoredRows[s]!, 1, C); // (S, C)
-  e.linear(ws.logits, ws.lnfScored, w.lmHead, S, C, cfg.vocabSize); // (S, V)
-  e.logSoftmaxTargets(ws.logprobs, ws.lseV, ws.logits, ws.targets, S, cfg.vocabSize);
+  const V = cfg.vocabSize;
+  for (let s0 = 0; s0 < S; s0 += ws.logitRows) {
+    const n = Math.min(ws.logitRows, S - s0);
+    e.linear(ws.logits, ws.lnfScored.subarray(s0 * C, (s0 + n) * C), w.lmHead, n, C, V); // (n, V)
+    e.logSoftmaxTargets(ws.logprobs.subarray(s0, s0 + n), ws.lseV.subarray(s0, s0 + n), ws.logits,
+      ws.targets.subarray(s0, s0 + n), n, V);
+  }
 }
 
 /** Layer l on the compact rows: reads ws.layers[l].x, writes the layer's activations and the next layer's x. */
@@ -86,10 +91,17 @@ export function backward(model: LlamaModel, w: ModelWeights, g: GradTargets, ws:
   const N = o.B * o.T;
   const dense = isDense(o);
 
-  const dlogits = ws.logits; // overwritten in place: (S, V)
-  e.logSoftmaxTargetsBackward(dlogits, ws.logits, ws.lseV, ws.targets, ws.weights, S, cfg.vocabSize);
+  const V = cfg.vocabSize;
+  const dlogits = ws.logits; // overwritten in place: (n, V) per slice
   ws.dC.fill(0, 0, S * C); // d lnfScored (S, C)
-  e.linearBackward(ws.dC, g.lmHead, dlogits, ws.lnfScored, w.lmHead, S, C, cfg.vocabSize);
+  for (let s0 = 0; s0 < S; s0 += ws.logitRows) {
+    const n = Math.min(ws.logitRows, S - s0);
+    const lnfSlice = ws.lnfScored.subarray(s0 * C, (s0 + n) * C);
+    if (S > ws.logitRows) e.linear(ws.logits, lnfSlice, w.lmHead, n, C, V); // this slice again (lse is kept)
+    e.logSoftmaxTargetsBackward(dlogits, ws.logits, ws.lseV.subarray(s0, s0 + n), ws.targets.subarray(s0, s0 + n),
+      ws.weights.subarray(s0, s0 + n), n, V);
+    e.linearBackward(ws.dC.subarray(s0 * C, (s0 + n) * C), g.lmHead, dlogits, lnfSlice, w.lmHead, n, C, V);
+  }
   const dlnf = ws.tmpC; // (R, C): scored rows summed (a shared row can be scored by several sequences)
   dlnf.fill(0, 0, R * C);
   for (let s = 0; s < S; s++) {

@@ -43,7 +43,9 @@ export interface Workspace {
   readonly lnf: Float32Array; // (R, C)
   readonly rstdf: Float32Array; // (R)
   readonly lnfScored: Float32Array; // (S, C)
-  readonly logits: Float32Array; // (S, V); becomes dlogits in backward
+  readonly logits: Float32Array; // (logitRows, V): one slice of scored rows at a time; becomes dlogits in backward
+  /** scored rows per lm-head slice; when S exceeds it the backward recomputes each slice's logits */
+  readonly logitRows: number;
   readonly lseV: Float32Array; // (S)
   // scratch shared across layers
   readonly q: Float32Array; // (R, H·hs) compact q (forward) / dq (backward)
@@ -72,12 +74,16 @@ export function workspaceBytesPerRow(config: LlamaConfig, recompute = false): nu
   const Q = queryDim(config);
   const norms = config.qkNorm ? { perLayer: Q + kv + config.numAttentionHeads + config.numKeyValueHeads, shared: Q + kv } : null;
   const perLayer = 4 * C + 3 * Q + 2 * kv + 3 * I + config.numAttentionHeads + 2 + (norms?.perLayer ?? 0);
-  const shared = 3 * C + config.vocabSize + 8 + 2 * C + 3 * Q + Math.max(C, Q) + 4 * kv + 3 * I + 2 * C + (norms?.shared ?? 0);
+  const shared = 3 * C + 8 + 2 * C + 3 * Q + Math.max(C, Q) + 4 * kv + 3 * I + 2 * C + (norms?.shared ?? 0);
   const layers = recompute ? config.numHiddenLayers * C + perLayer - C : config.numHiddenLayers * perLayer;
-  return 4 * (layers + shared);
+  return 4 * (layers + shared); // + the logits slice, bounded by LOGIT_BYTES whatever the rows
 }
 
-export function createWorkspace(model: LlamaModel, rows: number, recompute = false): Workspace {
+/** The logits slice's budget: a 49k or 152k vocabulary would otherwise cost 0.2–0.6 MB per scored row. */
+export const LOGIT_BYTES = 64 * 2 ** 20;
+
+export function createWorkspace(model: LlamaModel, rows: number, recompute = false,
+  logitRows = Math.max(1, Math.floor(LOGIT_BYTES / (4 * model.config.vocabSize)))): Workspace {
   const { engine, config } = model;
   const C = config.hiddenSize;
   const I = config.intermediateSize;
@@ -108,7 +114,8 @@ export function createWorkspace(model: LlamaModel, rows: number, recompute = fal
     ids: engine.allocInt32(rows), positions: engine.allocInt32(rows), scoredRows: engine.allocInt32(rows),
     targets: engine.allocInt32(rows), weights: f(rows), logprobs: f(rows),
     layers,
-    xFinal: f(rows * C), lnf: f(rows * C), rstdf: f(rows), lnfScored: f(rows * C), logits: f(rows * V), lseV: f(rows),
+    xFinal: f(rows * C), lnf: f(rows * C), rstdf: f(rows), lnfScored: f(rows * C), logits: f(Math.min(rows, logitRows) * V),
+    logitRows: Math.min(rows, logitRows), lseV: f(rows),
     q: f(rows * Q), k: f(rows * kv), v: f(rows * kv), dx: f(rows * C), dC: f(rows * Math.max(C, Q)), tmpC: f(rows * C),
     dGate: f(rows * I), dUp: f(rows * I), dAct: f(rows * I),
     dBlockQ: f(rows * Q), dBlockK: f(rows * kv), dBlockV: f(rows * kv), dBlockAtt: f(rows * Q),
