@@ -3,7 +3,7 @@
 // Batches beyond a memory budget run in chunks of sequences (recomputed in backward); the workspace is reused.
 import { ShapeError } from '../errors.ts';
 import type { LlamaModel } from './llama.ts';
-import { allocLoraScratch } from './lora-projection.ts';
+import { allocLoraScratch, type LoraScratch } from './lora-projection.ts';
 import { compactLayout, rowOf, sharedPrefixLength, type RowLayout } from './row-layout.ts';
 import { trainViewsOf, type TrainViews } from './train-views.ts';
 import { backward, forward } from './transformer.ts';
@@ -157,7 +157,7 @@ export function sequenceLogProbs(model: LlamaModel, batch: ScoredBatch, options:
 
 /** Runs `pass` with the adapters' scratch (freed afterwards) when the views have adapters. */
 function withScratch(model: LlamaModel, views: TrainViews, rows: number,
-  pass: (lora: ReturnType<typeof allocLoraScratch> | undefined) => void): void {
+  pass: (lora: LoraScratch | undefined) => void): void {
   if (views.loraRank === 0) return pass(undefined);
   const engine = model.engine;
   const mark = engine.mark();

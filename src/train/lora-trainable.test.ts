@@ -1,6 +1,7 @@
 // LoRA through the training loop: the adapter's gradient on the real model against finite differences, only
 // the targeted projections move (the rest stays bit-identical to the base), the trained weights are exactly
-// the base merged with the returned adapter (mergeLora, an independent fold), and a resumed run ends equal.
+// the base merged with the returned adapter (mergeLora on a copy of the base taken before training), and a
+// resumed run ends equal.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

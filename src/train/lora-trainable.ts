@@ -6,9 +6,9 @@
 import { ConfigError } from '../errors.ts';
 import { weightViews, type LlamaModel, type Projection } from '../model/llama.ts';
 import {
-  initLoraAdapter, type LoraAdapter, type LoraOptions, type LoraPair, type LoraTarget,
+  initLoraAdapter, modulePath, type LoraAdapter, type LoraOptions, type LoraPair, type LoraTarget,
 } from '../model/lora-adapter.ts';
-import { mergeInto } from '../model/lora-grad.ts';
+import { mergeInto } from '../model/lora-merge.ts';
 import type { LoraSlot } from '../model/lora-projection.ts';
 import { attachTrainViews, detachTrainViews, frozenGrads } from '../model/train-views.ts';
 import { Rng } from '../rng.ts';
@@ -47,10 +47,11 @@ export function loraTrainable(model: LlamaModel, options: LoraOptions, seed: num
     return views;
   };
   let widest = 0;
-  for (const [module, init] of initial.pairs) {
-    const [, layerText, , target] = module.split('.').slice(1);
-    const layer = weights.layers[Number(layerText)];
-    if (!layer || !model.params.has(`${module}.weight`)) {
+  // initLoraAdapter's order: layers, then targets
+  weights.layers.forEach((layer, l) => options.targets.forEach((target) => {
+    const module = modulePath(l, target);
+    const init = initial.pairs.get(module) as LoraPair;
+    if (!model.params.has(`${module}.weight`)) {
       throw new ConfigError('--lora-targets', `the model has no ${module}.weight`);
     }
     const [a, gradA] = take(init.a.length);
@@ -59,9 +60,9 @@ export function loraTrainable(model: LlamaModel, options: LoraOptions, seed: num
     b.set(init.b);
     pairs.set(module, { a, b, inFeatures: init.inFeatures, outFeatures: init.outFeatures });
     const slot: LoraSlot = { a, b, gradA, gradB, rank: options.rank, scale };
-    layer.lora = { ...layer.lora, [PROJECTION_OF[target as LoraTarget]]: slot };
+    layer.lora = { ...layer.lora, [PROJECTION_OF[target]]: slot };
     widest = Math.max(widest, init.outFeatures);
-  }
+  }));
   attachTrainViews(model, { weights, grads: frozenGrads(model), loraRank: options.rank, loraWidest: widest });
   const names = [...pairs.keys()];
   let finished = false;
