@@ -68,21 +68,23 @@ export function attentionBackward(dq: Vec, dk: Vec, dv: Vec, dout: Vec, out: Vec
   }
 }
 
-// One new query per sequence against a KV cache: q (B,H,hs), caches (B,maxT,KVH,hs), lengths (B) valid positions
+// One query row against a KV cache: q (B,H,hs), caches (slots,maxT,KVH,hs), lengths (B) valid positions;
+// row b reads slot slots[b] (default b)
 export function attentionDecode(out: Vec, q: Vec, kCache: Vec, vCache: Vec, lengths: Int32Array,
-  B: number, maxT: number, H: number, KVH: number, hs: number): void {
+  B: number, maxT: number, H: number, KVH: number, hs: number, slots: Int32Array | null = null): void {
   const group = H / KVH;
   const scale = 1 / Math.sqrt(hs);
   const scores = new Float64Array(maxT);
   for (let b = 0; b < B; b++) {
     const length = lengths[b]!;
     if (!(length >= 1 && length <= maxT)) throw new RangeError(`lengths[${b}] = ${length} is outside 1..${maxT}`);
+    const slot = slots ? slots[b]! : b;
     for (let h = 0; h < H; h++) {
       const kvh = Math.floor(h / group);
       const qBase = (b * H + h) * hs;
       let max = -Infinity;
       for (let j = 0; j < length; j++) {
-        const kBase = ((b * maxT + j) * KVH + kvh) * hs;
+        const kBase = ((slot * maxT + j) * KVH + kvh) * hs;
         let s = 0;
         for (let d = 0; d < hs; d++) s += q[qBase + d]! * kCache[kBase + d]!;
         scores[j] = s * scale;
@@ -92,7 +94,7 @@ export function attentionDecode(out: Vec, q: Vec, kCache: Vec, vCache: Vec, leng
       for (let j = 0; j < length; j++) sum += Math.exp(scores[j]! - max);
       for (let d = 0; d < hs; d++) {
         let acc = 0;
-        for (let j = 0; j < length; j++) acc += Math.exp(scores[j]! - max) * vCache[((b * maxT + j) * KVH + kvh) * hs + d]!;
+        for (let j = 0; j < length; j++) acc += Math.exp(scores[j]! - max) * vCache[((slot * maxT + j) * KVH + kvh) * hs + d]!;
         out[qBase + d] = acc / sum;
       }
     }

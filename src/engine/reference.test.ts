@@ -129,6 +129,20 @@ describe('reference backward passes match finite differences', () => {
     ref.attentionDecode(decoded, q.subarray((T - 1) * H * hs), kCache, vCache, Int32Array.of(T), 1, 7, H, KVH, hs);
     expect(closeness(decoded, out.subarray((T - 1) * H * hs), 1e-12, 1e-12)).toBeLessThan(1);
   });
+  it('attentionDecode rows that share a slot, each at its own length, equal full causal attention', () => {
+    const [T, H, KVH, hs, maxT] = [6, 4, 2, 3, 8];
+    const q = vec(T * H * hs); const k = vec(T * KVH * hs); const v = vec(T * KVH * hs);
+    const out = new Float64Array(q.length); const lse = new Float64Array(H * T);
+    ref.attention(out, lse, q, k, v, 1, T, H, KVH, hs);
+    // the sequence sits in slot 1 of two; rows 2..5 are a chunk of new tokens attending to it causally
+    const kCache = new Float64Array(2 * maxT * KVH * hs); kCache.set(k, maxT * KVH * hs);
+    const vCache = new Float64Array(2 * maxT * KVH * hs); vCache.set(v, maxT * KVH * hs);
+    const rows = 4;
+    const decoded = new Float64Array(rows * H * hs);
+    ref.attentionDecode(decoded, q.subarray(2 * H * hs), kCache, vCache, Int32Array.of(3, 4, 5, 6), rows, maxT, H, KVH, hs,
+      Int32Array.of(1, 1, 1, 1));
+    expect(closeness(decoded, out.subarray(2 * H * hs), 1e-12, 1e-12)).toBeLessThan(1);
+  });
 });
 
 describe('reference AdamW', () => {

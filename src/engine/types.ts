@@ -58,9 +58,13 @@ export interface Engine {
     B: number, T: number, H: number, KVH: number, hs: number): void;
   attentionBackward(dq: Float32Array, dk: Float32Array, dv: Float32Array, dout: Float32Array, out: Float32Array,
     lse: Float32Array, q: Float32Array, k: Float32Array, v: Float32Array, B: number, T: number, H: number, KVH: number, hs: number): void;
-  /** one query per sequence: q (B,H,hs), caches (B,maxT,KVH,hs), lengths (B) include the new token */
+  /**
+   * One query row against a KV cache: q (B,H,hs), caches (slots,maxT,KVH,hs), lengths (B) valid positions (the new
+   * token's own included). Row b reads cache slot `slots[b]` (default: slot b), so several rows of one sequence
+   * (a chunk of new tokens, each with its own length) attend causally to the same cache.
+   */
   attentionDecode(out: Float32Array, q: Float32Array, kCache: Float32Array, vCache: Float32Array, lengths: Int32Array,
-    B: number, maxT: number, H: number, KVH: number, hs: number): void;
+    B: number, maxT: number, H: number, KVH: number, hs: number, slots?: Int32Array | null): void;
   /** out = silu(gate) · up */
   swiglu(out: Float32Array, gate: Float32Array, up: Float32Array, n: number): void;
   swigluBackward(dgate: Float32Array, dup: Float32Array, dout: Float32Array, gate: Float32Array, up: Float32Array, n: number): void;

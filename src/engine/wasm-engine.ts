@@ -195,16 +195,26 @@ export async function createWasmEngine(arena: Arena, kernels: CompiledKernels, t
       a[9] = T; a[10] = H; a[11] = KVH; a[12] = hs; a[13] = 1 / Math.sqrt(hs);
       pool.run(op.attention_bwd, B * KVH, 1, B * H * T * T * hs >= minFlops);
     },
-    attentionDecode(out, q, kCache, vCache, lengths, B, maxT, H, KVH, hs) {
+    attentionDecode(out, q, kCache, vCache, lengths, B, maxT, H, KVH, hs, slots = null) {
       checkHeads(H, KVH, 4 * maxT);
-      need(out, B * H * hs, 'out'); need(q, B * H * hs, 'q');
-      need(kCache, B * maxT * KVH * hs, 'kCache'); need(vCache, B * maxT * KVH * hs, 'vCache'); need(lengths, B, 'lengths');
+      need(out, B * H * hs, 'out'); need(q, B * H * hs, 'q'); need(lengths, B, 'lengths');
+      let cacheSlots = B;
+      if (slots) {
+        need(slots, B, 'slots');
+        cacheSlots = 0;
+        for (let b = 0; b < B; b++) {
+          const slot = slots[b]!;
+          if (!(slot >= 0)) throw new RangeError(`slots[${b}] = ${slot} is negative`);
+          cacheSlots = Math.max(cacheSlots, slot + 1);
+        }
+      }
+      need(kCache, cacheSlots * maxT * KVH * hs, 'kCache'); need(vCache, cacheSlots * maxT * KVH * hs, 'vCache');
       for (let b = 0; b < B; b++) {
         const length = lengths[b]!;
         if (!(length >= 1 && length <= maxT)) throw new RangeError(`lengths[${b}] = ${length} is outside 1..${maxT}`);
       }
       a[0] = out.byteOffset; a[1] = q.byteOffset; a[2] = kCache.byteOffset; a[3] = vCache.byteOffset; a[4] = lengths.byteOffset;
-      a[5] = maxT; a[6] = H; a[7] = KVH; a[8] = hs; a[9] = 1 / Math.sqrt(hs);
+      a[5] = maxT; a[6] = H; a[7] = KVH; a[8] = hs; a[9] = 1 / Math.sqrt(hs); a[10] = slots ? slots.byteOffset : 0;
       pool.run(op.attention_decode, B * H, 1, B * H * maxT * hs >= minFlops);
     },
     swiglu(out, gate, up, n) {

@@ -87,14 +87,15 @@ function attendRow(out: usize, q: usize, k: usize, v: usize, kvStride: usize, n:
   return mx + <f32>Math.log(<f64>sum);
 }
 
-// units (b, h) in [start, end) of B·H; lengths (B) valid cache positions
+// units (b, h) in [start, end) of B·H; lengths (B) valid cache positions; slots (B) each row's cache slot, or 0 for b
 export function attention_decode(start: i32, end: i32, scratch: usize, out: usize, q: usize, kCache: usize, vCache: usize,
-  lengths: usize, maxT: i32, H: i32, KVH: i32, hs: i32, scale: f32): void {
+  lengths: usize, maxT: i32, H: i32, KVH: i32, hs: i32, scale: f32, slots: usize): void {
   const group = H / KVH;
   const kvStride = <usize>(KVH * hs) << 2;
   for (let u = start; u < end; u++) {
     const b = u / H, h = u % H, kvh = h / group;
-    const cache = <usize>(b * maxT * KVH + kvh) * <usize>hs << 2;
+    const slot = slots ? load<i32>(slots + (<usize>b << 2)) : b;
+    const cache = <usize>(slot * maxT * KVH + kvh) * <usize>hs << 2;
     const o = <usize>u * <usize>hs << 2;
     attendRow(out + o, q + o, kCache + cache, vCache + cache, kvStride, load<i32>(lengths + (<usize>b << 2)), hs, scale, scratch);
   }
