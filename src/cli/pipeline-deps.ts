@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createEngine } from '../engine/index.ts';
 import { getEnv } from '../env/registry.ts';
-import { localPolicies } from '../agent/local-policy.ts';
+import { LOCAL_POLICY_DEFAULTS, localPolicies, type LocalPolicyOptions } from '../agent/local-policy.ts';
 import type { PolicyFactory } from '../agent/policy.ts';
 import type { PipelineDeps, RunProvenance } from '../eto/deps.ts';
 import { createProgressFactory } from './progress.ts';
@@ -16,6 +16,7 @@ export async function createPipelineDeps(
   threads: number,
   trainer: TrainerChoice = { kind: 'local' },
   policies?: PolicyFactory,
+  local: LocalPolicyOptions = LOCAL_POLICY_DEFAULTS,
 ): Promise<PipelineDeps & { dispose(): void }> {
   const now = (): number => Date.now();
   const engine = await createEngine(threads > 0 ? { threads } : {});
@@ -26,7 +27,7 @@ export async function createPipelineDeps(
     now,
     engine,
     loadEnv: getEnv,
-    policies: policies ?? localPolicies(engine),
+    policies: policies ?? localPolicies(engine, local),
     trainer: createTrainer(trainer, engine, log),
     provenance: processProvenance(engine.backend, engine.threads),
     dispose: () => engine.dispose(),

@@ -2,6 +2,7 @@
 // `eto explore` and `eto eval`: who plays the episodes. The API key is read here, from the env var the
 // user names, and only here (src/cli/ is the one place that reads the environment).
 import type { Command } from 'commander';
+import type { LocalPolicyOptions } from '../agent/local-policy.ts';
 import type { PolicyFactory } from '../agent/policy.ts';
 import { ConfigError } from '../errors.ts';
 import { flagName, PolicyConfigSchema, type PolicyConfig } from '../eto/config.ts';
@@ -22,7 +23,14 @@ export function addPolicyFlags(command: Command): Command {
     .option(
       '--policy-endpoint <name>',
       'chat (/v1/chat/completions: the server applies its chat template) | completions (eto renders the prompt)',
-    );
+    )
+    .option('--no-prefix-cache', 'local policy: prefill each turn\'s whole conversation again instead of keeping ' +
+      "each episode's KV cache between turns (to compare speed; same greedy tokens)");
+}
+
+/** The local policy's options the flags ask for. */
+export function localPolicyOptions(options: Record<string, unknown>): LocalPolicyOptions {
+  return { prefixCache: options.prefixCache !== false };
 }
 
 /** The policy section of RunConfig the flags ask for (undefined = local), validated; errors name the flag. */

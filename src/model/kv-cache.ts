@@ -13,7 +13,9 @@ export interface KvDecoder {
   /** Input slots, filled by the caller before decode(): token and absolute position (= current length − 1). */
   readonly tokens: Int32Array; // (rows)
   readonly positions: Int32Array; // (rows)
-  /** (rows, V) logits written by prefillGroup (one row per prompt slot) and decode (one row per active slot) */
+  /** Cache slot of each input row, for extend() and decode() with a slot map. */
+  readonly rowSlots: Int32Array; // (rows)
+  /** (slots, V) logits written by prefillLogits/lastLogits (one row per prompt) and decode (one per active row) */
   readonly logits: Float32Array;
   readonly kCaches: Float32Array[]; // per layer (B, maxT, KVH, hs)
   readonly vCaches: Float32Array[];
@@ -22,7 +24,7 @@ export interface KvDecoder {
 interface Scratch {
   x: Float32Array; ln: Float32Array; rstd: Float32Array; q: Float32Array; k: Float32Array; v: Float32Array;
   att: Float32Array; lse: Float32Array; tmp: Float32Array; gate: Float32Array; up: Float32Array; act: Float32Array;
-  lengths: Int32Array; // (B) cache lengths for attentionDecode
+  lengths: Int32Array; // (rows) cache lengths for attentionDecode
   last: Float32Array; // (B, C) residual stream entering the last layer, at each prompt's last token
   lastNormed: Float32Array; // (B, C) its input rmsnorm
   lastLength: Int32Array; // (B) prompt lengths
@@ -87,7 +89,7 @@ export function createKvDecoder(model: LlamaModel, slots: number, maxT: number, 
     x: f(rows * C), ln: f(rows * C), rstd: f(rows), q: f(rows * Q), k: f(rows * kv), v: f(rows * kv),
     att: f(rows * Q), lse: f(rows * cfg.numAttentionHeads), tmp: f(rows * C),
     gate: f(rows * I), up: f(rows * I), act: f(rows * I),
-    lengths: e.allocInt32(slots), last: f(slots * C), lastNormed: f(slots * C), lastLength: e.allocInt32(slots),
+    lengths: e.allocInt32(rows), last: f(slots * C), lastNormed: f(slots * C), lastLength: e.allocInt32(slots),
     fused: f(Math.min(rows, FUSE_MAX_ROWS) * Math.max(Q + 2 * kv, 2 * I)),
     blockQ: f(rows * Q), blockK: f(rows * kv), blockV: f(rows * kv), blockAtt: f(rows * Q),
     qRaw: ifNorm(rows * Q), kRaw: ifNorm(rows * kv),
@@ -95,7 +97,7 @@ export function createKvDecoder(model: LlamaModel, slots: number, maxT: number, 
   };
   const decoder: KvDecoder = {
     slots, maxT, rows,
-    tokens: e.allocInt32(rows), positions: e.allocInt32(rows), logits: f(rows * cfg.vocabSize),
+    tokens: e.allocInt32(rows), positions: e.allocInt32(rows), rowSlots: e.allocInt32(rows), logits: f(slots * cfg.vocabSize),
     kCaches: Array.from({ length: cfg.numHiddenLayers }, () => f(slots * maxT * kv)),
     vCaches: Array.from({ length: cfg.numHiddenLayers }, () => f(slots * maxT * kv)),
   };
@@ -282,25 +284,60 @@ function finalLogits(model: LlamaModel, w: ModelWeights, s: Scratch, x: Float32A
 }
 
 /**
- * One decode step for slots 0..active−1: feeds decoder.tokens[i] at decoder.positions[i], appends its k/v to the
- * cache and writes next-token logits to decoder.logits (active, V).
+ * One decode step for rows 0..active−1: feeds decoder.tokens[i] at decoder.positions[i] into cache slot i (or
+ * decoder.rowSlots[i] with `bySlot`), appends its k/v and writes next-token logits to decoder.logits (active, V).
  */
-export function decode(decoder: KvDecoder, active: number): void {
+export function decode(decoder: KvDecoder, active: number, bySlot = false): void {
+  const { model, w, s } = decoders.get(decoder)!;
+  runRows(decoder, active, bySlot);
+  finalLogits(model, w, s, s.x, decoder.logits, active);
+}
+
+/**
+ * Feeds `rows` new tokens (decoder.tokens/positions/rowSlots) through every layer, each row's k/v written to its
+ * slot first, so rows of one slot at consecutive positions attend causally to the cache and to each other (a
+ * prefill that continues what a slot already holds). Row `r`'s final state is kept for lastLogits as prompt
+ * `keep[r]` (−1: not kept).
+ */
+export function extend(decoder: KvDecoder, rows: number, keep: readonly number[]): void {
+  const { model, s } = decoders.get(decoder)!;
+  runRows(decoder, rows, true);
+  const C = model.config.hiddenSize;
+  for (let r = 0; r < rows; r++) if (keep[r]! >= 0) copyRows(s.last, keep[r]!, s.x, r, 1, C);
+}
+
+/** decoder.logits (B, V) of the rows extend() kept for prompts 0..B−1. */
+export function lastLogits(decoder: KvDecoder, B: number): void {
+  const { model, w, s } = decoders.get(decoder)!;
+  finalLogits(model, w, s, s.last, decoder.logits, B);
+}
+
+function runRows(decoder: KvDecoder, rows: number, bySlot: boolean): void {
   const { model, w, s, fused } = decoders.get(decoder)!;
   const e = model.engine;
   const cfg = model.config;
   const hs = headDim(cfg);
   const kv = cfg.numKeyValueHeads * hs;
-  for (let i = 0; i < active; i++) s.lengths[i] = decoder.positions[i]! + 1;
-  e.embedding(s.x, w.embed, decoder.tokens, active, cfg.hiddenSize);
+  for (let i = 0; i < rows; i++) s.lengths[i] = decoder.positions[i]! + 1;
+  const slotOf = bySlot ? decoder.rowSlots : null;
+  e.embedding(s.x, w.embed, decoder.tokens, rows, cfg.hiddenSize);
   for (let l = 0; l < cfg.numHiddenLayers; l++) {
-    attentionInputs(model, w, fused, s, l, active, decoder.positions);
-    for (let i = 0; i < active; i++) appendToCache(decoder, s, l, kv, i, i, decoder.positions[i]!);
-    e.attentionDecode(s.att, s.q, decoder.kCaches[l]!, decoder.vCaches[l]!, s.lengths, active, decoder.maxT,
-      cfg.numAttentionHeads, cfg.numKeyValueHeads, hs);
-    layerRest(model, w, fused, s, l, active);
+    attentionInputs(model, w, fused, s, l, rows, decoder.positions);
+    for (let i = 0; i < rows; i++) appendToCache(decoder, s, l, kv, i, slotOf ? slotOf[i]! : i, decoder.positions[i]!);
+    e.attentionDecode(s.att, s.q, decoder.kCaches[l]!, decoder.vCaches[l]!, s.lengths, rows, decoder.maxT,
+      cfg.numAttentionHeads, cfg.numKeyValueHeads, hs, slotOf);
+    layerRest(model, w, fused, s, l, rows);
   }
-  finalLogits(model, w, s, s.x, decoder.logits, active);
+}
+
+/** Copies cache positions [start, end) of slot `from` into slot `to` (a shared prefix another slot computed). */
+export function copySlotRange(decoder: KvDecoder, from: number, to: number, start: number, end: number): void {
+  const { model } = decoders.get(decoder)!;
+  const kv = model.config.numKeyValueHeads * headDim(model.config);
+  const stride = decoder.maxT * kv;
+  for (const cache of [...decoder.kCaches, ...decoder.vCaches]) {
+    cache.copyWithin(to * stride + start * kv, from * stride + start * kv, from * stride + end * kv);
+  }
 }
 
 /** Moves slot `from` (its first `length` cache positions) to slot `to`, for compacting finished sequences away. */

@@ -26,25 +26,10 @@ const PREFILL_ROWS = 8192;
  * Prompts must be non-empty and shorter than maxPositionEmbeddings (ShapeError otherwise).
  */
 export function generate(model: LlamaModel, prompts: Int32Array[], options: GenerateOptions): Int32Array[] {
-  const { maxNewTokens, temperature, topP } = options;
-  if (!Number.isInteger(maxNewTokens) || maxNewTokens < 0) throw new RangeError(`maxNewTokens must be an integer ≥ 0, got ${maxNewTokens}`);
-  if (!(temperature >= 0)) throw new RangeError(`temperature must be ≥ 0, got ${temperature}`);
-  if (!(topP > 0 && topP <= 1)) throw new RangeError(`topP must be in (0, 1], got ${topP}`);
+  const longest = checkPrompts(model, prompts, options);
+  const { maxNewTokens } = options;
   const cfg = model.config;
-  const V = cfg.vocabSize;
   const B = prompts.length;
-  let longest = 0;
-  prompts.forEach((prompt, i) => {
-    if (prompt.length === 0) throw new ShapeError(`prompt ${i} is empty; a prompt needs at least one token`);
-    if (prompt.length >= cfg.maxPositionEmbeddings) {
-      throw new ShapeError(`prompt ${i} has ${prompt.length} tokens; it must be shorter than maxPositionEmbeddings ${cfg.maxPositionEmbeddings}`);
-    }
-    for (let t = 0; t < prompt.length; t++) {
-      const id = prompt[t]!;
-      if (!(id >= 0 && id < V)) throw new ShapeError(`prompt ${i}, position ${t}: token id ${id} outside the vocabulary (0..${V - 1})`);
-    }
-    longest = Math.max(longest, prompt.length);
-  });
   const outputs: number[][] = prompts.map(() => []);
   if (B === 0 || maxNewTokens === 0) return outputs.map((o) => Int32Array.from(o));
 
@@ -71,6 +56,29 @@ export function generate(model: LlamaModel, prompts: Int32Array[], options: Gene
 }
 
 const busy = new WeakSet<LlamaModel>(); // models whose reusable KV decoder is in use
+
+/** Validates the options and prompts (ShapeError/RangeError naming the bad one); returns the longest prompt. */
+export function checkPrompts(model: LlamaModel, prompts: readonly Int32Array[], options: GenerateOptions): number {
+  const { maxNewTokens, temperature, topP } = options;
+  if (!Number.isInteger(maxNewTokens) || maxNewTokens < 0) throw new RangeError(`maxNewTokens must be an integer ≥ 0, got ${maxNewTokens}`);
+  if (!(temperature >= 0)) throw new RangeError(`temperature must be ≥ 0, got ${temperature}`);
+  if (!(topP > 0 && topP <= 1)) throw new RangeError(`topP must be in (0, 1], got ${topP}`);
+  const cfg = model.config;
+  const V = cfg.vocabSize;
+  let longest = 0;
+  prompts.forEach((prompt, i) => {
+    if (prompt.length === 0) throw new ShapeError(`prompt ${i} is empty; a prompt needs at least one token`);
+    if (prompt.length >= cfg.maxPositionEmbeddings) {
+      throw new ShapeError(`prompt ${i} has ${prompt.length} tokens; it must be shorter than maxPositionEmbeddings ${cfg.maxPositionEmbeddings}`);
+    }
+    for (let t = 0; t < prompt.length; t++) {
+      const id = prompt[t]!;
+      if (!(id >= 0 && id < V)) throw new ShapeError(`prompt ${i}, position ${t}: token id ${id} outside the vocabulary (0..${V - 1})`);
+    }
+    longest = Math.max(longest, prompt.length);
+  });
+  return longest;
+}
 
 function generateBatch(model: LlamaModel, prompts: Int32Array[], options: GenerateOptions, groups: number[][], rows: number,
   maxT: number, rngs: Rng[], outputs: number[][]): Int32Array[] {

@@ -12,7 +12,8 @@ import { writeReport } from '../../report/index.ts';
 import { addConfigFlags, buildConfig } from '../config-flags.ts';
 import { createPipelineDeps } from '../pipeline-deps.ts';
 import { addTrainerFlags, trainerChoice, type TrainerChoice } from '../trainer-flags.ts';
-import { addPolicyFlags, policyConfig, policyFactory } from '../policy-flags.ts';
+import { addPolicyFlags, localPolicyOptions, policyConfig, policyFactory } from '../policy-flags.ts';
+import type { LocalPolicyOptions } from '../../agent/local-policy.ts';
 import { readJson } from '../../data/jsonl.ts';
 
 export function register(program: Command): void {
@@ -29,7 +30,7 @@ export function register(program: Command): void {
     const config = policy === undefined ? built : validateRunConfig({ ...built, policy });
     const allowOtherEnvBase = Boolean(options.allowOtherEnvBase);
     const runOptions = { resume: Boolean(options.resume), allowOtherEnvBase };
-    await runWithDeps(config, runOptions, trainerChoice(options));
+    await runWithDeps(config, runOptions, trainerChoice(options), localPolicyOptions(options));
   });
 
   const base = program
@@ -61,7 +62,8 @@ function withBaselines(config: RunConfig, list: string): RunConfig {
   return validateRunConfig({ ...config, baselines: names.length > 0 ? names : config.baselines });
 }
 
-async function runWithDeps(config: RunConfig, runOptions: RunOptions, trainer?: TrainerChoice): Promise<void> {
+async function runWithDeps(config: RunConfig, runOptions: RunOptions, trainer?: TrainerChoice,
+  local?: LocalPolicyOptions): Promise<void> {
   const { resume } = runOptions;
   // check what can be checked before anything is written
   await getEnv(config.env).catch((error: Error) => {
@@ -76,7 +78,7 @@ async function runWithDeps(config: RunConfig, runOptions: RunOptions, trainer?: 
   // a resumed run keeps the policy its config.json names (that config wins over flags)
   const storedFile = `${config.out}/config.json`;
   const policy = resume && existsSync(storedFile) ? readJson(storedFile, RunConfigSchema).policy : config.policy;
-  const deps = await createPipelineDeps(config.threads, trainer, policyFactory(policy));
+  const deps = await createPipelineDeps(config.threads, trainer, policyFactory(policy), local);
   try {
     await runEto(config, deps, runOptions);
     const report = writeReport(config.out);

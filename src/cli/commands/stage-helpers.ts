@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { ConfigError } from '../../errors.ts';
 import type { PolicyFactory } from '../../agent/policy.ts';
+import type { LocalPolicyOptions } from '../../agent/local-policy.ts';
 import type { EnvModule } from '../../env/types.ts';
 import type { RunConfig } from '../../eto/config.ts';
 import type { PipelineDeps } from '../../eto/deps.ts';
@@ -48,8 +49,9 @@ export async function withDeps(
   fn: (config: RunConfig, deps: PipelineDeps) => Promise<void>,
   trainer?: TrainerChoice,
   policies?: PolicyFactory,
+  local?: LocalPolicyOptions,
 ): Promise<void> {
-  const deps = await createPipelineDeps(config.threads, trainer, policies);
+  const deps = await createPipelineDeps(config.threads, trainer, policies, local);
   try {
     await fn(config, deps);
   } finally {

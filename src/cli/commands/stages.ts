@@ -9,7 +9,7 @@ import { PairSchema, TrajectorySchema } from '../../data/schemas.ts';
 import { ConfigError } from '../../errors.ts';
 import { stageResult } from '../../eval/metrics.ts';
 import { addConfigFlags } from '../config-flags.ts';
-import { addPolicyFlags, policyConfig, policyFactory } from '../policy-flags.ts';
+import { addPolicyFlags, localPolicyOptions, policyConfig, policyFactory } from '../policy-flags.ts';
 import { addTrainerFlags, trainerChoice } from '../trainer-flags.ts';
 import { loraOptions, type RunConfig } from '../../eto/config.ts';
 import type { PipelineDeps } from '../../eto/deps.ts';
@@ -287,7 +287,7 @@ function withRemotePolicy(options: Options, fn: Parameters<typeof withDeps>[1]):
   const modelDir = options.model === undefined ? undefined : String(options.model);
   const policies = policyFactory(policyConfig(options), modelDir);
   if (policies === undefined) checkModelDir(String(options.model), '--model');
-  return withDeps(config, fn, undefined, policies);
+  return withDeps(config, fn, undefined, policies, localPolicyOptions(options));
 }
 
 /** `eto sft|dpo --from-tokenized DIR`: trains the job folder in this process (from-tokenized.ts). */
