@@ -1,4 +1,4 @@
-// `npm run bench -- pipeline [preset] [out]`: runs a preset (default: `default`) end to end and prints one
+// `npm run bench -- pipeline [preset] [out] [--no-prefix-cache | --compare]`: runs a preset (default: `default`) end to end and prints one
 // JSON line per stage with its wall time (stage = each progress bar: expert data, SFT, explore, DPO, eval…).
 import { rmSync } from 'node:fs';
 import { createPipelineDeps } from '../src/cli/pipeline-deps.ts';
@@ -6,14 +6,47 @@ import { validateRunConfig } from '../src/eto/config.ts';
 import type { PipelineDeps } from '../src/eto/deps.ts';
 import { runEto } from '../src/eto/pipeline.ts';
 import { presetConfig, type PresetName } from '../src/eto/presets.ts';
+import { round } from './stats.ts';
 
+interface Options {
+  preset: PresetName;
+  out: string;
+  /** which local-policy paths to run, in order: the prefix cache (true) and/or re-prefilling every turn (false) */
+  prefixCache: boolean[];
+}
+
+function parseArgs(args: string[]): Options {
+  const flags = new Set(args.filter((a) => a.startsWith('--')));
+  const [preset = 'default', out] = args.filter((a) => !a.startsWith('--'));
+  const prefixCache = flags.has('--compare') ? [false, true] : [!flags.has('--no-prefix-cache')];
+  return { preset: preset as PresetName, out: out ?? `runs/bench-${preset}`, prefixCache };
+}
+
+/**
+ * `[preset] [out] [--no-prefix-cache | --compare]`: --compare runs the preset twice in one process, first
+ * re-prefilling every turn, then with the prefix cache, and prints the episode stages' speed-up.
+ */
 export async function run(args: string[]): Promise<void> {
-  const preset = (args[0] ?? 'default') as PresetName;
-  const out = args[1] ?? `runs/bench-${preset}`;
+  const options = parseArgs(args);
+  const totals: Record<string, Record<string, number>> = {};
+  for (const prefixCache of options.prefixCache) {
+    totals[String(prefixCache)] = await runOnce(options.preset, options.out, prefixCache);
+  }
+  const [before, after] = [totals['false'], totals['true']];
+  if (before && after) {
+    const speedup = Object.fromEntries(Object.keys(after).map((stage) => [stage, round(before[stage]! / after[stage]!)]));
+    console.log(JSON.stringify({ bench: 'pipeline', preset: options.preset, compare: 'no-prefix-cache / prefix-cache',
+      secondsBefore: before, secondsAfter: after, speedup }));
+  }
+}
+
+/** One run; returns seconds per stage kind (explore, evaluate, total, …). */
+async function runOnce(preset: PresetName, out: string, prefixCache: boolean): Promise<Record<string, number>> {
   rmSync(out, { recursive: true, force: true });
   const config = validateRunConfig({ ...presetConfig(preset), out });
   // the CLI's deps, with the progress bars replaced by one JSON line per stage and the log silenced
-  const cliDeps = await createPipelineDeps(config.threads);
+  const cliDeps = await createPipelineDeps(config.threads, undefined, undefined, { prefixCache });
+  const seconds: Record<string, number> = {};
   const deps: PipelineDeps = {
     ...cliDeps,
     log: () => {},
@@ -24,13 +57,26 @@ export async function run(args: string[]): Promise<void> {
         update: (done) => void (items = done),
         stop: () => {
           const entry = { stage: label, seconds: (performance.now() - started) / 1000, items };
-          console.log(JSON.stringify({ bench: 'pipeline', preset, ...entry }));
+          const kind = stageKind(label);
+          seconds[kind] = (seconds[kind] ?? 0) + entry.seconds;
+          console.log(JSON.stringify({ bench: 'pipeline', preset, prefixCache, ...entry }));
         },
       };
     },
   };
   const started = performance.now();
+  const cpuStarted = process.cpuUsage(); // all of the process's threads: main and engine workers
   const summary = await runEto(config, deps, { resume: false });
   cliDeps.dispose();
-  console.log(JSON.stringify({ bench: 'pipeline', preset, stage: 'total', seconds: (performance.now() - started) / 1000, best: summary.best }));
+  seconds.total = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuStarted);
+  const cpuSeconds = round((cpu.user + cpu.system) / 1e6);
+  console.log(JSON.stringify({ bench: 'pipeline', preset, prefixCache, stage: 'total', seconds: seconds.total, cpuSeconds,
+    best: summary.best }));
+  return seconds;
+}
+
+/** Progress labels name their stage first ("explore iter 1", "eval seen"…): the first word groups them. */
+function stageKind(label: string): string {
+  return label.split(/[\s:]/)[0]!.toLowerCase();
 }

@@ -1,7 +1,7 @@
 // `npm run bench -- real-model [--threads 1,2] [--runs N] [--no-torch]`: SmolLM2-135M-Instruct (imported from the
 // fetched GGUF, float32) in eto's engine and in transformers on the same CPU in the same run, one JSON line per
-// thread count: tokens/s for scoring (forward + log-softmax), full-parameter training (forward + backward; eto has
-// no LoRA yet, so both sides train every weight) and batched greedy generation. Needs `npm run fetch-model --
+// thread count: tokens/s for scoring (forward + log-softmax), LoRA training (rank 8 on all 7 projections, base
+// frozen; peft on the other side), full-parameter training (forward + backward) and batched greedy generation. Needs `npm run fetch-model --
 // smollm2`; transformers runs when ETO_PYTHON (or .venv) imports torch and transformers.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -12,6 +12,8 @@ import { fromHfConfig } from '../src/model/checkpoint.ts';
 import { importGguf } from '../src/model/gguf-import.ts';
 import { cachedModelPath, KNOWN_MODELS } from '../src/model/known-models.ts';
 import { createModel } from '../src/model/llama.ts';
+import { LORA_TARGETS, type LoraOptions } from '../src/model/lora-adapter.ts';
+import { loraTrainable } from '../src/train/lora-trainable.ts';
 import { decodeSafetensors } from '../src/model/safetensors.ts';
 import { generate } from '../src/model/sampler.ts';
 import { sequenceLogProbs } from '../src/model/sequence-logprobs.ts';
@@ -22,6 +24,7 @@ const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const FORWARD: [number, number] = [4, 256];
 const TRAIN: [number, number] = [2, 256];
 const GENERATE: [number, number, number] = [8, 64, 32]; // prompts, prompt tokens, new tokens
+const LORA: LoraOptions = { rank: 8, alpha: 16, dropout: 0, targets: [...LORA_TARGETS] };
 /** KV cache and workspace are sized by the context; the bench's sequences need far less than 8192. */
 const BENCH_CONTEXT = 512;
 
@@ -102,10 +105,17 @@ export async function run(args: string[]): Promise<void> {
     const forward = timed(o.runs, () => {
       sequenceLogProbs(model, { ids: forwardIds, mask: masks(forwardIds) });
     });
-    const train = timed(o.runs, () => {
+    const trainPass = (): void => {
       const scores = sequenceLogProbs(model, { ids: trainIds, mask: masks(trainIds) }, { grad: true });
       scores.backward(new Float64Array(trainIds.length).fill(-1));
+    };
+    const lora = loraTrainable(model, LORA, 1);
+    const loraTrain = timed(o.runs, () => {
+      lora.zeroGrads();
+      trainPass();
     });
+    lora.finish(false);
+    const train = timed(o.runs, trainPass);
     const gen = timed(o.runs, () => {
       generate(model, prompts, { maxNewTokens: GENERATE[2], temperature: 0, topP: 1, seed: 0, stopTokenIds: [] });
     });
@@ -116,7 +126,9 @@ export async function run(args: string[]): Promise<void> {
       backend: engine.backend,
       threads,
       forward_tokens_per_s: round((FORWARD[0] * FORWARD[1]) / forward),
+      lora_train_tokens_per_s: round((TRAIN[0] * TRAIN[1]) / loraTrain),
       train_tokens_per_s: round((TRAIN[0] * TRAIN[1]) / train),
+      lora: { r: LORA.rank, alpha: LORA.alpha, targets: 'all 7 projections' },
       generate_tokens_per_s: round((GENERATE[0] * GENERATE[2]) / gen),
       shapes: { forward: FORWARD, train: TRAIN, generate: GENERATE },
     };
@@ -130,6 +142,7 @@ export async function run(args: string[]): Promise<void> {
             train: TRAIN,
             generate: GENERATE,
             runs: o.runs,
+            lora: { r: LORA.rank, alpha: LORA.alpha, targets: LORA.targets },
           }),
           encoding: 'utf8',
           stdio: ['pipe', 'pipe', 'ignore'],
@@ -138,6 +151,11 @@ export async function run(args: string[]): Promise<void> {
       line.transformers = Object.fromEntries(
         Object.entries(torch).map(([k, v]) => [k, typeof v === 'number' ? round(v) : v]),
       );
+      // eto ÷ transformers, measured side by side on the same CPU
+      line.ratio = Object.fromEntries(['forward', 'lora_train', 'train', 'generate'].map((kind) => {
+        const key = `${kind}_tokens_per_s`;
+        return [kind, round(Number(line[key]) / Number(torch[key]), 2)];
+      }));
     } else {
       line.transformers = o.torch ? 'skipped: no ETO_PYTHON/.venv with torch and transformers' : 'skipped: --no-torch';
     }

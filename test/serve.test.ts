@@ -155,6 +155,26 @@ describe('eto serve, driven by the openai client', () => {
     expect(health.largestBatch).toBeGreaterThan(1); // --max-batch 8: several sequences per decode call
   });
 
+  it('a conversation continued one turn later prefills only its new tokens, and replies as generate does', async () => {
+    const health = async (): Promise<{ promptTokens: number; cachedPromptTokens: number }> =>
+      (await (await fetch(`${baseURL.replace(/\/v1$/, '')}/health`)).json()) as never;
+    const first = await client().chat.completions.create({ model: NAME, messages, temperature: 0, max_tokens: 20 });
+    const next = [...messages, { role: 'assistant' as const, content: first.choices[0]!.message.content ?? '' },
+      { role: 'user' as const, content: 'Observation: On the countertop 1, you see a mug 1.' }];
+    const before = await health();
+    const second = await client().chat.completions.create({ model: NAME, messages: next, temperature: 0, max_tokens: 20 });
+    const after = await health();
+    expect(after.promptTokens - before.promptTokens).toBe(second.usage!.prompt_tokens);
+    // the whole first prompt (at least) came from the cache
+    expect(after.cachedPromptTokens - before.cachedPromptTokens).toBeGreaterThanOrEqual(first.usage!.prompt_tokens);
+    const nextInput = join(dir, 'next.jsonl');
+    writeFileSync(nextInput, `${JSON.stringify({ messages: next })}\n`);
+    const result = await runEtoCli(['model', 'generate', '--model', MODEL, '--input', nextInput, '--temperature', '0',
+      '--max-new-tokens', '20']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(second.choices[0]!.message.content).toBe(JSON.parse(result.stdout.trim()).content);
+  });
+
   it('completions with echo return the prompt and continue it', async () => {
     const prompt = renderChat(messages, true);
     const reply = Completion.parse(await client().completions.create({ model: NAME, prompt, max_tokens: 8, temperature: 0, echo: true, logprobs: 1 }));

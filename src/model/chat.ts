@@ -15,6 +15,25 @@ export interface EncodedChat {
   assistantMask: Uint8Array; // (T)
 }
 
+/** Most message texts remembered per tokenizer before the memo starts over. */
+const MEMO_ENTRIES = 4096;
+const memos = new WeakMap<Tokenizer, Map<string, readonly number[]>>();
+
+/**
+ * tokenizer.encode(text), remembered: an episode loop encodes the same instruction, example and old turns again
+ * every turn, and the encoding is a pure function of the text (each message is encoded on its own).
+ */
+function encodeMemo(tokenizer: Tokenizer, text: string): readonly number[] {
+  let memo = memos.get(tokenizer);
+  if (!memo) memos.set(tokenizer, (memo = new Map()));
+  const known = memo.get(text);
+  if (known) return known;
+  if (memo.size >= MEMO_ENTRIES) memo.clear();
+  const ids = tokenizer.encode(text);
+  memo.set(text, ids);
+  return ids;
+}
+
 export function encodeChat(tokenizer: Tokenizer, messages: readonly Message[]): EncodedChat {
   const ids: number[] = [tokenizer.tokenId('<|bos|>')];
   const mask: number[] = [0];
@@ -22,13 +41,13 @@ export function encodeChat(tokenizer: Tokenizer, messages: readonly Message[]): 
   for (const message of messages) {
     ids.push(tokenizer.tokenId(`<|${message.role}|>`));
     mask.push(0);
-    const body = tokenizer.encode(message.content);
-    body.push(end);
     const scored = message.role === 'assistant' ? 1 : 0;
-    for (const id of body) {
+    for (const id of encodeMemo(tokenizer, message.content)) {
       ids.push(id);
       mask.push(scored);
     }
+    ids.push(end);
+    mask.push(scored);
   }
   return { ids: Int32Array.from(ids), assistantMask: Uint8Array.from(mask) };
 }

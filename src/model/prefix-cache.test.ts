@@ -39,6 +39,13 @@ describe('planPrefixes', () => {
     expect(plan.shared).toEqual([{ from: plan.slotOf[0], to: plan.slotOf[1], start: 0, end: 20 }]);
     expect(plan.start).toEqual([0, 20, 0]);
   });
+  it('takes only free slots; a busy slot lends its held prefix', () => {
+    const held = [ids([7, 7, 7, 7, 7]), ids([1, 2]), ids([])];
+    const plan = planPrefixes(held, [ids([7, 7, 7, 7, 8])], [false, true, true]);
+    expect(plan.slotOf).toEqual([2]); // the empty free slot, not the busy one it matches
+    expect(plan.borrowed).toEqual([{ from: 0, to: 2, start: 0, end: 4 }]);
+    expect(() => planPrefixes(held, [ids([1]), ids([2])], [false, true, false])).toThrow(/free slots/);
+  });
   it('always leaves the last prompt token to prefill', () => {
     const plan = planPrefixes([ids([4, 5, 6])], [ids([4, 5, 6])]);
     expect(plan.start).toEqual([2]);

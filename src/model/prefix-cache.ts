@@ -4,7 +4,7 @@
 import { Rng } from '../rng.ts';
 import { copySlotRange, createKvDecoder, decode, extend, lastLogits, type KvDecoder } from './kv-cache.ts';
 import type { LlamaModel } from './llama.ts';
-import { planPrefixes, type CacheCopy } from './prefix-plan.ts';
+import { planPrefixes, type CacheCopy, type PrefixPlan } from './prefix-plan.ts';
 import { argmax, checkPrompts, sampleToken, type GenerateOptions } from './sampler.ts';
 
 /** Token counts since the cache was made (what the prefix reuse saved, counted rather than timed). */
@@ -65,12 +65,7 @@ export function generateCached(cache: PrefixCache, prompts: Int32Array[], option
   const state = states.get(cache)!;
   const decoder = ensureCapacity(cache, state, B, Math.min(window, longest + options.maxNewTokens));
   const plan = planPrefixes(state.held, prompts);
-  const copy = (c: CacheCopy): void => copySlotRange(decoder, c.from, c.to, c.start, c.end);
-  plan.borrowed.forEach(copy);
-  prefill(decoder, prompts, plan.leaders, plan.start, plan.slotOf);
-  plan.shared.forEach(copy);
-  prefill(decoder, prompts, plan.followers, plan.start, plan.slotOf);
-  lastLogits(decoder, B);
+  runPlan(decoder, prompts, plan);
   const stats = cache.stats;
   stats.calls += 1;
   cache.lastPrefilled = prompts.map((p, i) => p.length - plan.start[i]!);
@@ -88,6 +83,19 @@ export function generateCached(cache: PrefixCache, prompts: Int32Array[], option
     state.held[plan.slotOf[i]!] = tokens;
   });
   return outputs;
+}
+
+/**
+ * Carries a plan out: copies, then prefills what is left of each prompt into its slot; decoder.logits (B, V) holds
+ * each prompt's next-token logits afterwards (row i for prompt i).
+ */
+export function runPlan(decoder: KvDecoder, prompts: Int32Array[], plan: PrefixPlan): void {
+  const copy = (c: CacheCopy): void => copySlotRange(decoder, c.from, c.to, c.start, c.end);
+  plan.borrowed.forEach(copy);
+  prefill(decoder, prompts, plan.leaders, plan.start, plan.slotOf);
+  plan.shared.forEach(copy);
+  prefill(decoder, prompts, plan.followers, plan.start, plan.slotOf);
+  lastLogits(decoder, prompts.length);
 }
 
 /** Runs prompt tokens [start[i], length) of `which` prompts through the model in chunks, into their slots. */

@@ -38,12 +38,15 @@ export function commonPrefix(a: Int32Array, b: Int32Array, cap: number): number 
 }
 
 /**
- * `held[s]`: the tokens slot s holds (empty when unused); needs held.length ≥ prompts.length. Every prompt keeps
- * at least its last token to prefill (its logits start the generation).
+ * `held[s]`: the tokens slot s holds (empty when unused). Prompts take slots where `free[s]` (default: every
+ * slot); the others only lend their held tokens, which must stay valid through the call (a live sequence that
+ * only appends). Every prompt keeps at least its last token to prefill (its logits start the generation).
  */
-export function planPrefixes(held: readonly Int32Array[], prompts: readonly Int32Array[]): PrefixPlan {
+export function planPrefixes(held: readonly Int32Array[], prompts: readonly Int32Array[],
+  free: readonly boolean[] = held.map(() => true)): PrefixPlan {
   const B = prompts.length;
-  if (held.length < B) throw new RangeError(`planPrefixes: ${B} prompts need ${B} slots, the cache has ${held.length}`);
+  const freeSlots = free.filter(Boolean).length;
+  if (freeSlots < B) throw new RangeError(`planPrefixes: ${B} prompts need ${B} free slots, the cache has ${freeSlots}`);
   const cap = prompts.map((p) => p.length - 1);
   const match = prompts.map((p, i) => held.map((h) => commonPrefix(p, h, cap[i]!)));
   // own slots: the longest matches first, one prompt per slot
@@ -52,11 +55,11 @@ export function planPrefixes(held: readonly Int32Array[], prompts: readonly Int3
   const pairs = prompts.flatMap((_, i) => held.map((__, s) => ({ i, s, length: match[i]![s]! })));
   pairs.sort((x, y) => y.length - x.length || x.i - y.i || x.s - y.s);
   for (const { i, s, length } of pairs) {
-    if (length === 0 || slotOf[i]! >= 0 || owner[s]! >= 0) continue;
+    if (length === 0 || slotOf[i]! >= 0 || owner[s]! >= 0 || !free[s]) continue;
     slotOf[i] = s;
     owner[s] = i;
   }
-  const unowned = held.map((_, s) => s).filter((s) => owner[s]! < 0).sort((a, b) => held[a]!.length - held[b]!.length);
+  const unowned = held.map((_, s) => s).filter((s) => owner[s]! < 0 && free[s]).sort((a, b) => held[a]!.length - held[b]!.length);
   for (let i = 0; i < B; i++) {
     if (slotOf[i]! >= 0) continue;
     const s = unowned.shift()!;

@@ -1,8 +1,12 @@
 // Continuous batching over one KV cache: every live sequence advances by one token per step in a single decode
 // call, and sequences that arrive while others run are prefilled into free slots and join at the next step.
+// Slots keep what they hold after their sequence ends, so a request sharing a prefix with an earlier one (the
+// same system prompt, the same conversation one turn later) prefills only the rest.
 // A bounded queue holds what does not fit yet. Decides nothing about text, stop strings or HTTP.
 import type { LlamaModel } from '../model/llama.ts';
-import { createKvDecoder, decode, moveSlot, prefillGroup, prefillLogits, type KvDecoder } from '../model/kv-cache.ts';
+import { createKvDecoder, decode, type KvDecoder } from '../model/kv-cache.ts';
+import { runPlan } from '../model/prefix-cache.ts';
+import { planPrefixes } from '../model/prefix-plan.ts';
 import { argmax, sampleToken } from '../model/sampler.ts';
 import type { Rng } from '../rng.ts';
 import { ApiError } from './api-error.ts';
@@ -41,27 +45,38 @@ export interface BatcherStats {
   /** decoded tokens summed over steps; tokens / steps = mean batch size */
   tokens: number;
   largestBatch: number;
+  /** prompt tokens admitted, and how many of them came from the cache instead of a prefill (prefix caching) */
+  promptTokens: number;
+  cachedPromptTokens: number;
 }
 
-interface Live { job: SequenceJob; length: number; generated: number; pending: number }
+/** `tokens`: prompt + generated so far; the slot's cache holds the first `cached` of them (all but the pending one). */
+interface Live { job: SequenceJob; slot: number; tokens: number[]; cached: number; generated: number; pending: number }
 
 /** Lets the event loop read new requests and flush streamed tokens between steps. */
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** Prefill rows per chunk (matrix-matrix kernels; the scratch grows with it). */
+const PREFILL_ROWS = 1024;
+
 export class ContinuousBatcher {
   private readonly decoder: KvDecoder;
   private readonly waiting: SequenceJob[] = [];
-  private live: Live[] = []; // live[i] sits in cache slot i
+  private live: Live[] = []; // row i of a decode step is live[i], in cache slot live[i].slot
+  /** per slot: the tokens its cache holds; a finished sequence's stay there for later requests to reuse */
+  private held: Int32Array[];
+  private readonly busy: boolean[];
   private running = false;
   private readonly stopIds: Set<number>;
   private readonly scratch: Float64Array;
   private readonly sorted: Float64Array;
-  readonly stats: BatcherStats = { steps: 0, tokens: 0, largestBatch: 0 };
+  readonly stats: BatcherStats = { steps: 0, tokens: 0, largestBatch: 0, promptTokens: 0, cachedPromptTokens: 0 };
 
   constructor(private readonly model: LlamaModel, private readonly options: BatcherOptions) {
     const maxT = model.config.maxPositionEmbeddings;
-    // prefill scratch rows: a whole context, or several short prompts at once
-    this.decoder = createKvDecoder(model, options.maxBatch, maxT, Math.max(options.maxBatch, maxT, 4096));
+    this.decoder = createKvDecoder(model, options.maxBatch, maxT, Math.max(options.maxBatch, PREFILL_ROWS));
+    this.held = Array.from({ length: options.maxBatch }, () => new Int32Array(0));
+    this.busy = new Array<boolean>(options.maxBatch).fill(false);
     this.stopIds = new Set(options.stopTokenIds);
     this.scratch = new Float64Array(model.config.vocabSize);
     this.sorted = new Float64Array(model.config.vocabSize);
@@ -105,85 +120,89 @@ export class ContinuousBatcher {
         seq.job.onEnd('cancelled');
       }
     }
-    this.compact();
+    this.release();
     if (this.live.length > 0) {
       const d = this.decoder;
-      this.live.forEach((seq, slot) => {
-        d.tokens[slot] = seq.pending;
-        d.positions[slot] = seq.length - 1;
+      this.live.forEach((seq, row) => {
+        d.tokens[row] = seq.pending;
+        d.positions[row] = seq.cached;
+        d.rowSlots[row] = seq.slot;
+        seq.cached += 1;
       });
-      decode(d, this.live.length); // logits (live, V)
+      decode(d, this.live.length, true); // logits (live, V)
       this.stats.steps++;
       this.stats.tokens += this.live.length;
       this.stats.largestBatch = Math.max(this.stats.largestBatch, this.live.length);
-      this.live.forEach((seq, slot) => this.advance(seq, slot));
-      this.compact();
+      this.live.forEach((seq, row) => this.advance(seq, row));
+      this.release();
     }
     this.admit();
   }
 
-  /** Prefills waiting jobs into the free slots after the live ones and samples their first token. */
+  /**
+   * Prefills waiting jobs into free slots and samples their first token. A prompt reuses what any slot holds
+   * (a finished sequence's tokens, a live one's prompt): only the rest is prefilled, like vLLM's prefix caching.
+   */
   private admit(): void {
-    const base = this.live.length;
     const jobs: SequenceJob[] = [];
-    while (base + jobs.length < this.options.maxBatch && this.waiting.length > 0) {
+    while (this.live.length + jobs.length < this.options.maxBatch && this.waiting.length > 0) {
       const job = this.waiting.shift()!;
       if (job.isCancelled()) job.onEnd('cancelled');
       else jobs.push(job);
     }
     if (jobs.length === 0) return;
-    for (const group of prefillGroups(jobs.map((j) => j.prompt.length), this.decoder.rows)) {
-      prefillGroup(this.decoder, group.map((g) => jobs[g]!.prompt), group.map((g) => base + g));
-    }
-    // rows of the live slots are recomputed from stale state and ignored: their next token is already pending
-    prefillLogits(this.decoder, base + jobs.length);
-    const admitted = jobs.map((job) => ({ job, length: job.prompt.length, generated: 0, pending: -1 }));
+    const held = [...this.held];
+    for (const seq of this.live) held[seq.slot] = Int32Array.from(seq.tokens.slice(0, seq.cached));
+    const prompts = jobs.map((job) => job.prompt);
+    const plan = planPrefixes(held, prompts, this.busy.map((busy) => !busy));
+    runPlan(this.decoder, prompts, plan); // logits (jobs, V)
+    const admitted = jobs.map((job, g): Live => {
+      const slot = plan.slotOf[g]!;
+      this.busy[slot] = true;
+      this.stats.promptTokens += job.prompt.length;
+      this.stats.cachedPromptTokens += plan.start[g]!;
+      return { job, slot, tokens: Array.from(job.prompt), cached: job.prompt.length, generated: 0, pending: -1 };
+    });
     this.live.push(...admitted);
-    admitted.forEach((seq, g) => this.advance(seq, base + g));
-    this.compact();
+    admitted.forEach((seq, g) => this.advance(seq, g));
+    this.release();
   }
 
-  /** Picks the next token of the sequence in `slot` from its logits row; marks it ended (pending = −1) when done. */
-  private advance(seq: Live, slot: number): void {
+  /** Picks the next token of the sequence from logits row `row`; marks it ended (pending = −1) when done. */
+  private advance(seq: Live, row: number): void {
     const V = this.model.config.vocabSize;
     const { job } = seq;
     const logits = this.decoder.logits;
     const token = job.temperature === 0
-      ? argmax(logits, slot * V, V)
-      : sampleToken(logits, slot * V, V, job.temperature, job.topP, job.rng, this.scratch, this.sorted);
+      ? argmax(logits, row * V, V)
+      : sampleToken(logits, row * V, V, job.temperature, job.topP, job.rng, this.scratch, this.sorted);
     seq.pending = -1;
     if (this.stopIds.has(token)) return job.onEnd('stop');
     seq.generated++;
-    seq.length++;
-    const logprob = job.topLogprobs === undefined ? undefined : tokenLogprob(logits, slot * V, V, token, job.topLogprobs);
+    seq.tokens.push(token);
+    const logprob = job.topLogprobs === undefined ? undefined : tokenLogprob(logits, row * V, V, token, job.topLogprobs);
     if (job.onToken(token, logprob)) return job.onEnd('stop');
-    if (seq.generated >= job.maxNewTokens || seq.length >= this.decoder.maxT) return job.onEnd('length');
+    if (seq.generated >= job.maxNewTokens || seq.tokens.length >= this.decoder.maxT) return job.onEnd('length');
     seq.pending = token;
   }
 
-  /**
-   * Drops ended sequences so that live[i] sits in slot i again: each hole is filled by the last live sequence
-   * (one cache copy per ended sequence, not a shift of every later one).
-   */
-  private compact(): void {
-    const live = this.live;
-    let end = live.length;
-    for (let slot = 0; slot < end; slot++) {
-      if (live[slot]!.pending >= 0) continue;
-      while (end > slot + 1 && live[end - 1]!.pending < 0) end--;
-      end--;
-      if (end === slot) break;
-      const last = live[end]!;
-      // the cache holds every token but the pending one
-      moveSlot(this.decoder, end, slot, last.length - 1);
-      live[slot] = last;
+  /** Drops ended sequences; their slots become free and keep what their caches hold. */
+  private release(): void {
+    const ended = this.live.filter((seq) => seq.pending < 0);
+    if (ended.length === 0) return;
+    for (const seq of ended) {
+      this.busy[seq.slot] = false;
+      this.held[seq.slot] = Int32Array.from(seq.tokens.slice(0, seq.cached));
     }
-    live.length = end;
+    this.live = this.live.filter((seq) => seq.pending >= 0);
   }
 
   private failAll(): void {
     const jobs = [...this.live.map((seq) => seq.job), ...this.waiting.splice(0)];
     this.live = [];
+    // after a failure mid-step no cache content is trusted
+    this.held = this.held.map(() => new Int32Array(0));
+    this.busy.fill(false);
     for (const job of jobs) {
       try {
         job.onEnd('error');
@@ -194,14 +213,3 @@ export class ContinuousBatcher {
   }
 }
 
-/** Indices grouped for prefill: consecutive in length order, each group's rows (count × longest) ≤ rows. */
-function prefillGroups(lengths: number[], rows: number): number[][] {
-  const order = lengths.map((_, i) => i).sort((a, b) => lengths[a]! - lengths[b]!);
-  const groups: number[][] = [];
-  for (const i of order) {
-    const group = groups[groups.length - 1];
-    if (group && (group.length + 1) * lengths[i]! <= rows) group.push(i);
-    else groups.push([i]);
-  }
-  return groups;
-}
