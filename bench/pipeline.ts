@@ -1,4 +1,5 @@
-// `npm run bench -- pipeline [preset] [out] [--no-prefix-cache | --compare]`: runs a preset (default: `default`) end to end and prints one
+// `npm run bench -- pipeline [preset] [out] [--no-prefix-cache | --compare]`: runs a preset (default: `default`)
+// end to end and prints one
 // JSON line per stage with its wall time (stage = each progress bar: expert data, SFT, explore, DPO, eval…).
 import { rmSync } from 'node:fs';
 import { createPipelineDeps } from '../src/cli/pipeline-deps.ts';
@@ -34,7 +35,8 @@ export async function run(args: string[]): Promise<void> {
   }
   const [before, after] = [totals['false'], totals['true']];
   if (before && after) {
-    const speedup = Object.fromEntries(Object.keys(after).map((stage) => [stage, round(before[stage]! / after[stage]!)]));
+    const speedup = Object.fromEntries(Object.keys(after).map((stage) =>
+      [stage, round(before[stage]! / after[stage]!)]));
     console.log(JSON.stringify({ bench: 'pipeline', preset: options.preset, compare: 'no-prefix-cache / prefix-cache',
       secondsBefore: before, secondsAfter: after, speedup }));
   }
@@ -71,7 +73,8 @@ async function runOnce(preset: PresetName, out: string, prefixCache: boolean): P
   seconds.total = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuStarted);
   const cpuSeconds = round((cpu.user + cpu.system) / 1e6);
-  console.log(JSON.stringify({ bench: 'pipeline', preset, prefixCache, stage: 'total', seconds: seconds.total, cpuSeconds,
+  console.log(JSON.stringify({ bench: 'pipeline', preset, prefixCache, stage: 'total', seconds: seconds.total,
+    cpuSeconds,
     best: summary.best }));
   return seconds;
 }

@@ -1,7 +1,8 @@
 // `npm run bench -- real-model [--threads 1,2] [--runs N] [--no-torch]`: SmolLM2-135M-Instruct (imported from the
 // fetched GGUF, float32) in eto's engine and in transformers on the same CPU in the same run, one JSON line per
 // thread count: tokens/s for scoring (forward + log-softmax), LoRA training (rank 8 on all 7 projections, base
-// frozen; peft on the other side), full-parameter training (forward + backward) and batched greedy generation. Needs `npm run fetch-model --
+// frozen; peft on the other side), full-parameter training (forward + backward) and batched greedy generation.
+// Needs `npm run fetch-model --
 // smollm2`; transformers runs when ETO_PYTHON (or .venv) imports torch and transformers.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';

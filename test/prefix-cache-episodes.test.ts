@@ -45,7 +45,9 @@ async function play(prefixCache: boolean, tasks: EpisodeTask[], temperature: num
       const replies = await policy.act(conversations, options);
       const grown = (policy.prefixCache?.stats.grown ?? 0) > grownBefore; // a larger cache starts empty
       calls.push(conversations.map((context, i) => ({ grown,
-        context, length: opened.chat.encodeChatPrompt(context).length, prefilled: policy.prefixCache?.lastPrefilled[i] ?? -1,
+        context,
+        length: opened.chat.encodeChatPrompt(context).length,
+        prefilled: policy.prefixCache?.lastPrefilled[i] ?? -1,
       })));
       return replies;
     },
@@ -65,14 +67,15 @@ const tasksFor = (seed: number): EpisodeTask[] =>
 
 describe('episodes with the persistent prefix cache', () => {
   for (const [seed, temperature] of [[1, 0], [2, 0], [3, 0.7]] as const) {
-    it(`play the same trajectories as re-prefilling every turn (seed ${seed}, temperature ${temperature})`, async () => {
+    const name = `play the same trajectories as re-prefilling every turn (seed ${seed}, temperature ${temperature})`;
+    it(name, async () => {
       const tasks = tasksFor(seed);
       const cached = await play(true, tasks, temperature);
       const plain = await play(false, tasks, temperature);
       expect(cached.trajectories).toEqual(plain.trajectories);
       // some episode dropped old turns to fit the window: its next context does not continue the previous one
-      const taskOf = (context: Message[]): string => context.find((m, i) => i >= 2 && m.content.includes('Your task is'))
-        ?.content ?? '';
+      const taskOf = (context: Message[]): string =>
+        context.find((m, i) => i >= 2 && m.content.includes('Your task is'))?.content ?? '';
       const rebuilt = cached.calls.slice(1).flatMap((call, k) => call.filter((turn) => {
         const same = cached.calls[k]!.find((p) => taskOf(p.context) === taskOf(turn.context));
         return same !== undefined && !isPrefix(same.context, turn.context);

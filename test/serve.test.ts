@@ -162,7 +162,8 @@ describe('eto serve, driven by the openai client', () => {
     const next = [...messages, { role: 'assistant' as const, content: first.choices[0]!.message.content ?? '' },
       { role: 'user' as const, content: 'Observation: On the countertop 1, you see a mug 1.' }];
     const before = await health();
-    const second = await client().chat.completions.create({ model: NAME, messages: next, temperature: 0, max_tokens: 20 });
+    const second = await client().chat.completions.create({ model: NAME, messages: next, temperature: 0,
+      max_tokens: 20 });
     const after = await health();
     expect(after.promptTokens - before.promptTokens).toBe(second.usage!.prompt_tokens);
     // the whole first prompt (at least) came from the cache

@@ -73,7 +73,8 @@ export function localPolicies(engine: Engine, options: LocalPolicyOptions = LOCA
       const mark = engine.mark();
       try {
         const { model, tokenizer, chat } = openModel(engine, modelDir, { grads: false });
-        return { policy: createLocalPolicy(model, tokenizer, chat, modelDir, options), close: () => engine.release(mark) };
+        const policy = createLocalPolicy(model, tokenizer, chat, modelDir, options);
+        return { policy, close: () => engine.release(mark) };
       } catch (error) {
         engine.release(mark);
         throw error;

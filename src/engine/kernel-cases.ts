@@ -129,10 +129,12 @@ export function kernelCases(s: number): KernelCase[] {
   // five query rows over three cache slots, two rows sharing a slot at different lengths (a prefilled chunk)
   cases.push({
     name: `attentionDecode with slots maxT ${maxT}`,
-    floats: { out: { length: 5 * 4 * 34 }, q: { length: 5 * 4 * 34, scale: 2 }, kc: { length: 3 * maxT * 2 * 34, scale: 2 },
+    floats: { out: { length: 5 * 4 * 34 }, q: { length: 5 * 4 * 34, scale: 2 },
+      kc: { length: 3 * maxT * 2 * 34, scale: 2 },
       vc: { length: 3 * maxT * 2 * 34 } },
     ints: { lengths: { length: 5, below: maxT + 1, min: 1 }, slots: { length: 5, below: 3 } }, outputs: ['out'],
-    call: (k, f, i) => k.attentionDecode(g(f, 'out'), g(f, 'q'), g(f, 'kc'), g(f, 'vc'), i.lengths!, 5, maxT, 4, 2, 34, i.slots!),
+    call: (k, f, i) =>
+      k.attentionDecode(g(f, 'out'), g(f, 'q'), g(f, 'kc'), g(f, 'vc'), i.lengths!, 5, maxT, 4, 2, 34, i.slots!),
   });
   const n = s * 257; // also large enough to be split between threads
   cases.push({

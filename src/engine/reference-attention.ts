@@ -94,7 +94,9 @@ export function attentionDecode(out: Vec, q: Vec, kCache: Vec, vCache: Vec, leng
       for (let j = 0; j < length; j++) sum += Math.exp(scores[j]! - max);
       for (let d = 0; d < hs; d++) {
         let acc = 0;
-        for (let j = 0; j < length; j++) acc += Math.exp(scores[j]! - max) * vCache[((slot * maxT + j) * KVH + kvh) * hs + d]!;
+        for (let j = 0; j < length; j++) {
+          acc += Math.exp(scores[j]! - max) * vCache[((slot * maxT + j) * KVH + kvh) * hs + d]!;
+        }
         out[qBase + d] = acc / sum;
       }
     }

@@ -139,8 +139,9 @@ describe('reference backward passes match finite differences', () => {
     const vCache = new Float64Array(2 * maxT * KVH * hs); vCache.set(v, maxT * KVH * hs);
     const rows = 4;
     const decoded = new Float64Array(rows * H * hs);
-    ref.attentionDecode(decoded, q.subarray(2 * H * hs), kCache, vCache, Int32Array.of(3, 4, 5, 6), rows, maxT, H, KVH, hs,
-      Int32Array.of(1, 1, 1, 1));
+    const lengths = Int32Array.of(3, 4, 5, 6);
+    const slots = Int32Array.of(1, 1, 1, 1);
+    ref.attentionDecode(decoded, q.subarray(2 * H * hs), kCache, vCache, lengths, rows, maxT, H, KVH, hs, slots);
     expect(closeness(decoded, out.subarray(2 * H * hs), 1e-12, 1e-12)).toBeLessThan(1);
   });
 });

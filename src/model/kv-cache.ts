@@ -97,7 +97,8 @@ export function createKvDecoder(model: LlamaModel, slots: number, maxT: number, 
   };
   const decoder: KvDecoder = {
     slots, maxT, rows,
-    tokens: e.allocInt32(rows), positions: e.allocInt32(rows), rowSlots: e.allocInt32(rows), logits: f(slots * cfg.vocabSize),
+    tokens: e.allocInt32(rows), positions: e.allocInt32(rows), rowSlots: e.allocInt32(rows),
+    logits: f(slots * cfg.vocabSize),
     kCaches: Array.from({ length: cfg.numHiddenLayers }, () => f(slots * maxT * kv)),
     vCaches: Array.from({ length: cfg.numHiddenLayers }, () => f(slots * maxT * kv)),
   };

@@ -80,7 +80,8 @@ describe('generateCached', () => {
           if (turn > 0) expect(cache.lastPrefilled[i]).toBe(prompt.length - cached);
         });
         previous = prompts.map((p, i) => Int32Array.from([...p, ...got[i]!.subarray(0, got[i]!.length - 1)]));
-        episodes = episodes.map((parts, i) => [...parts, Array.from(got[i]!), Array.from(randomIds(rng, 5, config.vocabSize))]);
+        const observation = (): number[] => Array.from(randomIds(rng, 5, config.vocabSize));
+        episodes = episodes.map((parts, i) => [...parts, Array.from(got[i]!), observation()]);
       }
       // the shared 40 tokens were computed once in the first call (one leader, two followers)
       expect(cache.stats.copiedTokens).toBeGreaterThanOrEqual(2 * 40);

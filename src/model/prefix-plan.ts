@@ -46,7 +46,9 @@ export function planPrefixes(held: readonly Int32Array[], prompts: readonly Int3
   free: readonly boolean[] = held.map(() => true)): PrefixPlan {
   const B = prompts.length;
   const freeSlots = free.filter(Boolean).length;
-  if (freeSlots < B) throw new RangeError(`planPrefixes: ${B} prompts need ${B} free slots, the cache has ${freeSlots}`);
+  if (freeSlots < B) {
+    throw new RangeError(`planPrefixes: ${B} prompts need ${B} free slots, the cache has ${freeSlots}`);
+  }
   const cap = prompts.map((p) => p.length - 1);
   const match = prompts.map((p, i) => held.map((h) => commonPrefix(p, h, cap[i]!)));
   // own slots: the longest matches first, one prompt per slot
@@ -59,7 +61,8 @@ export function planPrefixes(held: readonly Int32Array[], prompts: readonly Int3
     slotOf[i] = s;
     owner[s] = i;
   }
-  const unowned = held.map((_, s) => s).filter((s) => owner[s]! < 0 && free[s]).sort((a, b) => held[a]!.length - held[b]!.length);
+  const unowned = held.map((_, s) => s).filter((s) => owner[s]! < 0 && free[s])
+    .sort((a, b) => held[a]!.length - held[b]!.length);
   for (let i = 0; i < B; i++) {
     if (slotOf[i]! >= 0) continue;
     const s = unowned.shift()!;

@@ -60,7 +60,9 @@ const busy = new WeakSet<LlamaModel>(); // models whose reusable KV decoder is i
 /** Validates the options and prompts (ShapeError/RangeError naming the bad one); returns the longest prompt. */
 export function checkPrompts(model: LlamaModel, prompts: readonly Int32Array[], options: GenerateOptions): number {
   const { maxNewTokens, temperature, topP } = options;
-  if (!Number.isInteger(maxNewTokens) || maxNewTokens < 0) throw new RangeError(`maxNewTokens must be an integer ≥ 0, got ${maxNewTokens}`);
+  if (!Number.isInteger(maxNewTokens) || maxNewTokens < 0) {
+    throw new RangeError(`maxNewTokens must be an integer ≥ 0, got ${maxNewTokens}`);
+  }
   if (!(temperature >= 0)) throw new RangeError(`temperature must be ≥ 0, got ${temperature}`);
   if (!(topP > 0 && topP <= 1)) throw new RangeError(`topP must be in (0, 1], got ${topP}`);
   const cfg = model.config;
@@ -69,11 +71,14 @@ export function checkPrompts(model: LlamaModel, prompts: readonly Int32Array[], 
   prompts.forEach((prompt, i) => {
     if (prompt.length === 0) throw new ShapeError(`prompt ${i} is empty; a prompt needs at least one token`);
     if (prompt.length >= cfg.maxPositionEmbeddings) {
-      throw new ShapeError(`prompt ${i} has ${prompt.length} tokens; it must be shorter than maxPositionEmbeddings ${cfg.maxPositionEmbeddings}`);
+      throw new ShapeError(`prompt ${i} has ${prompt.length} tokens; it must be shorter than maxPositionEmbeddings ` +
+        `${cfg.maxPositionEmbeddings}`);
     }
     for (let t = 0; t < prompt.length; t++) {
       const id = prompt[t]!;
-      if (!(id >= 0 && id < V)) throw new ShapeError(`prompt ${i}, position ${t}: token id ${id} outside the vocabulary (0..${V - 1})`);
+      if (!(id >= 0 && id < V)) {
+        throw new ShapeError(`prompt ${i}, position ${t}: token id ${id} outside the vocabulary (0..${V - 1})`);
+      }
     }
     longest = Math.max(longest, prompt.length);
   });

@@ -180,7 +180,9 @@ export class ContinuousBatcher {
     if (this.stopIds.has(token)) return job.onEnd('stop');
     seq.generated++;
     seq.tokens.push(token);
-    const logprob = job.topLogprobs === undefined ? undefined : tokenLogprob(logits, row * V, V, token, job.topLogprobs);
+    const logprob = job.topLogprobs === undefined
+      ? undefined
+      : tokenLogprob(logits, row * V, V, token, job.topLogprobs);
     if (job.onToken(token, logprob)) return job.onEnd('stop');
     if (seq.generated >= job.maxNewTokens || seq.tokens.length >= this.decoder.maxT) return job.onEnd('length');
     seq.pending = token;

@@ -38,8 +38,8 @@ export function run(op: i32, start: i32, end: i32, scratch: usize): void {
     case 16: rope_apply(start, end, scratch, ptr(0), ptr(1), int(2), int(3), ptr(4), int(5), ptr(6), flt(7)); break;
     case 17: attention_fwd(start, end, scratch, ptr(0), ptr(1), ptr(2), ptr(3), ptr(4), int(5), int(6), int(7), int(8), flt(9)); break;
     case 18:
-      attention_decode(start, end, scratch, ptr(0), ptr(1), ptr(2), ptr(3), ptr(4), int(5), int(6), int(7), int(8), flt(9),
-        ptr(10));
+      attention_decode(start, end, scratch, ptr(0), ptr(1), ptr(2), ptr(3), ptr(4), int(5), int(6), int(7), int(8),
+        flt(9), ptr(10));
       break;
     case 19: attention_bwd(start, end, scratch, ptr(0), ptr(1), ptr(2), ptr(3), ptr(4), ptr(5), ptr(6), ptr(7), ptr(8), int(9), int(10), int(11), int(12), flt(13)); break;
     case 20: linear_rows(start, end, scratch, ptr(0), ptr(1), ptr(2), int(3), int(4), int(5)); break;
