@@ -187,7 +187,10 @@ function randomPlay(
       checkStep(result, `${where} junk ${JSON.stringify(junk.slice(0, 20))}`, problem);
       if (!isDeepStrictEqual(result, twin)) problem(`${where}: the same junk action gave different results on two envs`);
       if (result.info.invalidAction !== true) problem(`${where}: junk action ${JSON.stringify(junk.slice(0, 20))} did not set info.invalidAction`);
-      if (result.terminated || result.reward !== 0) problem(`${where}: a junk action ended the episode or gave reward`);
+      if (result.terminated || result.reward !== 0) {
+        problem(`${where}: junk action ${JSON.stringify(junk.slice(0, 20))} after ${JSON.stringify(played.slice(-4, -1))} ` +
+          `ended the episode (${result.terminated}) or gave reward (${result.reward}): ${result.observation.slice(0, 80)}`);
+      }
       if ((options.invalidKeepsState ?? true) && before !== undefined && !isDeepStrictEqual(before, result.info.validActions)) {
         problem(`${where}: a junk action changed validActions`);
       }

@@ -18,7 +18,7 @@ describe('sciworld over the AgentGym protocol', () => {
   it('plays gold episodes remotely with the same observations, scores and ends as locally', () => {
     const remote = new RemoteEnv({ baseUrl: (served as ServedEnv).baseUrl, protocol: 'sciworld', splits: sciworld.splits() });
     try {
-      for (const [split, task] of [['seen', 0], ['unseen', 100], ['train', 700], ['dev', 193]] as const) {
+      for (const [split, task] of [['seen', 0], ['unseen', 100], ['train', 700], ['dev', 136]] as const) {
         const local = sciworld.create() as SciWorldEnv;
         const localReset = local.reset({ split, task });
         const remoteReset = remote.reset({ split, task });

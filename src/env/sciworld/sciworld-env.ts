@@ -47,6 +47,8 @@ export class SciWorldEnv implements Env, ExpertView {
     const goals = setup.makeGoals();
     this.state = { taskId, family, variation, setup, goals, focus: null, measured: new Set(), pending: null, moves: 0, score: 0, done: false };
     this.evaluate();
+    // goals the start already meets count from here: a step's reward is what that step changed
+    this.state.score = goals.score();
     const observation = cleanText(lookAround(setup.world, this.here()));
     return { observation, info: this.info(false) };
   }

@@ -2,8 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { FAMILIES } from './families.ts';
 import { SPLIT_NAMES, splitInfos, splitSize, taskAt } from './splits.ts';
 
+/** The dev-block offsets seen picks: `count` evenly spaced in a block of `block`. */
+const seenPicks = (block: number, count: number): number[] =>
+  Array.from({ length: count }, (_, i) => Math.floor((i * block) / count));
+
 describe('sciworld splits', () => {
-  it('keeps each split inside its quarter block, train and seen disjoint, dev = seen', () => {
+  it('keeps each split inside its quarter block; dev is held out from train, seen and unseen', () => {
     const sets = new Map<string, Set<string>>();
     for (const split of SPLIT_NAMES) {
       const keys = new Set<string>();
@@ -12,7 +16,8 @@ describe('sciworld splits', () => {
         const block = Math.floor(family.variations / 4);
         if (split === 'train') expect(variation).toBeLessThan(2 * block);
         else if (split === 'unseen') expect(variation).toBeGreaterThanOrEqual(3 * block);
-        else expect(variation >= 2 * block && variation < 3 * block).toBe(true);
+        else if (split === 'seen') expect(variation >= 2 * block && variation < 3 * block).toBe(true);
+        else expect(variation).toBeLessThan(3 * block); // dev: the dev block first, topped up from the train block
         expect(variation).toBeLessThan(family.variations);
         keys.add(`${family.name}/${variation}`);
       }
@@ -21,7 +26,14 @@ describe('sciworld splits', () => {
     }
     const train = sets.get('train') as Set<string>;
     for (const key of sets.get('seen') as Set<string>) expect(train.has(key)).toBe(false);
-    expect([...(sets.get('dev') as Set<string>)]).toEqual([...(sets.get('seen') as Set<string>)]);
+    const dev = [...(sets.get('dev') as Set<string>)];
+    for (const other of ['train', 'seen', 'unseen']) {
+      expect(dev.filter((key) => (sets.get(other) as Set<string>).has(key)), other).toEqual([]);
+    }
+    // boil (30 variations, block 7, seen picks 6 of its dev block): the one dev-block variation seen leaves out
+    const boil = FAMILIES.filter((f) => f.name === 'boil');
+    expect(Array.from({ length: splitSize(boil, 'dev') }, (_, i) => taskAt(boil, 'dev', i).variation).slice(0, 1))
+      .toEqual([14 + [0, 1, 2, 3, 4, 5, 6].find((v) => !seenPicks(7, 6).includes(v))!]);
   });
 
   it('takes ETO\'s per-family counts (boil: 14 / 6 / 9; use the block when smaller)', () => {
