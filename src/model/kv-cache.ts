@@ -56,21 +56,23 @@ function adjacent(parts: Float32Array[]): Float32Array | null {
   return new Float32Array(first.buffer, first.byteOffset, (end - first.byteOffset) / 4);
 }
 
-const reusable = new WeakMap<LlamaModel, { decoder: KvDecoder; start: number; end: number }>();
+const reusable = new WeakMap<object, { decoder: KvDecoder; start: number; end: number }>();
 
 /**
- * The model's reusable decoder with at least these capacities, grown when a call needs more (allocating and
- * zeroing tens of MB per generate() call would cost as much as the prefill). Cache contents are stale between calls.
+ * The reusable decoder of `owner` (default: the model itself) with at least these capacities, grown when a call
+ * needs more (allocating and zeroing tens of MB per generate() call would cost as much as the prefill). A grown
+ * decoder is a new one: what the old one's caches held is gone.
  */
-export function kvDecoderFor(model: LlamaModel, slots: number, maxT: number, rows: number): KvDecoder {
-  const held = reusable.get(model);
+export function kvDecoderFor(model: LlamaModel, slots: number, maxT: number, rows: number,
+  owner: object = model): KvDecoder {
+  const held = reusable.get(owner);
   if (held && held.decoder.slots >= slots && held.decoder.maxT >= maxT && held.decoder.rows >= Math.max(rows, slots)) return held.decoder;
   const engine = model.engine;
   if (held && engine.mark() === held.end) engine.release(held.start); // reclaim when nothing was allocated after it
   const start = engine.mark();
   const decoder = createKvDecoder(model, Math.max(slots, held?.decoder.slots ?? 0), Math.max(maxT, held?.decoder.maxT ?? 0),
     Math.max(rows, held?.decoder.rows ?? 0));
-  reusable.set(model, { decoder, start, end: engine.mark() });
+  reusable.set(owner, { decoder, start, end: engine.mark() });
   return decoder;
 }
 
@@ -338,15 +340,5 @@ export function copySlotRange(decoder: KvDecoder, from: number, to: number, star
   const stride = decoder.maxT * kv;
   for (const cache of [...decoder.kCaches, ...decoder.vCaches]) {
     cache.copyWithin(to * stride + start * kv, from * stride + start * kv, from * stride + end * kv);
-  }
-}
-
-/** Moves slot `from` (its first `length` cache positions) to slot `to`, for compacting finished sequences away. */
-export function moveSlot(decoder: KvDecoder, from: number, to: number, length: number): void {
-  const { model } = decoders.get(decoder)!;
-  const kv = model.config.numKeyValueHeads * headDim(model.config);
-  const stride = decoder.maxT * kv;
-  for (const cache of [...decoder.kCaches, ...decoder.vCaches]) {
-    cache.copyWithin(to * stride, from * stride, from * stride + length * kv);
   }
 }

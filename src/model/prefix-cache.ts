@@ -1,11 +1,10 @@
 // A KV cache that outlives generate() calls: each slot remembers the tokens it holds, and the next call prefills
 // only what no slot holds yet (an episode's new observation and assistant header; a shared instruction and
 // one-shot example once per batch). Sampling is the same as generate(): one Rng stream per prompt index.
-import { Rng } from '../rng.ts';
-import { copySlotRange, createKvDecoder, decode, extend, lastLogits, type KvDecoder } from './kv-cache.ts';
+import { copySlotRange, extend, kvDecoderFor, lastLogits, type KvDecoder } from './kv-cache.ts';
 import type { LlamaModel } from './llama.ts';
 import { planPrefixes, type CacheCopy, type PrefixPlan } from './prefix-plan.ts';
-import { argmax, checkPrompts, sampleToken, type GenerateOptions } from './sampler.ts';
+import { checkPrompts, sampleAfterPrefill, type GenerateOptions } from './sampler.ts';
 
 /** Token counts since the cache was made (what the prefix reuse saved, counted rather than timed). */
 export interface PrefixCacheStats {
@@ -31,8 +30,6 @@ export interface PrefixCache {
 interface CacheState {
   decoder: KvDecoder | null;
   held: Int32Array[];
-  start: number; // engine marks around the decoder's allocation
-  end: number;
 }
 
 /** Rows per prefill chunk: large enough for matrix-matrix kernels, small enough for a modest scratch. */
@@ -51,7 +48,7 @@ export function createPrefixCache(model: LlamaModel): PrefixCache {
     model, lastPrefilled: [],
     stats: { calls: 0, promptTokens: 0, keptTokens: 0, copiedTokens: 0, prefilledTokens: 0, grown: 0 },
   };
-  states.set(cache, { decoder: null, held: [], start: 0, end: 0 });
+  states.set(cache, { decoder: null, held: [] });
   return cache;
 }
 
@@ -75,7 +72,7 @@ export function generateCached(cache: PrefixCache, prompts: Int32Array[], option
     stats.copiedTokens += plan.start[i]! - plan.kept[i]!;
     stats.prefilledTokens += p.length - plan.start[i]!;
   });
-  const { outputs, fed } = sample(decoder, prompts, plan.slotOf, options, window);
+  const { outputs, fed } = sampleAfterPrefill(decoder, prompts, plan.slotOf, options, window);
   prompts.forEach((p, i) => {
     const tokens = new Int32Array(p.length + fed[i]!);
     tokens.set(p);
@@ -121,58 +118,13 @@ function prefill(decoder: KvDecoder, prompts: Int32Array[], which: number[], sta
   flush();
 }
 
-/** The decode loop over rows mapped to slots; returns each prompt's new tokens and how many of them were fed. */
-function sample(decoder: KvDecoder, prompts: Int32Array[], slotOf: number[], options: GenerateOptions,
-  window: number): { outputs: Int32Array[]; fed: number[] } {
-  const { maxNewTokens, temperature, topP } = options;
-  const V = decoder.logits.length / decoder.slots;
-  const B = prompts.length;
-  const stopIds = new Set(options.stopTokenIds);
-  const base = new Rng(options.seed);
-  const rngs = prompts.map((_, i) => base.fork(i));
-  const outputs: number[][] = prompts.map(() => []);
-  const fed = new Array<number>(B).fill(0);
-  const scratch = new Float64Array(V);
-  const sorted = new Float64Array(V);
-  let promptOf = prompts.map((_, i) => i); // row r's logits belong to prompt promptOf[r]
-  while (promptOf.length > 0) {
-    const next: number[] = [];
-    promptOf.forEach((index, row) => {
-      const token = temperature === 0
-        ? argmax(decoder.logits, row * V, V)
-        : sampleToken(decoder.logits, row * V, V, temperature, topP, rngs[index]!, scratch, sorted);
-      const out = outputs[index]!;
-      if (stopIds.has(token)) return;
-      out.push(token);
-      const length = prompts[index]!.length + out.length;
-      const stop = options.shouldStop?.(index, out) ?? false;
-      if (stop || out.length >= maxNewTokens || length >= window) return;
-      next.push(index);
-    });
-    next.forEach((index, row) => {
-      const out = outputs[index]!;
-      decoder.tokens[row] = out[out.length - 1]!;
-      decoder.positions[row] = prompts[index]!.length + out.length - 1;
-      decoder.rowSlots[row] = slotOf[index]!;
-      fed[index] = out.length;
-    });
-    promptOf = next;
-    if (next.length > 0) decode(decoder, next.length, true);
-  }
-  return { outputs: outputs.map((o) => Int32Array.from(o)), fed };
-}
-
 /** The decoder with room for `slots` prompts of `length` positions; a larger one drops what the old one held. */
 function ensureCapacity(cache: PrefixCache, state: CacheState, slots: number, length: number): KvDecoder {
   const held = state.decoder;
   if (held && held.slots >= slots && held.maxT >= length) return held;
-  const engine = cache.model.engine;
-  if (held && engine.mark() === state.end) engine.release(state.start); // reclaim when nothing was allocated after it
-  const maxT = Math.min(cache.model.config.maxPositionEmbeddings,
-    Math.max(held?.maxT ?? 0, Math.ceil((length * LENGTH_HEADROOM) / LENGTH_STEP) * LENGTH_STEP));
-  state.start = engine.mark();
-  const decoder = createKvDecoder(cache.model, Math.max(slots, held?.slots ?? 0), maxT, CHUNK_ROWS);
-  state.end = engine.mark();
+  const roomy = Math.ceil((length * LENGTH_HEADROOM) / LENGTH_STEP) * LENGTH_STEP;
+  const maxT = Math.min(cache.model.config.maxPositionEmbeddings, roomy);
+  const decoder = kvDecoderFor(cache.model, slots, maxT, CHUNK_ROWS, cache);
   state.decoder = decoder;
   state.held = Array.from({ length: decoder.slots }, () => new Int32Array(0));
   if (held) cache.stats.grown += 1;

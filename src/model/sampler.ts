@@ -1,10 +1,11 @@
 // generate(): batched KV-cache sampling for many prompts of different lengths at once (greedy, temperature, top-p).
 // Each prompt draws from its own Rng stream (seed, index), so its output does not depend on the rest of the batch.
-// Finished sequences are compacted out of the batch. Decoding ids to text and stop strings are the caller's job.
+// Finished sequences leave the decode rows; the rest stay in their cache slots. Decoding ids to text and stop strings
+// are the caller's job.
 import { ShapeError } from '../errors.ts';
 import { Rng } from '../rng.ts';
 import type { LlamaModel } from './llama.ts';
-import { decode, kvDecoderFor, moveSlot, prefillGroup, prefillLogits } from './kv-cache.ts';
+import { decode, kvDecoderFor, prefillGroup, prefillLogits, type KvDecoder } from './kv-cache.ts';
 
 export interface GenerateOptions {
   maxNewTokens: number;
@@ -30,11 +31,7 @@ export function generate(model: LlamaModel, prompts: Int32Array[], options: Gene
   const { maxNewTokens } = options;
   const cfg = model.config;
   const B = prompts.length;
-  const outputs: number[][] = prompts.map(() => []);
-  if (B === 0 || maxNewTokens === 0) return outputs.map((o) => Int32Array.from(o));
-
-  const base = new Rng(options.seed);
-  const rngs = prompts.map((_, i) => base.fork(i));
+  if (B === 0 || maxNewTokens === 0) return prompts.map(() => new Int32Array(0));
   const maxT = Math.min(cfg.maxPositionEmbeddings, longest + maxNewTokens);
   // prefill groups: consecutive prompts in length order, at most PREFILL_ROWS padded rows each
   const order = prompts.map((_, i) => i).sort((a, b) => prompts[a]!.length - prompts[b]!.length);
@@ -49,7 +46,7 @@ export function generate(model: LlamaModel, prompts: Int32Array[], options: Gene
   if (busy.has(model)) throw new ShapeError('generate() was called again from inside its own shouldStop callback');
   busy.add(model);
   try {
-    return generateBatch(model, prompts, options, groups, rows, maxT, rngs, outputs);
+    return generateBatch(model, prompts, options, groups, rows, maxT);
   } finally {
     busy.delete(model);
   }
@@ -86,50 +83,56 @@ export function checkPrompts(model: LlamaModel, prompts: readonly Int32Array[], 
 }
 
 function generateBatch(model: LlamaModel, prompts: Int32Array[], options: GenerateOptions, groups: number[][], rows: number,
-  maxT: number, rngs: Rng[], outputs: number[][]): Int32Array[] {
-  const { maxNewTokens, temperature, topP } = options;
-  const V = model.config.vocabSize;
-  const B = prompts.length;
-  const stopIds = new Set(options.stopTokenIds);
-  const decoder = kvDecoderFor(model, B, maxT, rows);
+  maxT: number): Int32Array[] {
+  const decoder = kvDecoderFor(model, prompts.length, maxT, rows);
   for (const group of groups) prefillGroup(decoder, group.map((i) => prompts[i]!), group);
-  prefillLogits(decoder, B);
-  // slot s holds prompt promptOf[s]; slots 0..active−1 are live
-  const promptOf = Int32Array.from({ length: B }, (_, i) => i);
-  const lengthOf = Int32Array.from(prompts, (p) => p.length); // tokens so far (prompt + generated)
+  prefillLogits(decoder, prompts.length);
+  const slotOf = prompts.map((_, i) => i);
+  return sampleAfterPrefill(decoder, prompts, slotOf, options, model.config.maxPositionEmbeddings).outputs;
+}
+
+/**
+ * The sampling loop after a prefill: decoder.logits row i holds prompt i's next-token logits and prompt i sits in
+ * cache slot slotOf[i]. Each kept token is fed back (one decode step of all live rows, each into its slot) until
+ * the sequence stops: an end-of-turn id, shouldStop, maxNewTokens, or the context `window`. Returns each prompt's
+ * new tokens and how many of them were fed into its slot (all but a final one that ended the sequence).
+ */
+export function sampleAfterPrefill(decoder: KvDecoder, prompts: readonly Int32Array[], slotOf: readonly number[],
+  options: GenerateOptions, window: number): { outputs: Int32Array[]; fed: number[] } {
+  const { maxNewTokens, temperature, topP } = options;
+  const V = decoder.logits.length / decoder.slots;
+  const stopIds = new Set(options.stopTokenIds);
+  const base = new Rng(options.seed);
+  const rngs = prompts.map((_, i) => base.fork(i));
+  const outputs: number[][] = prompts.map(() => []);
+  const fed = new Array<number>(prompts.length).fill(0);
   const scratch = new Float64Array(V);
   const sorted = new Float64Array(V);
-  let active = B;
-  while (active > 0) {
-    let kept = 0;
-    for (let slot = 0; slot < active; slot++) {
-      const index = promptOf[slot]!;
-      const logits = decoder.logits;
+  let promptOf = prompts.map((_, i) => i); // row r's logits belong to prompt promptOf[r]
+  while (promptOf.length > 0) {
+    const next: number[] = [];
+    promptOf.forEach((index, row) => {
       const token = temperature === 0
-        ? argmax(logits, slot * V, V)
-        : sampleToken(logits, slot * V, V, temperature, topP, rngs[index]!, scratch, sorted);
+        ? argmax(decoder.logits, row * V, V)
+        : sampleToken(decoder.logits, row * V, V, temperature, topP, rngs[index]!, scratch, sorted);
       const out = outputs[index]!;
-      let done = stopIds.has(token);
-      if (!done) {
-        out.push(token);
-        lengthOf[slot]!++;
-        const stopHere = options.shouldStop?.(index, out) ?? false; // called for every appended token
-        done = stopHere || out.length >= maxNewTokens || lengthOf[slot]! >= maxT;
-      }
-      if (done) continue;
-      if (kept !== slot) {
-        moveSlot(decoder, slot, kept, lengthOf[slot]! - 1);
-        promptOf[kept] = index;
-        lengthOf[kept] = lengthOf[slot]!;
-      }
-      decoder.tokens[kept] = token;
-      decoder.positions[kept] = lengthOf[kept]! - 1;
-      kept++;
-    }
-    active = kept;
-    if (active > 0) decode(decoder, active);
+      if (stopIds.has(token)) return;
+      out.push(token);
+      const stop = options.shouldStop?.(index, out) ?? false; // called for every appended token
+      if (stop || out.length >= maxNewTokens || prompts[index]!.length + out.length >= window) return;
+      next.push(index);
+    });
+    next.forEach((index, row) => {
+      const out = outputs[index]!;
+      decoder.tokens[row] = out[out.length - 1]!;
+      decoder.positions[row] = prompts[index]!.length + out.length - 1;
+      decoder.rowSlots[row] = slotOf[index]!;
+      fed[index] = out.length;
+    });
+    promptOf = next;
+    if (next.length > 0) decode(decoder, next.length, true);
   }
-  return outputs.map((o) => Int32Array.from(o));
+  return { outputs: outputs.map((o) => Int32Array.from(o)), fed };
 }
 
 /** Index (0..V−1) of the largest of logits[offset .. offset+V) (the first on ties). */
