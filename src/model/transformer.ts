@@ -118,7 +118,8 @@ export function backward(model: LlamaModel, w: ModelWeights, g: GradTargets, ws:
     const lw = w.layers[l]!;
     const lg = g.layers[l]!;
     const ad = lw.lora ?? {};
-    if (ws.recompute) layerForward(model, w, ws, o, l, lora); // this layer's activations, from its saved input
+    // this layer's activations, from its saved input; the last layer's are still those forward() left
+    if (ws.recompute && l < L - 1) layerForward(model, w, ws, o, l, lora);
     // MLP: x_{l+1} = h + down(silu(gate(ln2)) · up(ln2)); ws.dx holds d x_{l+1}
     ws.dAct.fill(0, 0, R * I);
     projectBackward(e, ws.dAct, lg.down, ad.down, lora, ws.dx, a.act, lw.down, R, I, C);
