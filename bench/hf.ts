@@ -16,11 +16,10 @@ import { parseHfConfig } from '../src/model/hf-config.ts';
 import { saveHfModel } from '../src/model/hf-save.ts';
 import { loadHfIntoEngine } from '../src/model/hf-to-llama.ts';
 import type { LlamaModel } from '../src/model/llama.ts';
-import { LORA_TARGETS, type LoraOptions } from '../src/model/lora-adapter.ts';
-import { sequenceLogProbs } from '../src/model/sequence-logprobs.ts';
+import { sequenceLogProbs, type ScoredBatch } from '../src/model/sequence-logprobs.ts';
 import { Rng } from '../src/rng.ts';
-import { loraTrainable } from '../src/train/lora-trainable.ts';
-import { median, round } from './stats.ts';
+import { BENCH_LORA, loraTrainSeconds, randomBatch, timed, trainPass } from './model-timing.ts';
+import { round } from './stats.ts';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const FORWARD: [number, number] = [2, 256];
@@ -52,26 +51,8 @@ function ensureCheckpoint(shape: string): string {
   return dir;
 }
 
-function timed(runs: number, fn: () => void): number {
-  fn();
-  return median(Array.from({ length: runs }, () => {
-    const start = performance.now();
-    fn();
-    return (performance.now() - start) / 1000;
-  }));
-}
-
-const LORA: LoraOptions = { rank: 8, alpha: 16, dropout: 0, targets: [...LORA_TARGETS] };
-
-type Batch = { ids: Int32Array[]; mask: Uint8Array[] };
-
-/** Seconds of one training pass (forward + backward) over `batch`. */
-function trainPass(model: LlamaModel, batch: Batch): void {
-  sequenceLogProbs(model, batch, { grad: true }).backward(new Float64Array(batch.ids.length).fill(-1));
-}
-
 /** Full fine-tuning tokens/s in a fresh engine (weights + a gradient for each), or why it does not fit. */
-async function fullTraining(dir: string, threads: number, runs: number, batch: Batch): Promise<number | string> {
+async function fullTraining(dir: string, threads: number, runs: number, batch: ScoredBatch): Promise<number | string> {
   const engine = await createEngine({ threads });
   try {
     const model = loadHfIntoEngine(engine, dir);
@@ -104,19 +85,10 @@ async function measure(shape: string, threadCounts: number[], runs: number, torc
     // peak RSS of this process after its first load only (later loads add to the same process's peak)
     const peakRssMb = index === 0 ? round(process.resourceUsage().maxRSS / 1024) : undefined;
     const V = model.config.vocabSize;
-    const batchOf = (b: number, t: number): Batch => {
-      const ids = Array.from({ length: b }, () => Int32Array.from({ length: t }, () => 3 + rng.int(V - 3)));
-      return { ids, mask: ids.map((s) => Uint8Array.from(s, (_, t) => (t === 0 ? 0 : 1))) };
-    };
-    const forwardBatch = batchOf(...FORWARD);
-    const trainBatch = batchOf(...TRAIN);
+    const forwardBatch = randomBatch(rng, ...FORWARD, V);
+    const trainBatch = randomBatch(rng, ...TRAIN, V);
     const forward = timed(runs, () => void sequenceLogProbs(model, forwardBatch));
-    const lora = loraTrainable(model, LORA, 1);
-    const loraTrain = timed(runs, () => {
-      lora.zeroGrads();
-      trainPass(model, trainBatch);
-    });
-    lora.finish(false);
+    const loraTrain = loraTrainSeconds(model, trainBatch, runs);
     engine.dispose();
     const full = await fullTraining(dir, threads, runs, trainBatch);
     const tokens = TRAIN[0] * TRAIN[1];
@@ -125,12 +97,13 @@ async function measure(shape: string, threadCounts: number[], runs: number, torc
       load_s: round(loadSeconds, 2), ...(peakRssMb === undefined ? {} : { peak_rss_mb_after_first_load: peakRssMb }),
       forward_tokens_per_s: round((FORWARD[0] * FORWARD[1]) / forward),
       lora_train_tokens_per_s: round(tokens / loraTrain), train_tokens_per_s: full,
-      lora: { r: LORA.rank, alpha: LORA.alpha, targets: 'all 7 projections' },
+      lora: { r: BENCH_LORA.rank, alpha: BENCH_LORA.alpha, targets: 'all 7 projections' },
       shapes: { forward: FORWARD, train: TRAIN },
     };
     if (python) {
       const request = { model: dir, threads, forward: FORWARD, train: TRAIN, generate: [1, 8, 2], runs,
-        lora: { r: LORA.rank, alpha: LORA.alpha, targets: LORA.targets }, full_train: typeof full === 'number' };
+        lora: { r: BENCH_LORA.rank, alpha: BENCH_LORA.alpha, targets: BENCH_LORA.targets },
+        full_train: typeof full === 'number' };
       const theirs = JSON.parse(execFileSync(python, [join(repoRoot, 'python/real_model_bench.py')], {
         input: JSON.stringify(request), encoding: 'utf8', stdio: ['pipe', 'pipe', 'ignore'], maxBuffer: 1 << 24,
       })) as Record<string, number>;

@@ -13,19 +13,18 @@ import { fromHfConfig } from '../src/model/checkpoint.ts';
 import { importGguf } from '../src/model/gguf-import.ts';
 import { cachedModelPath, KNOWN_MODELS } from '../src/model/known-models.ts';
 import { createModel } from '../src/model/llama.ts';
-import { LORA_TARGETS, type LoraOptions } from '../src/model/lora-adapter.ts';
-import { loraTrainable } from '../src/train/lora-trainable.ts';
 import { decodeSafetensors } from '../src/model/safetensors.ts';
 import { generate } from '../src/model/sampler.ts';
 import { sequenceLogProbs } from '../src/model/sequence-logprobs.ts';
 import { Rng } from '../src/rng.ts';
-import { median, round } from './stats.ts';
+import { findPython } from '../test/helpers/python-env.ts';
+import { BENCH_LORA, loraTrainSeconds, randomBatch, timed, trainPass } from './model-timing.ts';
+import { round } from './stats.ts';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const FORWARD: [number, number] = [4, 256];
 const TRAIN: [number, number] = [2, 256];
 const GENERATE: [number, number, number] = [8, 64, 32]; // prompts, prompt tokens, new tokens
-const LORA: LoraOptions = { rank: 8, alpha: 16, dropout: 0, targets: [...LORA_TARGETS] };
 /** KV cache and workspace are sized by the context; the bench's sequences need far less than 8192. */
 const BENCH_CONTEXT = 512;
 
@@ -57,28 +56,6 @@ function modelDir(): string {
   return dir;
 }
 
-function findPython(): string | undefined {
-  const python = process.env.ETO_PYTHON ?? join(repoRoot, '.venv/bin/python');
-  if (!existsSync(python)) return undefined;
-  try {
-    execFileSync(python, ['-c', 'import torch, transformers'], { stdio: 'ignore' });
-    return python;
-  } catch {
-    return undefined;
-  }
-}
-
-function timed(runs: number, fn: () => void): number {
-  fn(); // warm-up
-  return median(
-    Array.from({ length: runs }, () => {
-      const start = performance.now();
-      fn();
-      return (performance.now() - start) / 1000;
-    }),
-  );
-}
-
 export async function run(args: string[]): Promise<void> {
   const o = parseArgs(args);
   const dir = modelDir();
@@ -91,32 +68,18 @@ export async function run(args: string[]): Promise<void> {
     'model.safetensors',
   );
   const params = new Map([...tensors].map(([name, t]) => [name, t.data]));
-  const python = o.torch ? findPython() : undefined;
+  const lookup = o.torch ? findPython(['torch', 'transformers', 'peft']) : undefined;
+  const python = lookup?.found ? lookup.env.python : undefined;
   const rng = new Rng(0);
-  const ids = (b: number, t: number): Int32Array[] =>
-    Array.from({ length: b }, () => Int32Array.from({ length: t }, () => 3 + rng.int(config.vocabSize - 3)));
-  const masks = (batch: Int32Array[]): Uint8Array[] =>
-    batch.map((s) => Uint8Array.from(s, (_, t) => (t === 0 ? 0 : 1)));
-  const forwardIds = ids(...FORWARD);
-  const trainIds = ids(...TRAIN);
-  const prompts = ids(GENERATE[0], GENERATE[1]);
+  const forwardBatch = randomBatch(rng, ...FORWARD, config.vocabSize);
+  const trainBatch = randomBatch(rng, ...TRAIN, config.vocabSize);
+  const prompts = randomBatch(rng, GENERATE[0], GENERATE[1], config.vocabSize).ids;
   for (const threads of o.threads) {
     const engine = await createEngine({ threads });
     const model = createModel(engine, config, { params });
-    const forward = timed(o.runs, () => {
-      sequenceLogProbs(model, { ids: forwardIds, mask: masks(forwardIds) });
-    });
-    const trainPass = (): void => {
-      const scores = sequenceLogProbs(model, { ids: trainIds, mask: masks(trainIds) }, { grad: true });
-      scores.backward(new Float64Array(trainIds.length).fill(-1));
-    };
-    const lora = loraTrainable(model, LORA, 1);
-    const loraTrain = timed(o.runs, () => {
-      lora.zeroGrads();
-      trainPass();
-    });
-    lora.finish(false);
-    const train = timed(o.runs, trainPass);
+    const forward = timed(o.runs, () => void sequenceLogProbs(model, forwardBatch));
+    const loraTrain = loraTrainSeconds(model, trainBatch, o.runs);
+    const train = timed(o.runs, () => trainPass(model, trainBatch));
     const gen = timed(o.runs, () => {
       generate(model, prompts, { maxNewTokens: GENERATE[2], temperature: 0, topP: 1, seed: 0, stopTokenIds: [] });
     });
@@ -129,7 +92,7 @@ export async function run(args: string[]): Promise<void> {
       forward_tokens_per_s: round((FORWARD[0] * FORWARD[1]) / forward),
       lora_train_tokens_per_s: round((TRAIN[0] * TRAIN[1]) / loraTrain),
       train_tokens_per_s: round((TRAIN[0] * TRAIN[1]) / train),
-      lora: { r: LORA.rank, alpha: LORA.alpha, targets: 'all 7 projections' },
+      lora: { r: BENCH_LORA.rank, alpha: BENCH_LORA.alpha, targets: 'all 7 projections' },
       generate_tokens_per_s: round((GENERATE[0] * GENERATE[2]) / gen),
       shapes: { forward: FORWARD, train: TRAIN, generate: GENERATE },
     };
@@ -143,7 +106,7 @@ export async function run(args: string[]): Promise<void> {
             train: TRAIN,
             generate: GENERATE,
             runs: o.runs,
-            lora: { r: LORA.rank, alpha: LORA.alpha, targets: LORA.targets },
+            lora: { r: BENCH_LORA.rank, alpha: BENCH_LORA.alpha, targets: BENCH_LORA.targets },
           }),
           encoding: 'utf8',
           stdio: ['pipe', 'pipe', 'ignore'],
@@ -158,7 +121,9 @@ export async function run(args: string[]): Promise<void> {
         return [kind, round(Number(line[key]) / Number(torch[key]), 2)];
       }));
     } else {
-      line.transformers = o.torch ? 'skipped: no ETO_PYTHON/.venv with torch and transformers' : 'skipped: --no-torch';
+      line.transformers = o.torch
+        ? 'skipped: no ETO_PYTHON/.venv with torch, transformers and peft'
+        : 'skipped: --no-torch';
     }
     console.log(JSON.stringify(line));
   }
