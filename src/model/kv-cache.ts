@@ -13,7 +13,7 @@ export interface KvDecoder {
   /** Input slots, filled by the caller before decode(): token and absolute position (= current length − 1). */
   readonly tokens: Int32Array; // (rows)
   readonly positions: Int32Array; // (rows)
-  /** Cache slot of each input row, for extend() and decode() with a slot map. */
+  /** Cache slot of each input row of extend() and decode(), filled by the caller. */
   readonly rowSlots: Int32Array; // (rows)
   /** (slots, V) logits written by prefillLogits/lastLogits (one row per prompt) and decode (one per active row) */
   readonly logits: Float32Array;
@@ -287,12 +287,12 @@ function finalLogits(model: LlamaModel, w: ModelWeights, s: Scratch, x: Float32A
 }
 
 /**
- * One decode step for rows 0..active−1: feeds decoder.tokens[i] at decoder.positions[i] into cache slot i (or
- * decoder.rowSlots[i] with `bySlot`), appends its k/v and writes next-token logits to decoder.logits (active, V).
+ * One decode step for rows 0..active−1: feeds decoder.tokens[i] at decoder.positions[i] into cache slot
+ * decoder.rowSlots[i], appends its k/v and writes next-token logits to decoder.logits (active, V).
  */
-export function decode(decoder: KvDecoder, active: number, bySlot = false): void {
+export function decode(decoder: KvDecoder, active: number): void {
   const { model, w, s } = decoders.get(decoder)!;
-  runRows(decoder, active, bySlot);
+  runRows(decoder, active);
   finalLogits(model, w, s, s.x, decoder.logits, active);
 }
 
@@ -304,7 +304,7 @@ export function decode(decoder: KvDecoder, active: number, bySlot = false): void
  */
 export function extend(decoder: KvDecoder, rows: number, keep: readonly number[]): void {
   const { model, s } = decoders.get(decoder)!;
-  runRows(decoder, rows, true);
+  runRows(decoder, rows);
   const C = model.config.hiddenSize;
   for (let r = 0; r < rows; r++) if (keep[r]! >= 0) copyRows(s.last, keep[r]!, s.x, r, 1, C);
 }
@@ -315,20 +315,19 @@ export function lastLogits(decoder: KvDecoder, B: number): void {
   finalLogits(model, w, s, s.last, decoder.logits, B);
 }
 
-function runRows(decoder: KvDecoder, rows: number, bySlot: boolean): void {
+function runRows(decoder: KvDecoder, rows: number): void {
   const { model, w, s, fused } = decoders.get(decoder)!;
   const e = model.engine;
   const cfg = model.config;
   const hs = headDim(cfg);
   const kv = cfg.numKeyValueHeads * hs;
   for (let i = 0; i < rows; i++) s.lengths[i] = decoder.positions[i]! + 1;
-  const slotOf = bySlot ? decoder.rowSlots : null;
   e.embedding(s.x, w.embed, decoder.tokens, rows, cfg.hiddenSize);
   for (let l = 0; l < cfg.numHiddenLayers; l++) {
     attentionInputs(model, w, fused, s, l, rows, decoder.positions);
-    for (let i = 0; i < rows; i++) appendToCache(decoder, s, l, kv, i, slotOf ? slotOf[i]! : i, decoder.positions[i]!);
+    for (let i = 0; i < rows; i++) appendToCache(decoder, s, l, kv, i, decoder.rowSlots[i]!, decoder.positions[i]!);
     e.attentionDecode(s.att, s.q, decoder.kCaches[l]!, decoder.vCaches[l]!, s.lengths, rows, decoder.maxT,
-      cfg.numAttentionHeads, cfg.numKeyValueHeads, hs, slotOf);
+      cfg.numAttentionHeads, cfg.numKeyValueHeads, hs, decoder.rowSlots);
     layerRest(model, w, fused, s, l, rows);
   }
 }

@@ -146,6 +146,7 @@ describe('kv cache', () => {
       ps.forEach((p, i) => {
         decoder.tokens[i] = continuations[i]![step]!;
         decoder.positions[i] = p.length + step;
+        decoder.rowSlots[i] = i;
       });
       decode(decoder, ps.length);
     }

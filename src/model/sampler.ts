@@ -130,7 +130,7 @@ export function sampleAfterPrefill(decoder: KvDecoder, prompts: readonly Int32Ar
       fed[index] = out.length;
     });
     promptOf = next;
-    if (next.length > 0) decode(decoder, next.length, true);
+    if (next.length > 0) decode(decoder, next.length);
   }
   return { outputs: outputs.map((o) => Int32Array.from(o)), fed };
 }

@@ -129,7 +129,7 @@ export class ContinuousBatcher {
         d.rowSlots[row] = seq.slot;
         seq.cached += 1;
       });
-      decode(d, this.live.length, true); // logits (live, V)
+      decode(d, this.live.length); // logits (live, V)
       this.stats.steps++;
       this.stats.tokens += this.live.length;
       this.stats.largestBatch = Math.max(this.stats.largestBatch, this.live.length);
