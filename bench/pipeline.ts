@@ -1,6 +1,6 @@
 // `npm run bench -- pipeline [preset] [out] [--no-prefix-cache | --compare]`: runs a preset (default: `default`)
-// end to end and prints one
-// JSON line per stage with its wall time (stage = each progress bar: expert data, SFT, explore, DPO, eval…).
+// end to end and prints one JSON line per stage with its wall time (stage = each progress bar: expert data, SFT,
+// explore, DPO, eval…).
 import { rmSync } from 'node:fs';
 import { createPipelineDeps } from '../src/cli/pipeline-deps.ts';
 import { validateRunConfig } from '../src/eto/config.ts';
@@ -74,8 +74,7 @@ async function runOnce(preset: PresetName, out: string, prefixCache: boolean): P
   const cpu = process.cpuUsage(cpuStarted);
   const cpuSeconds = round((cpu.user + cpu.system) / 1e6);
   console.log(JSON.stringify({ bench: 'pipeline', preset, prefixCache, stage: 'total', seconds: seconds.total,
-    cpuSeconds,
-    best: summary.best }));
+    cpuSeconds, best: summary.best }));
   return seconds;
 }
 
