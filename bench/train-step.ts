@@ -1,8 +1,11 @@
-// `npm run bench -- train-step [--threads 1,2] [--rounds R] [--steps N] [--warmup N] [--no-torch] [--ctx T] [--batch B] [--kv-heads K]`:
+// `npm run bench -- train-step [--threads 1,2] [--engines native,wasm] [--rounds R] [--steps N] [--warmup N] [--no-torch]
+//   [--ctx T] [--batch B] [--kv-heads K]`:
 // one training step (sequenceLogProbs forward + backward + AdamW) on the reference config, tokens/s (median), and
 // PyTorch's tokens/s for the same config in the same run when Debian's python3-torch is installed. Rounds alternate
-// ours and PyTorch's so that both see the same (shared, noisy) machine; medians over all rounds.
-import { createEngine } from '../src/engine/index.ts';
+// ours and PyTorch's so that both see the same (shared, noisy) machine; medians over all rounds. With several
+// engines (default: native and wasm where the addon is built) a last line per thread count gives their ratio.
+import { createEngine, type EngineChoice } from '../src/engine/index.ts';
+import { loadNativeAddon } from '../src/engine/native-loader.ts';
 import { presets, type LlamaConfig } from '../src/model/config.ts';
 import { createModel, zeroGrads } from '../src/model/llama.ts';
 import { createAdamW } from '../src/model/optimizer.ts';
@@ -11,14 +14,16 @@ import { Rng } from '../src/rng.ts';
 import { median, round } from './stats.ts';
 import { runTorch, torchAvailable } from './torch-yardstick.ts';
 
-interface Options { threads: number[]; rounds: number; steps: number; warmup: number; torch: boolean; ctx: number; batch: number; kvHeads: number }
+interface Options { threads: number[]; engines: EngineChoice[]; rounds: number; steps: number; warmup: number; torch: boolean; ctx: number; batch: number; kvHeads: number }
 
 function parseArgs(args: string[]): Options {
-  const o: Options = { threads: [1, 2], rounds: 3, steps: 5, warmup: 2, torch: true, ctx: 512, batch: 8, kvHeads: 4 };
+  const engines: EngineChoice[] = 'unavailable' in loadNativeAddon() ? ['wasm'] : ['native', 'wasm'];
+  const o: Options = { threads: [1, 2], engines, rounds: 3, steps: 5, warmup: 2, torch: true, ctx: 512, batch: 8, kvHeads: 4 };
   for (let i = 0; i < args.length; i++) {
     const flag = args[i];
     if (flag === '--no-torch') o.torch = false;
     else if (flag === '--threads') o.threads = args[++i]!.split(',').map(Number);
+    else if (flag === '--engines') o.engines = args[++i]!.split(',') as EngineChoice[];
     else if (flag === '--rounds') o.rounds = Number(args[++i]);
     else if (flag === '--steps') o.steps = Number(args[++i]);
     else if (flag === '--warmup') o.warmup = Number(args[++i]);
@@ -43,7 +48,9 @@ export async function run(args: string[]): Promise<void> {
   const tokens = o.batch * o.ctx;
   const weights = new Float64Array(o.batch).fill(-1 / tokens); // mean cross-entropy
   for (const threads of o.threads) {
-    const engine = await createEngine({ threads });
+    const rates: Record<string, number> = {};
+    for (const choice of o.engines) {
+    const engine = await createEngine({ threads, backend: choice });
     const model = createModel(engine, config, { seed: 1 });
     const optimizer = createAdamW(model, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.1 });
     const losses: number[] = [];
@@ -95,5 +102,11 @@ export async function run(args: string[]): Promise<void> {
       line.torch_blas = torchRuns[0]?.blas_libs_loaded ?? null;
     }
     console.log(JSON.stringify(line));
+    rates[engine.backend] = tokensPerS;
+    }
+    const wasm = rates['relaxed-simd'] ?? rates.simd;
+    if (rates.native && wasm) {
+      console.log(JSON.stringify({ bench: 'train-step', threads, native_vs_wasm: round(rates.native / wasm, 2) }));
+    }
   }
 }

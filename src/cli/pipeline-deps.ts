@@ -3,7 +3,7 @@
 // run's provenance (eto version, git commit, command line, Node, engine).
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createEngine } from '../engine/index.ts';
+import { createEngine, type EngineChoice } from '../engine/index.ts';
 import { getEnv } from '../env/registry.ts';
 import { LOCAL_POLICY_DEFAULTS, localPolicies, type LocalPolicyOptions } from '../agent/local-policy.ts';
 import type { PolicyFactory } from '../agent/policy.ts';
@@ -17,9 +17,10 @@ export async function createPipelineDeps(
   trainer: TrainerChoice = { kind: 'local' },
   policies?: PolicyFactory,
   local: LocalPolicyOptions = LOCAL_POLICY_DEFAULTS,
+  backend: EngineChoice = 'auto',
 ): Promise<PipelineDeps & { dispose(): void }> {
   const now = (): number => Date.now();
-  const engine = await createEngine(threads > 0 ? { threads } : {});
+  const engine = await createEngine(threads > 0 ? { threads, backend } : { backend });
   const log = (message: string): void => void process.stdout.write(message.endsWith('\n') ? message : message + '\n');
   return {
     log,

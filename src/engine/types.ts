@@ -4,12 +4,15 @@
 /** rope_theta, or the (hs/2) rotary inverse-frequency table (float64, as transformers builds it) */
 export type RopeFreqs = number | Float64Array;
 
-export type Backend = 'relaxed-simd' | 'simd' | 'reference';
+/** native = the WebAssembly kernels with the C++ addon's matrix products (src/engine/native-engine.ts) */
+export type Backend = 'native' | 'relaxed-simd' | 'simd' | 'reference';
+/** What a user picks (`--engine`): auto = native where built, else the fastest WebAssembly, else reference. */
+export type EngineChoice = 'auto' | 'native' | 'wasm';
 
 export interface EngineOptions {
   /** Worker threads including the main thread; default: available cores. */
   threads?: number;
-  backend?: 'auto' | Backend;
+  backend?: 'auto' | 'wasm' | Backend;
   /** Work (flops or elements) below which a kernel stays on the calling thread; tests pass 0 to split everything. */
   parallelMinWork?: number;
 }

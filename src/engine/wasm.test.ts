@@ -7,7 +7,8 @@ import { biasAdd, biasBackward } from './reference-bias.ts';
 import * as ref from './reference.ts';
 import { closeness, randomSource } from './test-helpers.ts';
 import { existsSync } from 'node:fs';
-import { kernelFile, loadKernels } from './wasm-loader.ts';
+import { loadNativeAddon } from './native-loader.ts';
+import { kernelFile, loadKernels, type WasmVariant } from './wasm-loader.ts';
 
 const SIZES = [1, 3, 17, 33, 130];
 
@@ -54,9 +55,13 @@ describe('wasm build', () => {
   });
 });
 
-// a runtime without (relaxed) SIMD skips its variant; a missing build fails above
-for (const variant of ['relaxed-simd', 'simd'] as const) {
-  describe.skipIf('unavailable' in loadKernels(variant))(`wasm ${variant}`, () => {
+// a runtime without (relaxed) SIMD skips its variant; a missing build fails above. The native backend (its
+// matrix products in C++, the rest WebAssembly) runs the same cases where its addon is built (native.test.ts).
+const available = (variant: 'native' | WasmVariant): boolean =>
+  variant === 'native' ? !('unavailable' in loadNativeAddon()) && !('unavailable' in loadKernels('simd'))
+    : !('unavailable' in loadKernels(variant));
+for (const variant of ['relaxed-simd', 'simd', 'native'] as const) {
+  describe.skipIf(!available(variant))(`${variant === 'native' ? '' : 'wasm '}${variant}`, () => {
     let one: Engine;
     let two: Engine;
     beforeAll(async () => {

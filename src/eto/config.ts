@@ -66,6 +66,9 @@ export const RunConfigSchema = z.object({
     .array(z.enum(['rft', 'grpo', 'gigpo']))
     .describe('baselines trained and evaluated beside ETO, comma-separated: rft, grpo, gigpo'),
   threads: z.number().int().min(0).describe('engine worker threads (0 = all cores)'),
+  engine: z
+    .enum(['auto', 'native', 'wasm'])
+    .describe('compute engine: auto (native where its addon is built, else WebAssembly) | native | wasm'),
   model: z.object({
     size: z
       .enum(['tiny', 'small', 'base'])

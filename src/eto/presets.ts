@@ -16,7 +16,7 @@ const dpo: RunConfig['dpo'] = {
 
 const defaultPreset: RunConfig = {
   // one ETO iteration, as the paper does for ALFWorld; task counts sized for ~10 minutes on 2 cores
-  env: 'alfworld', preset: 'default', seed: 1, out: 'runs/default', iterations: 1, baselines: [], threads: 0,
+  env: 'alfworld', preset: 'default', seed: 1, out: 'runs/default', iterations: 1, baselines: [], threads: 0, engine: 'auto',
   // feasibility.md's 0.36M shape (d96/L3/h3), which reached 62%/61% after ~3.5k SFT steps of ~2k tokens
   model: {
     size: 'small', context: 1024, vocab: 1024, hidden: 96, layers: 3, heads: 3, intermediate: 256,

@@ -17,7 +17,7 @@ export function register(program: Command): void {
       '→ OUT/<algo>/round-<r>/model')
     .option('--preset <name>', 'preset the config flags start from: smoke | default | paper', 'default');
   addConfigFlags(command, (key) =>
-    ['seed', 'threads', 'env', 'data.maxSteps', 'explore.topP', 'explore.maxNewTokens', 'explore.batch',
+    ['seed', 'threads', 'engine', 'env', 'data.maxSteps', 'explore.topP', 'explore.maxNewTokens', 'explore.batch',
       'explore.example'].includes(key) || key.startsWith('rl.') || key.startsWith('lora.'))
     .requiredOption('--algo <name>', `algorithm: ${ALGOS.join(' | ')}`)
     .requiredOption('--model <dir>', 'the policy to start from (an SFT checkpoint); also the KL reference')

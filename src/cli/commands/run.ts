@@ -78,7 +78,7 @@ export async function runWithDeps(config: RunConfig, runOptions: RunOptions, tra
   // a resumed run keeps the policy its config.json names (that config wins over flags)
   const storedFile = `${config.out}/config.json`;
   const policy = resume && existsSync(storedFile) ? readJson(storedFile, RunConfigSchema).policy : config.policy;
-  const deps = await createPipelineDeps(config.threads, trainer, policyFactory(policy), local);
+  const deps = await createPipelineDeps(config.threads, trainer, policyFactory(policy), local, config.engine);
   try {
     await runEto(config, deps, runOptions);
     const report = writeReport(config.out);

@@ -51,7 +51,7 @@ export async function withDeps(
   policies?: PolicyFactory,
   local?: LocalPolicyOptions,
 ): Promise<void> {
-  const deps = await createPipelineDeps(config.threads, trainer, policies, local);
+  const deps = await createPipelineDeps(config.threads, trainer, policies, local, config.engine);
   try {
     await fn(config, deps);
   } finally {

@@ -33,7 +33,7 @@ const MODEL_HELP =
   'model checkpoint dir (with --policy openai the server plays; a checkpoint here still sets the context window)';
 
 type Options = Record<string, unknown>;
-const common = (key: string): boolean => key === 'seed' || key === 'threads';
+const common = (key: string): boolean => key === 'seed' || key === 'threads' || key === 'engine';
 /** Flags of the stages that play episodes. */
 const playing = (key: string): boolean => common(key) || key === 'env' || key === 'data.maxSteps';
 

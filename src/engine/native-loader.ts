@@ -1,0 +1,34 @@
+// Finds the optional native addon (native/build/Release/eto_native.node, made by scripts/build-native.mjs).
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+/** The addon's API (native/src/addon.cc); pointers are byte offsets into the engine memory. */
+export interface NativeAddon {
+  /** A context on the memory `view` covers from its start, with its own pool of `threads` threads. */
+  createContext(view: Float32Array, threads: number): object;
+  /** C (M,N) (+)= A·B, A(i,k) = a[i·sai + k·sak], B(k,j) = b[k·sbk + j·sbj] (strides in floats) */
+  gemm(context: object, c: number, ldc: number, a: number, sai: number, sak: number, b: number, sbk: number, sbj: number,
+    M: number, N: number, K: number, accumulate: boolean, parallel: boolean): void;
+  /** 512 (AVX-512), 256 (AVX2) or 128: the vector width the build's kernels use */
+  vectorBits(): number;
+}
+
+export const nativeAddonFile = fileURLToPath(new URL('../../native/build/Release/eto_native.node', import.meta.url));
+
+let cached: NativeAddon | { unavailable: string } | undefined;
+
+/** The addon, or why it is unavailable. */
+export function loadNativeAddon(): NativeAddon | { unavailable: string } {
+  if (cached) return cached;
+  if (!existsSync(nativeAddonFile)) {
+    cached = { unavailable: `${nativeAddonFile} is missing (no C++ compiler at install?); run \`npm run build:native\`` };
+    return cached;
+  }
+  try {
+    cached = createRequire(import.meta.url)(nativeAddonFile) as NativeAddon;
+  } catch (error) {
+    cached = { unavailable: `${nativeAddonFile} does not load: ${(error as Error).message}` };
+  }
+  return cached;
+}
