@@ -1,17 +1,23 @@
-// `npm run bench -- engine [--backend relaxed-simd|simd|reference] [--threads 1,2] [--quick] [--only CASE]`: kernel speed.
-// One JSON line per case and thread count: matmul GFLOP/s (linear forward and backward, the issue's shapes and
+// `npm run bench -- engine [--backend native,relaxed-simd,simd,wasm,reference] [--threads 1,2] [--quick] [--only CASE]`:
+// kernel speed. A first line gives the core's fp32 peak: the 116 GFLOP/s of ../shared/specs/engine-measurements.md
+// and this machine's, measured by the native addon's FMA loop (best of 15). Then one JSON line per case, backend
+// and thread count: matmul GFLOP/s with its share of that peak (linear forward and backward, the issue's shapes and
 // the reference model's), attention GFLOP/s (causal half counted), elementwise kernels in GB/s and ns/element.
 // The engines for each thread count run side by side, alternating repetitions, so machine noise hits all
 // alike; each figure is a median.
-import { createEngine, type Engine } from '../src/engine/index.ts';
+import { createEngine, type Engine, type EngineOptions } from '../src/engine/index.ts';
+import { loadNativeAddon } from '../src/engine/native-loader.ts';
 import { median, round } from './stats.ts';
 
-interface Options { backend: 'auto' | 'relaxed-simd' | 'simd' | 'reference'; threads: number[]; quick: boolean; only: string | null }
+type BackendName = NonNullable<EngineOptions['backend']>;
+interface Options { backends: BackendName[]; threads: number[]; quick: boolean; only: string | null }
+const SPEC_PEAK_GFLOPS = 116; // per core, 256/512-bit FMA (engine-measurements.md)
 
 function parseArgs(args: string[]): Options {
-  const options: Options = { backend: 'auto', threads: [1, 2], quick: false, only: null };
+  const backends: BackendName[] = 'unavailable' in loadNativeAddon() ? ['auto'] : ['native', 'wasm'];
+  const options: Options = { backends, threads: [1, 2], quick: false, only: null };
   for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--backend') options.backend = args[++i] as Options['backend'];
+    if (args[i] === '--backend') options.backends = args[++i]!.split(',') as BackendName[];
     else if (args[i] === '--threads') options.threads = args[++i]!.split(',').map(Number);
     else if (args[i] === '--quick') options.quick = true;
     else if (args[i] === '--only') options.only = args[++i]!;
@@ -148,7 +154,16 @@ export async function run(args: string[]): Promise<void> {
   const warmMs = o.quick ? 100 : 400;
   const reps = o.quick ? 5 : 11;
   const minSampleMs = o.quick ? 50 : 300;
-  const engines = await Promise.all(o.threads.map((threads) => createEngine({ backend: o.backend, threads })));
+  const addon = loadNativeAddon();
+  const measured = 'unavailable' in addon ? null
+    : Math.max(...Array.from({ length: 15 }, () => addon.fmaPeakGflops(1 << 21))); // ~5 ms each: one idle slice suffices
+  console.log(JSON.stringify({
+    bench: 'engine', peak_gflops_per_core: { spec: SPEC_PEAK_GFLOPS, measured: measured && round(measured, 1) },
+    vector_bits: 'unavailable' in addon ? null : addon.vectorBits(),
+  }));
+  const peak = measured ?? SPEC_PEAK_GFLOPS;
+  const engines = await Promise.all(o.backends.flatMap((backend) =>
+    o.threads.map((threads) => createEngine({ backend, threads }))));
   const cases = [...matmulCases(), ...attentionCases(o.quick), ...elementwiseCases()];
   for (const c of cases.filter((x) => o.only === null || x.fields.case === o.only)) {
     const marks = engines.map((engine) => engine.mark());
@@ -167,7 +182,9 @@ export async function run(args: string[]): Promise<void> {
       });
     }
     engines.forEach((engine, i) => {
-      const line = { bench: 'engine', backend: engine.backend, threads: engine.threads, ...c.fields, ...c.report(median(samples[i]!)) };
+      const figures = c.report(median(samples[i]!));
+      const share = figures.gflops === undefined ? {} : { pct_of_peak: round((100 * figures.gflops) / (peak * engine.threads), 1) };
+      const line = { bench: 'engine', backend: engine.backend, threads: engine.threads, ...c.fields, ...figures, ...share };
       console.log(JSON.stringify(line));
       engine.release(marks[i]!);
     });

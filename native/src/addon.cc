@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "attention.h"
 #include "gemm.h"
 #include "pool.h"
 
@@ -73,9 +74,58 @@ napi_value Gemm(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// attentionDecode(ctx, out, q, k, v, lengths, slots (−1: none), B, maxT, H, KVH, hs, scale, parallel); byte offsets
+napi_value AttentionDecode(napi_env env, napi_callback_info info) {
+  size_t argc = 14;
+  napi_value argv[14];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  if (argc < 14) return fail(env, "attentionDecode needs 14 arguments");
+  void* raw;
+  if (napi_get_value_external(env, argv[0], &raw) != napi_ok) return fail(env, "attentionDecode: no context");
+  auto* context = static_cast<Context*>(raw);
+  int64_t v[11];
+  for (int i = 0; i < 11; i++) napi_get_value_int64(env, argv[i + 1], &v[i]);
+  double scale = 0;
+  napi_get_value_double(env, argv[12], &scale);
+  bool parallel = false;
+  napi_get_value_bool(env, argv[13], &parallel);
+  auto at = [&](int64_t offset) { return context->base + offset; };
+  eto::DecodeArgs a{reinterpret_cast<float*>(at(v[0])), reinterpret_cast<const float*>(at(v[1])),
+                    reinterpret_cast<const float*>(at(v[2])), reinterpret_cast<const float*>(at(v[3])),
+                    reinterpret_cast<const int32_t*>(at(v[4])),
+                    v[5] < 0 ? nullptr : reinterpret_cast<const int32_t*>(at(v[5])),
+                    v[6], v[7], v[8], v[9], v[10], static_cast<float>(scale)};
+  if (!eto::decodeSupported(a.hs)) return fail(env, "attentionDecode: head size not supported by this build");
+  eto::attentionDecode(*context->pool, a, parallel);
+  return nullptr;
+}
+
+napi_value DecodeSupported(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  int64_t hs = 0;
+  if (argc > 0) napi_get_value_int64(env, argv[0], &hs);
+  napi_value result;
+  napi_get_boolean(env, eto::decodeSupported(hs), &result);
+  return result;
+}
+
 napi_value VectorBits(napi_env env, napi_callback_info) {
   napi_value result;
   napi_create_int32(env, eto::vectorBits(), &result);
+  return result;
+}
+
+// fmaPeakGflops(iterations) → GFLOP/s of this thread's FMA loop
+napi_value FmaPeak(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  int64_t iterations = 1 << 24;
+  if (argc > 0) napi_get_value_int64(env, argv[0], &iterations);
+  napi_value result;
+  napi_create_double(env, eto::fmaPeakGflops(iterations), &result);
   return result;
 }
 
@@ -84,8 +134,11 @@ napi_value Init(napi_env env, napi_value exports) {
       {"createContext", nullptr, CreateContext, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"gemm", nullptr, Gemm, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"vectorBits", nullptr, VectorBits, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"fmaPeakGflops", nullptr, FmaPeak, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"attentionDecode", nullptr, AttentionDecode, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"decodeSupported", nullptr, DecodeSupported, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
-  napi_define_properties(env, exports, 3, properties);
+  napi_define_properties(env, exports, 6, properties);
   return exports;
 }
 

@@ -23,4 +23,7 @@ void gemm(Pool& pool, const GemmArgs& args, bool parallel);
 /** The widest vectors this build's kernels use (bits): 512 with AVX-512, 256 with AVX2, else 128. */
 int vectorBits();
 
+/** GFLOP/s of a throughput-bound FMA loop on the calling thread (16 chains × 16 floats × iterations). */
+double fmaPeakGflops(int64_t iterations);
+
 }  // namespace eto

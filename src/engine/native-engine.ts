@@ -1,7 +1,9 @@
 // The native backend: the WebAssembly engine with its matrix products (linear and its backward, where nearly
-// all of a training step's flops are) moved to the C++ addon's AVX-512/AVX2 GEMM on the same shared memory.
-// Every other kernel, and linear() on a few rows (decoding), stays WebAssembly. Sums run in another order, so
+// all of a training step's flops are) moved to the C++ addon's AVX-512/AVX2 GEMM on the same shared memory, and
+// KV-cache attention (where decoding and multi-turn prefill spend their time) to its AVX-512 kernel. Every other
+// kernel, and linear() on a few rows (decoding), stays WebAssembly. Sums run in another order, so
 // results match the WebAssembly engine within float tolerance, not bit for bit.
+import { checkDecodeArgs } from './decode-args.ts';
 import type { Arena } from './memory.ts';
 import type { NativeAddon } from './native-loader.ts';
 import type { Engine } from './types.ts';
@@ -19,9 +21,10 @@ export async function createNativeEngine(arena: Arena, kernels: CompiledKernels,
   const minFlops = parallelMinWork ?? PARALLEL_FLOPS;
 
   // a wrong size or a foreign array would make the kernel read or corrupt unrelated memory
-  function need(array: Float32Array, length: number, name: string): number {
-    if (array.length < length) throw new RangeError(`${name} holds ${array.length} floats, the kernel needs ${length}`);
-    if (!arena.owns(array)) throw new RangeError(`${name} was not allocated by this engine (use engine.alloc)`);
+  function need(array: Float32Array | Int32Array, length: number, name: string): number {
+    const ints = array instanceof Int32Array;
+    if (array.length < length) throw new RangeError(`${name} holds ${array.length} ${ints ? 'ints' : 'floats'}, the kernel needs ${length}`);
+    if (!arena.owns(array)) throw new RangeError(`${name} was not allocated by this engine (use engine.${ints ? 'allocInt32' : 'alloc'})`);
     return array.byteOffset;
   }
   // C (M,N) (+)= A·B with A(i,k) = a[i·sai + k·sak], B(k,j) = b[k·sbk + j·sbj]
@@ -47,6 +50,14 @@ export async function createNativeEngine(arena: Arena, kernels: CompiledKernels,
       // dw (outDim, inDim) += doutᵀ · x (rows, inDim)
       if (dw) gemm(need(dw, outDim * inDim, 'dw'), inDim, d, 1, outDim, need(x, rows * inDim, 'x'), inDim, 1, outDim,
         inDim, rows, true);
+    },
+    attentionDecode(out, q, kCache, vCache, lengths, B, maxT, H, KVH, hs, slots = null) {
+      if (!addon.decodeSupported(hs)) return wasm.attentionDecode(out, q, kCache, vCache, lengths, B, maxT, H, KVH, hs, slots);
+      checkDecodeArgs(need, out, q, kCache, vCache, lengths, B, maxT, H, KVH, hs, slots);
+      let work = 0; // flops: 4 per cached position and head dimension
+      for (let b = 0; b < B; b++) work += 4 * lengths[b]! * H * hs;
+      addon.attentionDecode(context, out.byteOffset, q.byteOffset, kCache.byteOffset, vCache.byteOffset,
+        lengths.byteOffset, slots ? slots.byteOffset : -1, B, maxT, H, KVH, hs, 1 / Math.sqrt(hs), work >= minFlops);
     },
   };
 }

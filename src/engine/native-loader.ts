@@ -10,8 +10,15 @@ export interface NativeAddon {
   /** C (M,N) (+)= A·B, A(i,k) = a[i·sai + k·sak], B(k,j) = b[k·sbk + j·sbj] (strides in floats) */
   gemm(context: object, c: number, ldc: number, a: number, sai: number, sak: number, b: number, sbk: number, sbj: number,
     M: number, N: number, K: number, accumulate: boolean, parallel: boolean): void;
+  /** KV-cache attention (Engine.attentionDecode); slots −1 = row b reads slot b */
+  attentionDecode(context: object, out: number, q: number, k: number, v: number, lengths: number, slots: number,
+    B: number, maxT: number, H: number, KVH: number, hs: number, scale: number, parallel: boolean): void;
+  /** whether attentionDecode has a kernel for head size hs in this build */
+  decodeSupported(hs: number): boolean;
   /** 512 (AVX-512), 256 (AVX2) or 128: the vector width the build's kernels use */
   vectorBits(): number;
+  /** GFLOP/s of a throughput-bound FMA loop on the calling thread (16 chains × 16 floats × iterations) */
+  fmaPeakGflops(iterations: number): number;
 }
 
 export const nativeAddonFile = fileURLToPath(new URL('../../native/build/Release/eto_native.node', import.meta.url));

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from './index.ts';
 import { loadNativeAddon } from './native-loader.ts';
+import { attentionDecode as referenceDecode } from './reference-attention.ts';
 import * as ref from './reference.ts';
 import { closeness, randomSource } from './test-helpers.ts';
 
@@ -54,6 +55,39 @@ describe.skipIf(unavailable !== '')('native backend', () => {
         expect(closeness(results[0]![index]!, expected, 2e-5, 2e-4), ['out', 'dx', 'dw'][index]).toBeLessThan(1);
         expect(results[1]![index], `${['out', 'dx', 'dw'][index]} on 2 threads`).toEqual(results[0]![index]);
       }
+    });
+  }
+
+  // rows of one slot in a chunk (more than the kernel's 8), GQA, lengths not multiples of 16, one row per slot
+  const decodeCases = [
+    { name: 'a 13-token chunk of slot 1 and single rows', hs: 32, H: 3, KVH: 3, maxT: 70,
+      slots: [0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2], lengths: [5, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 70] },
+    { name: 'GQA, head size 64, no slots', hs: 64, H: 9, KVH: 3, maxT: 33, slots: null, lengths: [1, 17, 33, 16] },
+    { name: 'head size 48 (a lone 16-float tail)', hs: 48, H: 2, KVH: 1, maxT: 20, slots: [0, 0, 0], lengths: [18, 19, 20] },
+  ];
+  for (const c of decodeCases) {
+    it(`attentionDecode matches the reference: ${c.name}`, () => {
+      const B = c.lengths.length;
+      const slotCount = c.slots ? Math.max(...c.slots) + 1 : B;
+      const q = random(B * c.H * c.hs, 11), k = random(slotCount * c.maxT * c.KVH * c.hs, 12);
+      const v = random(slotCount * c.maxT * c.KVH * c.hs, 13);
+      const lengths = Int32Array.from(c.lengths), slots = c.slots && Int32Array.from(c.slots);
+      const expected = new Float64Array(B * c.H * c.hs);
+      referenceDecode(expected, q, k, v, lengths, B, c.maxT, c.H, c.KVH, c.hs, slots);
+      const results = [one, two].map((engine) => {
+        const mark = engine.mark();
+        const [eq, ek, ev, out] = [q, k, v, expected].map((a) => engine.alloc(a.length));
+        eq!.set(q); ek!.set(k); ev!.set(v);
+        const el = engine.allocInt32(B); el.set(lengths);
+        const es = slots && engine.allocInt32(B);
+        if (es && slots) es.set(slots);
+        engine.attentionDecode(out!, eq!, ek!, ev!, el, B, c.maxT, c.H, c.KVH, c.hs, es);
+        const copy = out!.slice();
+        engine.release(mark);
+        return copy;
+      });
+      expect(closeness(results[0]!, expected, 2e-5, 2e-4)).toBeLessThan(1);
+      expect(results[1]).toEqual(results[0]);
     });
   }
 

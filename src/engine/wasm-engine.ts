@@ -2,6 +2,7 @@
 // checks sizes (a wrong size would silently corrupt the shared memory), fills the argument slots and runs.
 // Nothing here allocates per call. GEMM packs B into a fixed buffer, in k-chunks when B is larger than it.
 import type { Arena } from './memory.ts';
+import { checkDecodeArgs } from './decode-args.ts';
 import { checkIds } from './reference.ts';
 import { createThreadPool, RESULT_SLOT, type Dispatch } from './thread-pool.ts';
 import type { Engine, RopeFreqs } from './types.ts';
@@ -197,22 +198,7 @@ export async function createWasmEngine(arena: Arena, kernels: CompiledKernels, t
     },
     attentionDecode(out, q, kCache, vCache, lengths, B, maxT, H, KVH, hs, slots = null) {
       checkHeads(H, KVH, 4 * maxT);
-      need(out, B * H * hs, 'out'); need(q, B * H * hs, 'q'); need(lengths, B, 'lengths');
-      let cacheSlots = B;
-      if (slots) {
-        need(slots, B, 'slots');
-        cacheSlots = 0;
-        for (let b = 0; b < B; b++) {
-          const slot = slots[b]!;
-          if (!(slot >= 0)) throw new RangeError(`slots[${b}] = ${slot} is negative`);
-          cacheSlots = Math.max(cacheSlots, slot + 1);
-        }
-      }
-      need(kCache, cacheSlots * maxT * KVH * hs, 'kCache'); need(vCache, cacheSlots * maxT * KVH * hs, 'vCache');
-      for (let b = 0; b < B; b++) {
-        const length = lengths[b]!;
-        if (!(length >= 1 && length <= maxT)) throw new RangeError(`lengths[${b}] = ${length} is outside 1..${maxT}`);
-      }
+      checkDecodeArgs(need, out, q, kCache, vCache, lengths, B, maxT, H, KVH, hs, slots);
       a[0] = out.byteOffset; a[1] = q.byteOffset; a[2] = kCache.byteOffset; a[3] = vCache.byteOffset; a[4] = lengths.byteOffset;
       a[5] = maxT; a[6] = H; a[7] = KVH; a[8] = hs; a[9] = 1 / Math.sqrt(hs); a[10] = slots ? slots.byteOffset : 0;
       pool.run(op.attention_decode, B * H, 1, B * H * maxT * hs >= minFlops);

@@ -1,0 +1,27 @@
+// KV-cache attention for decoding and for chunks of new tokens (the Engine's attentionDecode): q (B,H,hs),
+// caches (slots,maxT,KVH,hs), lengths (B), row b reads slot slots[b] (or b). Consecutive rows of one slot (a
+// chunk of new tokens) are taken up to 8 at a time, so each key and value row is read once for all of them.
+#pragma once
+#include <cstdint>
+
+#include "pool.h"
+
+namespace eto {
+
+struct DecodeArgs {
+  float* out;
+  const float* q;
+  const float* k;
+  const float* v;
+  const int32_t* lengths;
+  const int32_t* slots;  // null: row b reads slot b
+  int64_t B, maxT, H, KVH, hs;
+  float scale;
+};
+
+/** Whether this build has the kernel for head size hs (AVX-512, hs a multiple of 16 up to 256). */
+bool decodeSupported(int64_t hs);
+
+void attentionDecode(Pool& pool, const DecodeArgs& args, bool parallel);
+
+}  // namespace eto
