@@ -1,4 +1,5 @@
-// `npm run bench -- llama-server [--model DIR] [--tasks N] [--split S] [--max-steps N] [--server-threads N]`: the
+// `npm run bench -- llama-server [--model DIR] [--tasks N] [--split S] [--max-steps N] [--server-threads N]
+//   [--eval-batch N]`: the
 // llama.cpp round trip (#22 item 5).
 // eto exports the checkpoint to GGUF, Python's `llama_cpp.server` serves it on loopback, and `eto eval
 // --policy openai` plays N ALFWorld tasks against it; the same tasks are evaluated in process. Prints one JSON
@@ -38,6 +39,9 @@ export async function run(args: string[]): Promise<void> {
   const port = option(args, '--port', '8765');
   const maxSteps = option(args, '--max-steps', '0'); // 0: the preset's step cap
   const serverThreads = option(args, '--server-threads', '1');
+  // episodes at once in process: each holds a KV cache of the model's whole context (SmolLM2: 8,192 positions,
+  // 377 MB), so the preset's 64 would pass the engine's 4 GiB
+  const evalBatch = option(args, '--eval-batch', '8');
   const dir = mkdtempSync(join(tmpdir(), 'eto-llama-server-'));
   const gguf = join(dir, 'model.gguf');
   const exported = await runEtoCli(['model', 'export', '--format', 'gguf', '--model', model, '--out', gguf]);
@@ -57,7 +61,8 @@ export async function run(args: string[]): Promise<void> {
     });
     const common = ['eval', '--split', split, '--data-test-tasks', tasks, '--data-dev-tasks', tasks,
       ...(maxSteps === '0' ? [] : ['--data-max-steps', maxSteps])];
-    const local = await timed(() => runEtoCli([...common, '--model', model, '--out', join(dir, 'local.jsonl')]));
+    const local = await timed(() => runEtoCli([...common, '--model', model, '--eval-batch', evalBatch,
+      '--out', join(dir, 'local.jsonl')]));
     const remote = await timed(() => runEtoCli([...common, '--model', 'llama.cpp', '--policy', 'openai', '--policy-base-url',
       `http://127.0.0.1:${port}/v1`, '--policy-model', 'model.gguf', '--policy-concurrency', '1', '--out', join(dir, 'remote.jsonl')]));
     for (const run of [local, remote]) if (run.value.code !== 0) throw new Error(`eval failed: ${run.value.stderr}`);
