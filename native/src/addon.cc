@@ -52,51 +52,86 @@ napi_value CreateContext(napi_env env, napi_callback_info info) {
   return external;
 }
 
-// gemm(ctx, c, ldc, a, sai, sak, b, sbk, sbj, M, N, K, accumulate, parallel); pointers are byte offsets
-napi_value Gemm(napi_env env, napi_callback_info info) {
+// One call's arguments: the context, `count` integers after it, then the JS values that follow them.
+struct Call {
+  Context* context = nullptr;
+  int64_t v[11] = {};
+  napi_value rest[2] = {};
+};
+
+// reads ctx + `count` int64s + 2 trailing values; false (with a JS error thrown) when they are missing
+bool readCall(napi_env env, napi_callback_info info, const char* name, size_t count, Call& call) {
   size_t argc = 14;
   napi_value argv[14];
   napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  if (argc < 14) return fail(env, "gemm needs 14 arguments");
+  if (argc < count + 3) {
+    fail(env, name);
+    return false;
+  }
   void* raw;
-  if (napi_get_value_external(env, argv[0], &raw) != napi_ok) return fail(env, "gemm: first argument is not a context");
-  auto* context = static_cast<Context*>(raw);
-  int64_t v[11];
-  for (int i = 0; i < 11; i++) napi_get_value_int64(env, argv[i + 1], &v[i]);
+  if (napi_get_value_external(env, argv[0], &raw) != napi_ok || raw == nullptr) {
+    fail(env, "the first argument is not a native context");
+    return false;
+  }
+  call.context = static_cast<Context*>(raw);
+  if (call.context->pool == nullptr) {
+    fail(env, "the native context was released (engine.dispose())");
+    return false;
+  }
+  for (size_t i = 0; i < count; i++) napi_get_value_int64(env, argv[i + 1], &call.v[i]);
+  call.rest[0] = argv[count + 1];
+  call.rest[1] = argv[count + 2];
+  return true;
+}
+
+// gemm(ctx, c, ldc, a, sai, sak, b, sbk, sbj, M, N, K, accumulate, parallel); pointers are byte offsets
+napi_value Gemm(napi_env env, napi_callback_info info) {
+  Call call;
+  if (!readCall(env, info, "gemm needs 14 arguments", 11, call)) return nullptr;
+  const int64_t* v = call.v;
+  uint8_t* base = call.context->base;
   bool accumulate = false, parallel = false;
-  napi_get_value_bool(env, argv[12], &accumulate);
-  napi_get_value_bool(env, argv[13], &parallel);
-  eto::GemmArgs g{reinterpret_cast<float*>(context->base + v[0]), v[1],
-                  reinterpret_cast<const float*>(context->base + v[2]), v[3], v[4],
-                  reinterpret_cast<const float*>(context->base + v[5]), v[6], v[7],
+  napi_get_value_bool(env, call.rest[0], &accumulate);
+  napi_get_value_bool(env, call.rest[1], &parallel);
+  eto::GemmArgs g{reinterpret_cast<float*>(base + v[0]), v[1],
+                  reinterpret_cast<const float*>(base + v[2]), v[3], v[4],
+                  reinterpret_cast<const float*>(base + v[5]), v[6], v[7],
                   v[8], v[9], v[10], accumulate};
-  eto::gemm(*context->pool, g, parallel);
+  eto::gemm(*call.context->pool, g, parallel);
   return nullptr;
 }
 
 // attentionDecode(ctx, out, q, k, v, lengths, slots (−1: none), B, maxT, H, KVH, hs, scale, parallel); byte offsets
 napi_value AttentionDecode(napi_env env, napi_callback_info info) {
-  size_t argc = 14;
-  napi_value argv[14];
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  if (argc < 14) return fail(env, "attentionDecode needs 14 arguments");
-  void* raw;
-  if (napi_get_value_external(env, argv[0], &raw) != napi_ok) return fail(env, "attentionDecode: no context");
-  auto* context = static_cast<Context*>(raw);
-  int64_t v[11];
-  for (int i = 0; i < 11; i++) napi_get_value_int64(env, argv[i + 1], &v[i]);
+  Call call;
+  if (!readCall(env, info, "attentionDecode needs 14 arguments", 11, call)) return nullptr;
+  const int64_t* v = call.v;
   double scale = 0;
-  napi_get_value_double(env, argv[12], &scale);
+  napi_get_value_double(env, call.rest[0], &scale);
   bool parallel = false;
-  napi_get_value_bool(env, argv[13], &parallel);
-  auto at = [&](int64_t offset) { return context->base + offset; };
+  napi_get_value_bool(env, call.rest[1], &parallel);
+  auto at = [&](int64_t offset) { return call.context->base + offset; };
   eto::DecodeArgs a{reinterpret_cast<float*>(at(v[0])), reinterpret_cast<const float*>(at(v[1])),
                     reinterpret_cast<const float*>(at(v[2])), reinterpret_cast<const float*>(at(v[3])),
                     reinterpret_cast<const int32_t*>(at(v[4])),
                     v[5] < 0 ? nullptr : reinterpret_cast<const int32_t*>(at(v[5])),
                     v[6], v[7], v[8], v[9], v[10], static_cast<float>(scale)};
   if (!eto::decodeSupported(a.hs)) return fail(env, "attentionDecode: head size not supported by this build");
-  eto::attentionDecode(*context->pool, a, parallel);
+  eto::attentionDecode(*call.context->pool, a, parallel);
+  return nullptr;
+}
+
+// releaseContext(ctx): stops its threads now rather than at garbage collection; later calls on it throw
+napi_value ReleaseContext(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  void* raw = nullptr;
+  if (argc < 1 || napi_get_value_external(env, argv[0], &raw) != napi_ok || raw == nullptr)
+    return fail(env, "releaseContext needs a native context");
+  auto* context = static_cast<Context*>(raw);
+  delete context->pool;
+  context->pool = nullptr;
   return nullptr;
 }
 
@@ -137,8 +172,9 @@ napi_value Init(napi_env env, napi_value exports) {
       {"fmaPeakGflops", nullptr, FmaPeak, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"attentionDecode", nullptr, AttentionDecode, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"decodeSupported", nullptr, DecodeSupported, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"releaseContext", nullptr, ReleaseContext, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
-  napi_define_properties(env, exports, 6, properties);
+  napi_define_properties(env, exports, sizeof(properties) / sizeof(properties[0]), properties);
   return exports;
 }
 

@@ -1,9 +1,9 @@
 // Checks of attentionDecode's arguments shared by the WebAssembly and native engines: every array sized for
 // its shape, lengths in 1..maxT, slots non-negative, and the caches large enough for the highest slot read.
 
-type Need = (array: Float32Array | Int32Array, length: number, name: string) => void;
+import type { ArrayCheck } from './memory.ts';
 
-export function checkDecodeArgs(need: Need, out: Float32Array, q: Float32Array, kCache: Float32Array,
+export function checkDecodeArgs(need: ArrayCheck, out: Float32Array, q: Float32Array, kCache: Float32Array,
   vCache: Float32Array, lengths: Int32Array, B: number, maxT: number, H: number, KVH: number, hs: number,
   slots: Int32Array | null): void {
   if (!(KVH >= 1 && H % KVH === 0)) throw new RangeError(`heads ${H} must be a multiple of kv heads ${KVH}`);

@@ -20,7 +20,9 @@ const RESERVED_BYTES = 1 << 16; // below the arena: the wasm modules' own consta
  */
 export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
   const threads = options.threads ?? availableParallelism();
-  if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new RangeError(`threads must be a positive integer, got ${threads}`);
+  }
   const backend = options.backend ?? 'auto';
   const arena = createArena({ baseBytes: RESERVED_BYTES });
   if (backend === 'reference') return createReferenceEngine(arena);

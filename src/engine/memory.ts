@@ -76,6 +76,23 @@ export function createArena(options: { baseBytes: number; initialPages?: number 
   };
 }
 
+/** Checks one kernel argument: at least `length` elements, and a view of this engine's memory; → its byte offset. */
+export type ArrayCheck = (array: Float32Array | Int32Array, length: number, name: string) => number;
+
+// a wrong size or a foreign array would make a kernel read or corrupt unrelated engine memory
+export function arrayCheck(arena: Arena): ArrayCheck {
+  return (array, length, name) => {
+    const ints = array instanceof Int32Array;
+    if (array.length < length) {
+      throw new RangeError(`${name} holds ${array.length} ${ints ? 'ints' : 'floats'}, the kernel needs ${length}`);
+    }
+    if (!arena.owns(array)) {
+      throw new RangeError(`${name} was not allocated by this engine (use engine.${ints ? 'allocInt32' : 'alloc'})`);
+    }
+    return array.byteOffset;
+  };
+}
+
 function alignUp(bytes: number): number {
   return Math.ceil(bytes / ALIGN_BYTES) * ALIGN_BYTES;
 }

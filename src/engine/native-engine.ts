@@ -4,7 +4,7 @@
 // kernel, and linear() on a few rows (decoding), stays WebAssembly. Sums run in another order, so
 // results match the WebAssembly engine within float tolerance, not bit for bit.
 import { checkDecodeArgs } from './decode-args.ts';
-import type { Arena } from './memory.ts';
+import { arrayCheck, type Arena } from './memory.ts';
 import type { NativeAddon } from './native-loader.ts';
 import type { Engine } from './types.ts';
 import { createWasmEngine } from './wasm-engine.ts';
@@ -19,14 +19,8 @@ export async function createNativeEngine(arena: Arena, kernels: CompiledKernels,
   const wasm = await createWasmEngine(arena, kernels, threads, parallelMinWork);
   const context = addon.createContext(new Float32Array(arena.memory.buffer), threads);
   const minFlops = parallelMinWork ?? PARALLEL_FLOPS;
+  const need = arrayCheck(arena);
 
-  // a wrong size or a foreign array would make the kernel read or corrupt unrelated memory
-  function need(array: Float32Array | Int32Array, length: number, name: string): number {
-    const ints = array instanceof Int32Array;
-    if (array.length < length) throw new RangeError(`${name} holds ${array.length} ${ints ? 'ints' : 'floats'}, the kernel needs ${length}`);
-    if (!arena.owns(array)) throw new RangeError(`${name} was not allocated by this engine (use engine.${ints ? 'allocInt32' : 'alloc'})`);
-    return array.byteOffset;
-  }
   // C (M,N) (+)= A·B with A(i,k) = a[i·sai + k·sak], B(k,j) = b[k·sbk + j·sbj]
   function gemm(c: number, ldc: number, a: number, sai: number, sak: number, b: number, sbk: number, sbj: number,
     M: number, N: number, K: number, accumulate: boolean): void {
@@ -39,25 +33,35 @@ export async function createNativeEngine(arena: Arena, kernels: CompiledKernels,
     linear(out, x, w, rows, inDim, outDim) {
       if (rows < FEW_ROWS) return wasm.linear(out, x, w, rows, inDim, outDim);
       const o = need(out, rows * outDim, 'out');
-      gemm(o, outDim, need(x, rows * inDim, 'x'), inDim, 1, need(w, outDim * inDim, 'w'), 1, inDim, rows, outDim, inDim,
-        false);
+      const xp = need(x, rows * inDim, 'x');
+      gemm(o, outDim, xp, inDim, 1, need(w, outDim * inDim, 'w'), 1, inDim, rows, outDim, inDim, false);
     },
     linearBackward(dx, dw, dout, x, w, rows, inDim, outDim) {
       const d = need(dout, rows * outDim, 'dout');
       // dx (rows, inDim) += dout (rows, outDim) · w (outDim, inDim)
-      if (dx) gemm(need(dx, rows * inDim, 'dx'), inDim, d, outDim, 1, need(w, outDim * inDim, 'w'), inDim, 1, rows, inDim,
-        outDim, true);
+      if (dx) {
+        const wp = need(w, outDim * inDim, 'w');
+        gemm(need(dx, rows * inDim, 'dx'), inDim, d, outDim, 1, wp, inDim, 1, rows, inDim, outDim, true);
+      }
       // dw (outDim, inDim) += doutᵀ · x (rows, inDim)
-      if (dw) gemm(need(dw, outDim * inDim, 'dw'), inDim, d, 1, outDim, need(x, rows * inDim, 'x'), inDim, 1, outDim,
-        inDim, rows, true);
+      if (dw) {
+        const xp = need(x, rows * inDim, 'x');
+        gemm(need(dw, outDim * inDim, 'dw'), inDim, d, 1, outDim, xp, inDim, 1, outDim, inDim, rows, true);
+      }
     },
     attentionDecode(out, q, kCache, vCache, lengths, B, maxT, H, KVH, hs, slots = null) {
-      if (!addon.decodeSupported(hs)) return wasm.attentionDecode(out, q, kCache, vCache, lengths, B, maxT, H, KVH, hs, slots);
+      if (!addon.decodeSupported(hs)) {
+        return wasm.attentionDecode(out, q, kCache, vCache, lengths, B, maxT, H, KVH, hs, slots);
+      }
       checkDecodeArgs(need, out, q, kCache, vCache, lengths, B, maxT, H, KVH, hs, slots);
       let work = 0; // flops: 4 per cached position and head dimension
       for (let b = 0; b < B; b++) work += 4 * lengths[b]! * H * hs;
       addon.attentionDecode(context, out.byteOffset, q.byteOffset, kCache.byteOffset, vCache.byteOffset,
         lengths.byteOffset, slots ? slots.byteOffset : -1, B, maxT, H, KVH, hs, 1 / Math.sqrt(hs), work >= minFlops);
+    },
+    dispose() {
+      addon.releaseContext(context); // stop the native threads now, not when the context is collected
+      wasm.dispose();
     },
   };
 }

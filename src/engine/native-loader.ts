@@ -8,11 +8,13 @@ export interface NativeAddon {
   /** A context on the memory `view` covers from its start, with its own pool of `threads` threads. */
   createContext(view: Float32Array, threads: number): object;
   /** C (M,N) (+)= A·B, A(i,k) = a[i·sai + k·sak], B(k,j) = b[k·sbk + j·sbj] (strides in floats) */
-  gemm(context: object, c: number, ldc: number, a: number, sai: number, sak: number, b: number, sbk: number, sbj: number,
-    M: number, N: number, K: number, accumulate: boolean, parallel: boolean): void;
+  gemm(context: object, c: number, ldc: number, a: number, sai: number, sak: number, b: number, sbk: number,
+    sbj: number, M: number, N: number, K: number, accumulate: boolean, parallel: boolean): void;
   /** KV-cache attention (Engine.attentionDecode); slots −1 = row b reads slot b */
   attentionDecode(context: object, out: number, q: number, k: number, v: number, lengths: number, slots: number,
     B: number, maxT: number, H: number, KVH: number, hs: number, scale: number, parallel: boolean): void;
+  /** stops the context's threads; later calls on it throw */
+  releaseContext(context: object): void;
   /** whether attentionDecode has a kernel for head size hs in this build */
   decodeSupported(hs: number): boolean;
   /** 512 (AVX-512), 256 (AVX2) or 128: the vector width the build's kernels use */
@@ -29,7 +31,8 @@ let cached: NativeAddon | { unavailable: string } | undefined;
 export function loadNativeAddon(): NativeAddon | { unavailable: string } {
   if (cached) return cached;
   if (!existsSync(nativeAddonFile)) {
-    cached = { unavailable: `${nativeAddonFile} is missing (no C++ compiler at install?); run \`npm run build:native\`` };
+    const why = 'is missing (no C++ compiler at install?); run `npm run build:native`';
+    cached = { unavailable: `${nativeAddonFile} ${why}` };
     return cached;
   }
   try {

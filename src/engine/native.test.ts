@@ -33,6 +33,18 @@ describe.skipIf(unavailable !== '')('native backend', () => {
     expect([128, 256, 512]).toContain((addon as { vectorBits(): number }).vectorBits());
   });
 
+  it('stops its threads at dispose(); a product after that throws instead of touching freed memory', async () => {
+    const engine = await createEngine({ backend: 'native', threads: 2, parallelMinWork: 0 });
+    const [rows, inDim, outDim] = [32, 8, 8];
+    const x = engine.alloc(rows * inDim).fill(1);
+    const w = engine.alloc(outDim * inDim).fill(0.5);
+    const out = engine.alloc(rows * outDim);
+    engine.linear(out, x, w, rows, inDim, outDim);
+    expect(out[0]).toBe(4); // 8 × 1 × 0.5
+    engine.dispose();
+    expect(() => engine.linear(out, x, w, rows, inDim, outDim)).toThrow(/released/);
+  });
+
   for (const [rows, inDim, outDim] of [[300, 520, 70], [257, 33, 513], [40, 1030, 97]] as const) {
     it(`linear and its backward ${rows}×${inDim}→${outDim} match the reference, the same on 1 and 2 threads`, () => {
       const x = random(rows * inDim, rows), w = random(outDim * inDim, inDim), dout = random(rows * outDim, outDim);
@@ -61,9 +73,11 @@ describe.skipIf(unavailable !== '')('native backend', () => {
   // rows of one slot in a chunk (more than the kernel's 8), GQA, lengths not multiples of 16, one row per slot
   const decodeCases = [
     { name: 'a 13-token chunk of slot 1 and single rows', hs: 32, H: 3, KVH: 3, maxT: 70,
-      slots: [0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2], lengths: [5, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 70] },
+      slots: [0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2],
+      lengths: [5, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 70] },
     { name: 'GQA, head size 64, no slots', hs: 64, H: 9, KVH: 3, maxT: 33, slots: null, lengths: [1, 17, 33, 16] },
-    { name: 'head size 48 (a lone 16-float tail)', hs: 48, H: 2, KVH: 1, maxT: 20, slots: [0, 0, 0], lengths: [18, 19, 20] },
+    { name: 'head size 48 (a lone 16-float tail)', hs: 48, H: 2, KVH: 1, maxT: 20, slots: [0, 0, 0],
+      lengths: [18, 19, 20] },
   ];
   for (const c of decodeCases) {
     it(`attentionDecode matches the reference: ${c.name}`, () => {

@@ -1,7 +1,7 @@
 // The WebAssembly backend: wires the Engine methods to the SIMD kernels through the thread pool. Each method
 // checks sizes (a wrong size would silently corrupt the shared memory), fills the argument slots and runs.
 // Nothing here allocates per call. GEMM packs B into a fixed buffer, in k-chunks when B is larger than it.
-import type { Arena } from './memory.ts';
+import { arrayCheck, type Arena } from './memory.ts';
 import { checkDecodeArgs } from './decode-args.ts';
 import { checkIds } from './reference.ts';
 import { createThreadPool, RESULT_SLOT, type Dispatch } from './thread-pool.ts';
@@ -45,12 +45,7 @@ export async function createWasmEngine(arena: Arena, kernels: CompiledKernels, t
   });
   const a = pool.args;
 
-  // a wrong size or a foreign array would make the kernel read or corrupt unrelated engine memory
-  function need(array: Float32Array | Int32Array, length: number, name: string): void {
-    const ints = array instanceof Int32Array;
-    if (array.length < length) throw new RangeError(`${name} holds ${array.length} ${ints ? 'ints' : 'floats'}, the kernel needs ${length}`);
-    if (!arena.owns(array)) throw new RangeError(`${name} was not allocated by this engine (use engine.${ints ? 'allocInt32' : 'alloc'})`);
-  }
+  const need = arrayCheck(arena);
 
   // C (M,N) (+)= A·B with A(i,k) = a[i·sai + k·sak], B(k,j) = b[k·sbk + j·sbj]; pointers in bytes
   function gemm(c: number, ldc: number, aPtr: number, sai: number, sak: number, b: number, sbk: number, sbj: number,
