@@ -55,14 +55,14 @@ napi_value CreateContext(napi_env env, napi_callback_info info) {
 // One call's arguments: the context, `count` integers after it, then the JS values that follow them.
 struct Call {
   Context* context = nullptr;
-  int64_t v[11] = {};
+  int64_t v[13] = {};
   napi_value rest[2] = {};
 };
 
 // reads ctx + `count` int64s + 2 trailing values; false (with a JS error thrown) when they are missing
 bool readCall(napi_env env, napi_callback_info info, const char* name, size_t count, Call& call) {
-  size_t argc = 14;
-  napi_value argv[14];
+  size_t argc = 16;
+  napi_value argv[16];
   napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
   if (argc < count + 3) {
     fail(env, name);
@@ -101,10 +101,11 @@ napi_value Gemm(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
-// attentionDecode(ctx, out, q, k, v, lengths, slots (−1: none), B, maxT, H, KVH, hs, scale, parallel); byte offsets
+// attentionDecode(ctx, out, q, k, v, lengths, slots, prefixSlots, prefixLengths, B, maxT, H, KVH, hs, scale,
+// parallel); pointers are byte offsets, −1 for an absent one
 napi_value AttentionDecode(napi_env env, napi_callback_info info) {
   Call call;
-  if (!readCall(env, info, "attentionDecode needs 14 arguments", 11, call)) return nullptr;
+  if (!readCall(env, info, "attentionDecode needs 16 arguments", 13, call)) return nullptr;
   const int64_t* v = call.v;
   double scale = 0;
   napi_get_value_double(env, call.rest[0], &scale);
@@ -115,7 +116,9 @@ napi_value AttentionDecode(napi_env env, napi_callback_info info) {
                     reinterpret_cast<const float*>(at(v[2])), reinterpret_cast<const float*>(at(v[3])),
                     reinterpret_cast<const int32_t*>(at(v[4])),
                     v[5] < 0 ? nullptr : reinterpret_cast<const int32_t*>(at(v[5])),
-                    v[6], v[7], v[8], v[9], v[10], static_cast<float>(scale)};
+                    v[6] < 0 ? nullptr : reinterpret_cast<const int32_t*>(at(v[6])),
+                    v[7] < 0 ? nullptr : reinterpret_cast<const int32_t*>(at(v[7])),
+                    v[8], v[9], v[10], v[11], v[12], static_cast<float>(scale)};
   if (!eto::decodeSupported(a.hs)) return fail(env, "attentionDecode: head size not supported by this build");
   eto::attentionDecode(*call.context->pool, a, parallel);
   return nullptr;

@@ -68,6 +68,11 @@ void runUnit(const void* raw, int64_t unit) {
   const int64_t slot = a.slots ? a.slots[b0] : b0;
   const float* keys = a.k + (slot * a.maxT * a.KVH + kvh) * a.hs;
   const float* values = a.v + (slot * a.maxT * a.KVH + kvh) * a.hs;
+  // positions below `shared` are read from the prefix slot (every row of a chunk has the same prefix)
+  const int64_t shared = a.prefixLengths ? a.prefixLengths[b0] : 0;
+  const int64_t prefixSlot = shared > 0 ? a.prefixSlots[b0] : slot;
+  const float* prefixKeys = a.k + (prefixSlot * a.maxT * a.KVH + kvh) * a.hs;
+  const float* prefixValues = a.v + (prefixSlot * a.maxT * a.KVH + kvh) * a.hs;
   int64_t longest = 0;
   for (int64_t r = 0; r < rows; r++) longest = std::max<int64_t>(longest, a.lengths[b0 + r]);
   const int64_t padded = (longest + 15) & ~int64_t{15};
@@ -85,7 +90,8 @@ void runUnit(const void* raw, int64_t unit) {
     for (int64_t j0 = 0; j0 < length; j0 += 16) {
       __m512 dots[16];
       for (int jj = 0; jj < 16; jj++) {
-        const float* key = keys + std::min<int64_t>(j0 + jj, length - 1) * stride;
+        const int64_t j = std::min<int64_t>(j0 + jj, length - 1);
+        const float* key = (j < shared ? prefixKeys : keys) + j * stride;
         __m512 acc = _mm512_mul_ps(qv[0], _mm512_loadu_ps(key));
         for (int64_t d = 1; d < nv; d++) acc = _mm512_fmadd_ps(qv[d], _mm512_loadu_ps(key + 16 * d), acc);
         dots[jj] = acc;
@@ -113,7 +119,7 @@ void runUnit(const void* raw, int64_t unit) {
     __m512 acc[RB][2];
     for (int r = 0; r < RB; r++) acc[r][0] = acc[r][1] = _mm512_setzero_ps();
     for (int64_t j = 0; j < longest; j++) {
-      const float* value = values + j * stride + d0;
+      const float* value = (j < shared ? prefixValues : values) + j * stride + d0;
       const __m512 v0 = _mm512_loadu_ps(value);
       const __m512 v1 = pair ? _mm512_loadu_ps(value + 16) : _mm512_setzero_ps();
       for (int64_t r = 0; r < rows; r++) {
@@ -135,10 +141,18 @@ void runUnit(const void* raw, int64_t unit) {
 
 bool decodeSupported(int64_t hs) { return hs > 0 && hs % 16 == 0 && hs <= 16 * MAX_NV; }
 
+// whether rows b − 1 and b promise the same shared prefix (one chunk reads one prefix)
+bool samePrefix(const DecodeArgs& a, int64_t b) {
+  if (!a.prefixLengths) return true;
+  const int32_t length = a.prefixLengths[b];
+  return length == a.prefixLengths[b - 1] && (length == 0 || a.prefixSlots[b] == a.prefixSlots[b - 1]);
+}
+
 void attentionDecode(Pool& pool, const DecodeArgs& a, bool parallel) {
   Job job{a, {}};
   for (int64_t b = 0; b < a.B; b++) {
-    const bool fresh = b == 0 || !a.slots || a.slots[b] != a.slots[b - 1] || b - job.chunks.back() == RB;
+    const bool fresh = b == 0 || !a.slots || a.slots[b] != a.slots[b - 1] || b - job.chunks.back() == RB ||
+                       !samePrefix(a, b);
     if (fresh) job.chunks.push_back(b);
   }
   const int64_t chunks = static_cast<int64_t>(job.chunks.size());

@@ -49,15 +49,16 @@ export async function createNativeEngine(arena: Arena, kernels: CompiledKernels,
         gemm(need(dw, outDim * inDim, 'dw'), inDim, d, 1, outDim, xp, inDim, 1, outDim, inDim, rows, true);
       }
     },
-    attentionDecode(out, q, kCache, vCache, lengths, B, maxT, H, KVH, hs, slots = null) {
+    attentionDecode(out, q, kCache, vCache, lengths, B, maxT, H, KVH, hs, slots = null, prefix = null) {
       if (!addon.decodeSupported(hs)) {
-        return wasm.attentionDecode(out, q, kCache, vCache, lengths, B, maxT, H, KVH, hs, slots);
+        return wasm.attentionDecode(out, q, kCache, vCache, lengths, B, maxT, H, KVH, hs, slots, prefix);
       }
-      checkDecodeArgs(need, out, q, kCache, vCache, lengths, B, maxT, H, KVH, hs, slots);
+      checkDecodeArgs(need, out, q, kCache, vCache, lengths, B, maxT, H, KVH, hs, slots, prefix);
       let work = 0; // flops: 4 per cached position and head dimension
       for (let b = 0; b < B; b++) work += 4 * lengths[b]! * H * hs;
       addon.attentionDecode(context, out.byteOffset, q.byteOffset, kCache.byteOffset, vCache.byteOffset,
-        lengths.byteOffset, slots ? slots.byteOffset : -1, B, maxT, H, KVH, hs, 1 / Math.sqrt(hs), work >= minFlops);
+        lengths.byteOffset, slots ? slots.byteOffset : -1, prefix ? prefix.slots.byteOffset : -1,
+        prefix ? prefix.lengths.byteOffset : -1, B, maxT, H, KVH, hs, 1 / Math.sqrt(hs), work >= minFlops);
     },
     dispose() {
       addon.releaseContext(context); // stop the native threads now, not when the context is collected

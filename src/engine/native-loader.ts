@@ -10,9 +10,10 @@ export interface NativeAddon {
   /** C (M,N) (+)= A·B, A(i,k) = a[i·sai + k·sak], B(k,j) = b[k·sbk + j·sbj] (strides in floats) */
   gemm(context: object, c: number, ldc: number, a: number, sai: number, sak: number, b: number, sbk: number,
     sbj: number, M: number, N: number, K: number, accumulate: boolean, parallel: boolean): void;
-  /** KV-cache attention (Engine.attentionDecode); slots −1 = row b reads slot b */
+  /** KV-cache attention (Engine.attentionDecode); slots −1 = row b reads slot b; prefix pointers −1 = none */
   attentionDecode(context: object, out: number, q: number, k: number, v: number, lengths: number, slots: number,
-    B: number, maxT: number, H: number, KVH: number, hs: number, scale: number, parallel: boolean): void;
+    prefixSlots: number, prefixLengths: number, B: number, maxT: number, H: number, KVH: number, hs: number,
+    scale: number, parallel: boolean): void;
   /** stops the context's threads; later calls on it throw */
   releaseContext(context: object): void;
   /** whether attentionDecode has a kernel for head size hs in this build */

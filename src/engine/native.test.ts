@@ -105,6 +105,49 @@ describe.skipIf(unavailable !== '')('native backend', () => {
     });
   }
 
+  // Rows 1..4 (slots 1..4) promise that their first 37 positions equal slot 0's; row 5 has no prefix. Kept promise:
+  // the same floats as without it. Broken promise (slots 1..4 hold other data there): what the reference computes
+  // on slot 0's prefix spliced into theirs, so the kernel does read the prefix from slot 0.
+  it('attentionDecode with a shared-prefix promise: the same result, read from the prefix slot', () => {
+    const hs = 32, H = 4, KVH = 2, maxT = 90, B = 6, P = 37;
+    const lengths = Int32Array.from([50, 60, 61, 88, 40, 70]);
+    const slots = Int32Array.from([0, 1, 2, 3, 4, 5]);
+    const prefixSlots = Int32Array.from([0, 0, 0, 0, 0, 0]);
+    const prefixLengths = Int32Array.from([0, P, P, P, P, 0]);
+    const size = B * maxT * KVH * hs, row = maxT * KVH * hs, prefix = P * KVH * hs;
+    const q = random(B * H * hs, 21), k = random(size, 22), v = random(size, 23);
+    const kept = [k.slice(), v.slice()];
+    for (const cache of kept) for (let slot = 1; slot <= 4; slot++) cache.copyWithin(slot * row, 0, prefix);
+    const run = (kc: ArrayLike<number>, vc: ArrayLike<number>, withPrefix: boolean): Float32Array => {
+      const mark = two.mark();
+      const [eq, ek, ev, out] = [q, kc, vc, q].map((a) => two.alloc(a.length));
+      eq!.set(q); ek!.set(kc); ev!.set(vc);
+      const [el, es, eps, epl] = [lengths, slots, prefixSlots, prefixLengths].map((a) => {
+        const copy = two.allocInt32(B);
+        copy.set(a);
+        return copy;
+      });
+      two.attentionDecode(out!, eq!, ek!, ev!, el!, B, maxT, H, KVH, hs, es,
+        withPrefix ? { slots: eps!, lengths: epl! } : null);
+      const result = out!.slice();
+      two.release(mark);
+      return result;
+    };
+    expect(run(kept[0]!, kept[1]!, true)).toEqual(run(kept[0]!, kept[1]!, false));
+    const expected = new Float64Array(B * H * hs);
+    referenceDecode(expected, q, kept[0]!, kept[1]!, lengths, B, maxT, H, KVH, hs, slots);
+    expect(closeness(run(k, v, true), expected, 2e-5, 2e-4)).toBeLessThan(1);
+    expect(closeness(run(k, v, false), expected, 2e-5, 2e-4)).toBeGreaterThan(1); // the broken promise matters
+    const mark = two.mark();
+    const bad = { slots: two.allocInt32(B), lengths: two.allocInt32(B) };
+    bad.lengths[2] = 62; // longer than row 2's own 61 positions
+    const args = [two.alloc(B * H * hs), two.alloc(B * H * hs), two.alloc(size), two.alloc(size)] as const;
+    const el = two.allocInt32(B);
+    el.set(lengths);
+    expect(() => two.attentionDecode(...args, el, B, maxT, H, KVH, hs, null, bad)).toThrow(/prefix\.lengths\[2\]/);
+    two.release(mark);
+  });
+
   it('a frozen weight (dw null) and an input without gradient (dx null) are skipped', () => {
     const mark = one.mark();
     const dout = one.alloc(64 * 8), x = one.alloc(64 * 8), w = one.alloc(64), dx = one.alloc(64 * 8);

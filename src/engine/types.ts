@@ -64,10 +64,12 @@ export interface Engine {
   /**
    * One query row against a KV cache: q (B,H,hs), caches (slots,maxT,KVH,hs), lengths (B) valid positions (the new
    * token's own included). Row b reads cache slot `slots[b]` (default: slot b), so several rows of one sequence
-   * (a chunk of new tokens, each with its own length) attend causally to the same cache.
+   * (a chunk of new tokens, each with its own length) attend causally to the same cache. `prefix` is a promise
+   * that may speed it up, never a change of result: see DecodePrefix.
    */
   attentionDecode(out: Float32Array, q: Float32Array, kCache: Float32Array, vCache: Float32Array, lengths: Int32Array,
-    B: number, maxT: number, H: number, KVH: number, hs: number, slots?: Int32Array | null): void;
+    B: number, maxT: number, H: number, KVH: number, hs: number, slots?: Int32Array | null,
+    prefix?: DecodePrefix | null): void;
   /** out = silu(gate) · up */
   swiglu(out: Float32Array, gate: Float32Array, up: Float32Array, n: number): void;
   swigluBackward(dgate: Float32Array, dup: Float32Array, dout: Float32Array, gate: Float32Array, up: Float32Array, n: number): void;
@@ -84,4 +86,15 @@ export interface Engine {
   sumSquares(x: Float32Array, n: number): number;
   /** x *= s */
   scale(x: Float32Array, s: number, n: number): void;
+}
+
+/**
+ * The caller's promise to attentionDecode that cache positions [0, lengths[b]) of row b's slot hold the same keys
+ * and values as those of slot `slots[b]` (a prefix several rows share, e.g. copied from one slot). An engine may
+ * read them from that slot instead: many rows then read one copy, which stays in the CPU cache, rather than one
+ * copy each from memory. Engines that ignore it are correct; lengths 0 promise nothing.
+ */
+export interface DecodePrefix {
+  slots: Int32Array; // (B)
+  lengths: Int32Array; // (B) at most the row's own length
 }

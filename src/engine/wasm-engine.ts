@@ -191,9 +191,10 @@ export async function createWasmEngine(arena: Arena, kernels: CompiledKernels, t
       a[9] = T; a[10] = H; a[11] = KVH; a[12] = hs; a[13] = 1 / Math.sqrt(hs);
       pool.run(op.attention_bwd, B * KVH, 1, B * H * T * T * hs >= minFlops);
     },
-    attentionDecode(out, q, kCache, vCache, lengths, B, maxT, H, KVH, hs, slots = null) {
+    attentionDecode(out, q, kCache, vCache, lengths, B, maxT, H, KVH, hs, slots = null, prefix = null) {
       checkHeads(H, KVH, 4 * maxT);
-      checkDecodeArgs(need, out, q, kCache, vCache, lengths, B, maxT, H, KVH, hs, slots);
+      // the prefix promise is checked but not used: each row reads its own slot, which holds the same values
+      checkDecodeArgs(need, out, q, kCache, vCache, lengths, B, maxT, H, KVH, hs, slots, prefix);
       a[0] = out.byteOffset; a[1] = q.byteOffset; a[2] = kCache.byteOffset; a[3] = vCache.byteOffset; a[4] = lengths.byteOffset;
       a[5] = maxT; a[6] = H; a[7] = KVH; a[8] = hs; a[9] = 1 / Math.sqrt(hs); a[10] = slots ? slots.byteOffset : 0;
       pool.run(op.attention_decode, B * H, 1, B * H * maxT * hs >= minFlops);

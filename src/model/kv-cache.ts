@@ -15,6 +15,12 @@ export interface KvDecoder {
   readonly positions: Int32Array; // (rows)
   /** Cache slot of each input row of extend() and decode(), filled by the caller. */
   readonly rowSlots: Int32Array; // (rows)
+  /**
+   * For decode(…, true): row i's cache positions [0, prefixLengths[i]) hold the same keys and values as slot
+   * prefixSlots[i] (Engine DecodePrefix), filled by the caller; rows sharing a prefix then read one copy of it.
+   */
+  readonly prefixSlots: Int32Array; // (rows)
+  readonly prefixLengths: Int32Array; // (rows)
   /** (slots, V) logits written by prefillLogits/lastLogits (one row per prompt) and decode (one per active row) */
   readonly logits: Float32Array;
   readonly kCaches: Float32Array[]; // per layer (B, maxT, KVH, hs)
@@ -100,6 +106,7 @@ export function createKvDecoder(model: LlamaModel, slots: number, maxT: number, 
   const decoder: KvDecoder = {
     slots, maxT, rows,
     tokens: e.allocInt32(rows), positions: e.allocInt32(rows), rowSlots: e.allocInt32(rows),
+    prefixSlots: e.allocInt32(rows), prefixLengths: e.allocInt32(rows),
     logits: f(slots * cfg.vocabSize),
     kCaches: Array.from({ length: cfg.numHiddenLayers }, () => f(slots * maxT * kv)),
     vCaches: Array.from({ length: cfg.numHiddenLayers }, () => f(slots * maxT * kv)),
@@ -288,11 +295,12 @@ function finalLogits(model: LlamaModel, w: ModelWeights, s: Scratch, x: Float32A
 
 /**
  * One decode step for rows 0..active−1: feeds decoder.tokens[i] at decoder.positions[i] into cache slot
- * decoder.rowSlots[i], appends its k/v and writes next-token logits to decoder.logits (active, V).
+ * decoder.rowSlots[i], appends its k/v and writes next-token logits to decoder.logits (active, V). With
+ * `sharedPrefix`, attention reads each row's shared prefix where decoder.prefixSlots/prefixLengths say.
  */
-export function decode(decoder: KvDecoder, active: number): void {
+export function decode(decoder: KvDecoder, active: number, sharedPrefix = false): void {
   const { model, w, s } = decoders.get(decoder)!;
-  runRows(decoder, active);
+  runRows(decoder, active, sharedPrefix);
   finalLogits(model, w, s, s.x, decoder.logits, active);
 }
 
@@ -315,8 +323,9 @@ export function lastLogits(decoder: KvDecoder, B: number): void {
   finalLogits(model, w, s, s.last, decoder.logits, B);
 }
 
-function runRows(decoder: KvDecoder, rows: number): void {
+function runRows(decoder: KvDecoder, rows: number, sharedPrefix = false): void {
   const { model, w, s, fused } = decoders.get(decoder)!;
+  const prefix = sharedPrefix ? { slots: decoder.prefixSlots, lengths: decoder.prefixLengths } : null;
   const e = model.engine;
   const cfg = model.config;
   const hs = headDim(cfg);
@@ -327,7 +336,7 @@ function runRows(decoder: KvDecoder, rows: number): void {
     attentionInputs(model, w, fused, s, l, rows, decoder.positions);
     for (let i = 0; i < rows; i++) appendToCache(decoder, s, l, kv, i, decoder.rowSlots[i]!, decoder.positions[i]!);
     e.attentionDecode(s.att, s.q, decoder.kCaches[l]!, decoder.vCaches[l]!, s.lengths, rows, decoder.maxT,
-      cfg.numAttentionHeads, cfg.numKeyValueHeads, hs, decoder.rowSlots);
+      cfg.numAttentionHeads, cfg.numKeyValueHeads, hs, decoder.rowSlots, prefix);
     layerRest(model, w, fused, s, l, rows);
   }
 }

@@ -88,6 +88,21 @@ describe('generateCached', () => {
       expect(cache.stats.prefilledTokens).toBeLessThan(cache.stats.promptTokens / 3);
     });
   }
+  it('reads the shared prefix from one slot and samples exactly what reading each slot gives', () => {
+    const rng = new Rng(13);
+    const shared = Array.from(randomIds(rng, 48, config.vocabSize));
+    const prompts = [0, 1, 2, 3].map(() => Int32Array.from([...shared, ...randomIds(rng, 3 + rng.int(9),
+      config.vocabSize)]));
+    const options = { ...greedy, maxNewTokens: 12, temperature: 0.8, topP: 0.95, seed: 2 };
+    const [own, read] = [false, true].map((sharedReads) => {
+      const cache = createPrefixCache(model, { sharedReads });
+      const outputs = [0, 1].map(() => generateCached(cache, prompts, options).map((o) => Array.from(o)));
+      return { outputs, stats: cache.stats };
+    });
+    expect(read!.outputs).toEqual(own!.outputs);
+    expect(own!.stats.sharedReadTokens).toBe(0);
+    expect(read!.stats.sharedReadTokens).toBe(2 * 3 * 48); // prompts 1..3 read slot 0's 48 tokens, both calls
+  });
   it('samples the same tokens as generate() at temperature 1', () => {
     const rng = new Rng(9);
     const prompts = [randomIds(rng, 12, config.vocabSize), randomIds(rng, 30, config.vocabSize)];

@@ -5,6 +5,7 @@ import { copySlotRange, extend, kvDecoderFor, lastLogits, type KvDecoder } from 
 import type { LlamaModel } from './llama.ts';
 import { planPrefixes, type CacheCopy, type PrefixPlan } from './prefix-plan.ts';
 import { checkPrompts, sampleAfterPrefill, type GenerateOptions } from './sampler.ts';
+import { sharedReads } from './shared-reads.ts';
 
 /** Token counts since the cache was made (what the prefix reuse saved, counted rather than timed). */
 export interface PrefixCacheStats {
@@ -18,6 +19,13 @@ export interface PrefixCacheStats {
   prefilledTokens: number;
   /** Times the cache was reallocated larger (everything held is dropped then). */
   grown: number;
+  /** Prompt positions whose decode-step attention read another slot's copy of a shared prefix. */
+  sharedReadTokens: number;
+}
+
+export interface PrefixCacheOptions {
+  /** Decode steps read a prefix prompts share from one slot (the same values; fewer bytes from memory). */
+  sharedReads: boolean;
 }
 
 export interface PrefixCache {
@@ -30,6 +38,7 @@ export interface PrefixCache {
 interface CacheState {
   decoder: KvDecoder | null;
   held: Int32Array[];
+  sharedReads: boolean;
 }
 
 /** Rows per prefill chunk: large enough for matrix-matrix kernels, small enough for a modest scratch. */
@@ -43,12 +52,14 @@ const LENGTH_STEP = 256;
 
 const states = new WeakMap<PrefixCache, CacheState>();
 
-export function createPrefixCache(model: LlamaModel): PrefixCache {
+export function createPrefixCache(model: LlamaModel, options: PrefixCacheOptions = { sharedReads: true },
+): PrefixCache {
   const cache: PrefixCache = {
     model, lastPrefilled: [],
-    stats: { calls: 0, promptTokens: 0, keptTokens: 0, copiedTokens: 0, prefilledTokens: 0, grown: 0 },
+    stats: { calls: 0, promptTokens: 0, keptTokens: 0, copiedTokens: 0, prefilledTokens: 0, grown: 0,
+      sharedReadTokens: 0 },
   };
-  states.set(cache, { decoder: null, held: [] });
+  states.set(cache, { decoder: null, held: [], sharedReads: options.sharedReads });
   return cache;
 }
 
@@ -72,7 +83,9 @@ export function generateCached(cache: PrefixCache, prompts: Int32Array[], option
     stats.copiedTokens += plan.start[i]! - plan.kept[i]!;
     stats.prefilledTokens += p.length - plan.start[i]!;
   });
-  const { outputs, fed } = sampleAfterPrefill(decoder, prompts, plan.slotOf, options, window);
+  const shared = state.sharedReads ? sharedReads(prompts, plan.slotOf) : null;
+  if (shared) for (const length of shared.length) stats.sharedReadTokens += length;
+  const { outputs, fed } = sampleAfterPrefill(decoder, prompts, plan.slotOf, options, window, shared);
   prompts.forEach((p, i) => {
     const tokens = new Int32Array(p.length + fed[i]!);
     tokens.set(p);

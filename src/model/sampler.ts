@@ -6,6 +6,7 @@ import { ShapeError } from '../errors.ts';
 import { Rng } from '../rng.ts';
 import type { LlamaModel } from './llama.ts';
 import { decode, kvDecoderFor, prefillGroup, prefillLogits, type KvDecoder } from './kv-cache.ts';
+import type { SharedReads } from './shared-reads.ts';
 
 export interface GenerateOptions {
   maxNewTokens: number;
@@ -96,9 +97,11 @@ function generateBatch(model: LlamaModel, prompts: Int32Array[], options: Genera
  * cache slot slotOf[i]. Each kept token is fed back (one decode step of all live rows, each into its slot) until
  * the sequence stops: an end-of-turn id, shouldStop, maxNewTokens, or the context `window`. Returns each prompt's
  * new tokens and how many of them were fed into its slot (all but a final one that ended the sequence).
+ * `shared` (optional): where each prompt's decode steps may read its shared prefix from (the same values).
  */
 export function sampleAfterPrefill(decoder: KvDecoder, prompts: readonly Int32Array[], slotOf: readonly number[],
-  options: GenerateOptions, window: number): { outputs: Int32Array[]; fed: number[] } {
+  options: GenerateOptions, window: number, shared: SharedReads | null = null,
+): { outputs: Int32Array[]; fed: number[] } {
   const { maxNewTokens, temperature, topP } = options;
   const V = decoder.logits.length / decoder.slots;
   const stopIds = new Set(options.stopTokenIds);
@@ -127,10 +130,14 @@ export function sampleAfterPrefill(decoder: KvDecoder, prompts: readonly Int32Ar
       decoder.tokens[row] = out[out.length - 1]!;
       decoder.positions[row] = prompts[index]!.length + out.length - 1;
       decoder.rowSlots[row] = slotOf[index]!;
+      if (shared) {
+        decoder.prefixSlots[row] = shared.slot[index]!;
+        decoder.prefixLengths[row] = shared.length[index]!;
+      }
       fed[index] = out.length;
     });
     promptOf = next;
-    if (next.length > 0) decode(decoder, next.length);
+    if (next.length > 0) decode(decoder, next.length, shared !== null);
   }
   return { outputs: outputs.map((o) => Int32Array.from(o)), fed };
 }
