@@ -10,6 +10,7 @@ import type { Engine, EngineOptions } from './types.ts';
 import { createWasmEngine } from './wasm-engine.ts';
 import { loadKernels, type WasmVariant } from './wasm-loader.ts';
 
+export { ENGINE_MEMORY_BYTES } from './memory.ts';
 export type { AdamWOptions, Backend, DecodePrefix, Engine, EngineChoice, EngineOptions } from './types.ts';
 
 const RESERVED_BYTES = 1 << 16; // below the arena: the wasm modules' own constant tables (≈ 12 KiB)

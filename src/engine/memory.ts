@@ -19,6 +19,8 @@ export interface Arena {
 }
 
 export const MAX_MEMORY_PAGES = 65536; // 4 GiB, what wasm32 addresses (the wasm modules declare 65536)
+/** Every engine's address space: wasm32's 4 GiB (the native backend works on the same memory). */
+export const ENGINE_MEMORY_BYTES = MAX_MEMORY_PAGES * PAGE_BYTES;
 
 export function createArena(options: { baseBytes: number; initialPages?: number }): Arena {
   const memory = new WebAssembly.Memory({ initial: options.initialPages ?? 256, maximum: MAX_MEMORY_PAGES, shared: true });

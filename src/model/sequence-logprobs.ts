@@ -1,13 +1,14 @@
 // sequenceLogProbs: THE one place that shifts targets, applies the token mask and sums log-probs per sequence.
 // SFT, DPO, RFT, scoring and evaluation all call it; backward(seqWeights) turns per-sequence weights into grads.
 // Batches beyond a memory budget run in chunks of sequences (recomputed in backward); the workspace is reused.
+import { ENGINE_MEMORY_BYTES } from '../engine/index.ts';
 import { ShapeError } from '../errors.ts';
 import type { LlamaModel } from './llama.ts';
 import { allocLoraScratch, type LoraScratch } from './lora-projection.ts';
 import { compactLayout, rowOf, sharedPrefixLength, type RowLayout } from './row-layout.ts';
 import { trainViewsOf, type TrainViews } from './train-views.ts';
 import { backward, forward } from './transformer.ts';
-import { createWorkspace, workspaceBytesPerRow, type Workspace } from './workspace.ts';
+import { createWorkspace, fitsWhole, workspaceBytesPerRow, type Workspace } from './workspace.ts';
 
 /** mask[t] = 1 means token t is scored given tokens < t (mask[0] is always 0). Sequences may differ in length. */
 export interface ScoredBatch {
@@ -44,11 +45,11 @@ const states = new WeakMap<LlamaModel, ModelState>();
 
 /**
  * The model's reusable workspace with room for `rows` rows (grown with some slack up to maxRows, never shrunk).
- * Past maxRows (one sequence longer than the budget) it switches to activation checkpointing, and stays so.
+ * With `recompute` (one sequence too long to keep whole) it switches to activation checkpointing, and stays so.
  */
-function stateFor(model: LlamaModel, rows: number, maxRows: number, logitRows?: number): ModelState {
+function stateFor(model: LlamaModel, rows: number, maxRows: number, recompute: boolean, logitRows?: number): ModelState {
   let state = states.get(model);
-  const recompute = rows > maxRows || state?.ws.recompute === true;
+  recompute ||= state?.ws.recompute === true;
   if (state && state.ws.rows >= rows && state.ws.recompute === recompute) return state;
   const engine = model.engine;
   // reclaim the old workspace when nothing was allocated after it
@@ -73,6 +74,8 @@ function defaultMaxRows(model: LlamaModel): number {
   return Math.max(1, Math.floor(WORKSPACE_BYTES / workspaceBytesPerRow(model.config)));
 }
 
+
+
 export interface SequenceLogProbsOptions {
   /** keep what backward() needs */
   grad?: boolean;
@@ -93,7 +96,9 @@ export function sequenceLogProbs(model: LlamaModel, batch: ScoredBatch, options:
   const maxRows = options.maxRows ?? defaultMaxRows(model);
   const chunks = planChunks(inputLength, maxRows);
   const rows = chunks.reduce((most, c) => Math.max(most, (c.end - c.start) * c.T), 0);
-  const state = stateFor(model, rows, maxRows, options.logitRows);
+  const recompute = rows > maxRows && (options.maxRows !== undefined ||
+    !fitsWhole(rows, workspaceBytesPerRow(model.config), ENGINE_MEMORY_BYTES - model.engine.mark()));
+  const state = stateFor(model, rows, maxRows, recompute, options.logitRows);
   const views = trainViewsOf(model, options.grad === true);
   const generation = ++state.generation;
 

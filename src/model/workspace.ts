@@ -79,6 +79,16 @@ export function workspaceBytesPerRow(config: LlamaConfig, recompute = false): nu
   return 4 * (layers + shared); // + the logits slice, bounded by LOGIT_BYTES whatever the rows
 }
 
+/**
+ * Whether a pass of `rows` rows (one sequence longer than the activation budget) keeps every layer's
+ * activations rather than checkpointing them: when they take at most a third of the engine memory still free.
+ * A 0.5B model's 256-token LoRA step needs ~650 MB beside 2 GB of weights; recomputing would cost a third more
+ * work per backward, and memory it leaves unused costs nothing.
+ */
+export function fitsWhole(rows: number, bytesPerRow: number, freeBytes: number): boolean {
+  return rows * bytesPerRow <= freeBytes / 3;
+}
+
 /** The logits slice's budget: a 49k or 152k vocabulary would otherwise cost 0.2–0.6 MB per scored row. */
 export const LOGIT_BYTES = 64 * 2 ** 20;
 

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { parseHfConfig } from './hf-config.ts';
+import { fitsWhole, workspaceBytesPerRow } from './workspace.ts';
+
+describe('fitsWhole (activation checkpointing only where the engine lacks room)', () => {
+  it('keeps a pass whole up to a third of the free memory, and no further', () => {
+    expect(fitsWhole(100, 1000, 300_000)).toBe(true); // 100 kB of 300 kB free: exactly a third
+    expect(fitsWhole(101, 1000, 300_000)).toBe(false);
+    expect(fitsWhole(1, 1, 0)).toBe(false);
+  });
+
+  it("keeps a 0.5B model's 256-token pass whole beside its f32 weights, but not a 4,096-token one", () => {
+    const config = parseHfConfig({ architectures: ['LlamaForCausalLM'], hidden_size: 896, intermediate_size: 4864,
+      num_hidden_layers: 24, num_attention_heads: 14, num_key_value_heads: 2, vocab_size: 151936,
+      max_position_embeddings: 8192, rms_norm_eps: 1e-6, tie_word_embeddings: true }, 'config.json');
+    const perRow = workspaceBytesPerRow({ ...config, bosTokenId: 1, eosTokenId: 2, padTokenId: 0 });
+    const weights = 494_032_768 * 4; // Qwen2.5-0.5B's parameters (tied) in f32
+    const free = 2 ** 32 - weights;
+    expect(256 * perRow).toBeGreaterThan(384 * 2 ** 20); // past the default budget: it used to recompute
+    expect(fitsWhole(256, perRow, free)).toBe(true);
+    expect(fitsWhole(4096, perRow, free)).toBe(false);
+  });
+});
