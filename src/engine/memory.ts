@@ -23,7 +23,8 @@ export const MAX_MEMORY_PAGES = 65536; // 4 GiB, what wasm32 addresses (the wasm
 export const ENGINE_MEMORY_BYTES = MAX_MEMORY_PAGES * PAGE_BYTES;
 
 export function createArena(options: { baseBytes: number; initialPages?: number }): Arena {
-  const memory = new WebAssembly.Memory({ initial: options.initialPages ?? 256, maximum: MAX_MEMORY_PAGES, shared: true });
+  const initial = options.initialPages ?? 256;
+  const memory = new WebAssembly.Memory({ initial, maximum: MAX_MEMORY_PAGES, shared: true });
   let top = alignUp(options.baseBytes);
   let highWater = top;
   const buffers = new Set<ArrayBufferLike>([memory.buffer]);
@@ -37,7 +38,7 @@ export function createArena(options: { baseBytes: number; initialPages?: number 
       const pages = Math.ceil((end - have) / PAGE_BYTES);
       if (have / PAGE_BYTES + pages > MAX_MEMORY_PAGES) {
         throw new ResourceError(`engine memory exhausted: ${gib(end)} GiB needed, the WebAssembly engine holds ` +
-          `${gib(MAX_MEMORY_PAGES * PAGE_BYTES)} GiB (weights, gradients, optimizer state and activations); ` +
+          `${gib(ENGINE_MEMORY_BYTES)} GiB (weights, gradients, optimizer state and activations); ` +
           'use fewer tokens per step (--sft-batch-tokens, --dpo-batch-tokens, --model-context), a smaller model, ' +
           'or --trainer accelerate');
       }
@@ -72,7 +73,9 @@ export function createArena(options: { baseBytes: number; initialPages?: number 
     mark: () => top,
     owns: (array) => buffers.has(array.buffer),
     release(mark) {
-      if (mark > top || mark < alignUp(options.baseBytes)) throw new RangeError(`release(${mark}) is not a live mark (top ${top})`);
+      if (mark > top || mark < alignUp(options.baseBytes)) {
+        throw new RangeError(`release(${mark}) is not a live mark (top ${top})`);
+      }
       top = mark;
     },
   };

@@ -47,7 +47,8 @@ const states = new WeakMap<LlamaModel, ModelState>();
  * The model's reusable workspace with room for `rows` rows (grown with some slack up to maxRows, never shrunk).
  * With `recompute` (one sequence too long to keep whole) it switches to activation checkpointing, and stays so.
  */
-function stateFor(model: LlamaModel, rows: number, maxRows: number, recompute: boolean, logitRows?: number): ModelState {
+function stateFor(model: LlamaModel, rows: number, maxRows: number, recompute: boolean,
+  logitRows?: number): ModelState {
   let state = states.get(model);
   recompute ||= state?.ws.recompute === true;
   if (state && state.ws.rows >= rows && state.ws.recompute === recompute) return state;
@@ -74,8 +75,6 @@ function defaultMaxRows(model: LlamaModel): number {
   return Math.max(1, Math.floor(WORKSPACE_BYTES / workspaceBytesPerRow(model.config)));
 }
 
-
-
 export interface SequenceLogProbsOptions {
   /** keep what backward() needs */
   grad?: boolean;
@@ -88,7 +87,8 @@ export interface SequenceLogProbsOptions {
   logitRows?: number;
 }
 
-export function sequenceLogProbs(model: LlamaModel, batch: ScoredBatch, options: SequenceLogProbsOptions = {}): SequenceScores {
+export function sequenceLogProbs(model: LlamaModel, batch: ScoredBatch,
+  options: SequenceLogProbsOptions = {}): SequenceScores {
   const { ids, mask } = batch;
   const B = ids.length;
   if (mask.length !== B) throw new ShapeError(`batch has ${B} id sequences but ${mask.length} masks`);
@@ -122,7 +122,9 @@ export function sequenceLogProbs(model: LlamaModel, batch: ScoredBatch, options:
   return {
     logProbs, tokenCounts, tokenLogProbs,
     backward(seqWeights: Float64Array): void {
-      if (seqWeights.length !== B) throw new ShapeError(`seqWeights has ${seqWeights.length} entries, the batch ${B} sequences`);
+      if (seqWeights.length !== B) {
+        throw new ShapeError(`seqWeights has ${seqWeights.length} entries, the batch ${B} sequences`);
+      }
       runBackward((r) => seqWeights[state.sequenceOfRow[r]!]!);
     },
     backwardTokens(tokenWeights: readonly Float64Array[]): void {
@@ -182,12 +184,15 @@ function validate(model: LlamaModel, { ids, mask }: ScoredBatch): Int32Array {
     const m = mask[b]!;
     if (m.length !== seq.length) throw new ShapeError(`sequence ${b}: ${seq.length} ids but ${m.length} mask entries`);
     if (seq.length > maxLength) {
-      throw new ShapeError(`sequence ${b} has ${seq.length} tokens, more than maxPositionEmbeddings ${maxLength}; truncate it first`);
+      throw new ShapeError(`sequence ${b} has ${seq.length} tokens, more than maxPositionEmbeddings ${maxLength}; ` +
+        'truncate it first');
     }
     if (m[0]) throw new ShapeError(`sequence ${b}: mask[0] must be 0 (the first token has no context)`);
     for (let t = 0; t < seq.length; t++) {
       const id = seq[t]!;
-      if (!(id >= 0 && id < V)) throw new ShapeError(`sequence ${b}, position ${t}: token id ${id} outside the vocabulary (0..${V - 1})`);
+      if (!(id >= 0 && id < V)) {
+        throw new ShapeError(`sequence ${b}, position ${t}: token id ${id} outside the vocabulary (0..${V - 1})`);
+      }
       if (m[t]) inputLength[b] = t;
     }
   });
@@ -207,7 +212,8 @@ function planChunks(inputLength: Int32Array, maxRows: number): Chunk[] {
       current.end = b + 1;
       current.T = Math.max(current.T, n);
     } else {
-      current = { start: b, end: b + 1, T: n, S: 0, layout: { B: 0, T: 0, shared: 0, own: new Int32Array(0), length: new Int32Array(0), R: 0 } };
+      const layout = { B: 0, T: 0, shared: 0, own: new Int32Array(0), length: new Int32Array(0), R: 0 };
+      current = { start: b, end: b + 1, T: n, S: 0, layout };
       chunks.push(current);
     }
   }

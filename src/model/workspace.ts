@@ -34,7 +34,8 @@ export interface Workspace {
   readonly recompute: boolean;
   readonly ids: Int32Array; // (R) inputs, filled by the caller
   readonly positions: Int32Array; // (R) absolute positions, filled by the caller
-  readonly scoredRows: Int32Array; // (S) compact row of each scored token (a shared row may repeat), filled by the caller
+  /** (S) compact row of each scored token (a shared row may repeat), filled by the caller */
+  readonly scoredRows: Int32Array;
   readonly targets: Int32Array; // (S) target id of each scored row
   readonly weights: Float32Array; // (S) d loss / d logprob, filled before backward
   readonly logprobs: Float32Array; // (S) output
@@ -72,7 +73,9 @@ export function workspaceBytesPerRow(config: LlamaConfig, recompute = false): nu
   const I = config.intermediateSize;
   const kv = config.numKeyValueHeads * headDim(config);
   const Q = queryDim(config);
-  const norms = config.qkNorm ? { perLayer: Q + kv + config.numAttentionHeads + config.numKeyValueHeads, shared: Q + kv } : null;
+  const norms = config.qkNorm
+    ? { perLayer: Q + kv + config.numAttentionHeads + config.numKeyValueHeads, shared: Q + kv }
+    : null;
   const perLayer = 4 * C + 3 * Q + 2 * kv + 3 * I + config.numAttentionHeads + 2 + (norms?.perLayer ?? 0);
   const shared = 3 * C + 8 + 2 * C + 3 * Q + Math.max(C, Q) + 4 * kv + 3 * I + 2 * C + (norms?.shared ?? 0);
   const layers = recompute ? config.numHiddenLayers * C + perLayer - C : config.numHiddenLayers * perLayer;
@@ -112,7 +115,8 @@ export function createWorkspace(model: LlamaModel, rows: number, recompute = fal
       continue;
     }
     layers.push({
-      x: f(rows * C), ln1: f(rows * C), rstd1: f(rows), att: f(rows * Q), h: f(rows * C), ln2: f(rows * C), rstd2: f(rows),
+      x: f(rows * C), ln1: f(rows * C), rstd1: f(rows), att: f(rows * Q), h: f(rows * C), ln2: f(rows * C),
+      rstd2: f(rows),
       gate: f(rows * I), up: f(rows * I), act: f(rows * I),
       qRaw: ifNorm(rows * Q), kRaw: ifNorm(rows * kv), qRstd: ifNorm(rows * H), kRstd: ifNorm(rows * KVH),
       blockQ: f(rows * Q), blockK: f(rows * kv), blockV: f(rows * kv), blockAtt: f(rows * Q), lse: f(rows * H),
@@ -124,7 +128,8 @@ export function createWorkspace(model: LlamaModel, rows: number, recompute = fal
     ids: engine.allocInt32(rows), positions: engine.allocInt32(rows), scoredRows: engine.allocInt32(rows),
     targets: engine.allocInt32(rows), weights: f(rows), logprobs: f(rows),
     layers,
-    xFinal: f(rows * C), lnf: f(rows * C), rstdf: f(rows), lnfScored: f(rows * C), logits: f(Math.min(rows, logitRows) * V),
+    xFinal: f(rows * C), lnf: f(rows * C), rstdf: f(rows), lnfScored: f(rows * C),
+    logits: f(Math.min(rows, logitRows) * V),
     logitRows: Math.min(rows, logitRows), lseV: f(rows),
     q: f(rows * Q), k: f(rows * kv), v: f(rows * kv), dx: f(rows * C), dC: f(rows * Math.max(C, Q)), tmpC: f(rows * C),
     dGate: f(rows * I), dUp: f(rows * I), dAct: f(rows * I),
