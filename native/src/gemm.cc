@@ -1,11 +1,15 @@
 // Register-blocked GEMM: a unit is one NR-column panel of C over MC rows. For every KC-deep slice of K it packs
-// the panel's B rows contiguously (KC × NR, zero-padded past N) and runs an MR × NR micro-kernel down the rows.
+// the panel's B rows contiguously (KC × NR, zero-padded past N; B = wᵀ by 16 × 16 register transposes under
+// AVX-512) and runs an MR × NR micro-kernel down the rows.
 // GCC's vector extensions lower the 16-float vectors to one AVX-512 register, or two AVX2 ones.
 #include "gemm.h"
 
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#ifdef __AVX512F__
+#include <immintrin.h>
+#endif
 
 namespace eto {
 namespace {
@@ -33,6 +37,35 @@ struct Job {
   int64_t panels, rowBlocks;
 };
 
+#ifdef __AVX512F__
+// dst(k, c) = src(c, k) for a 16 × 16 block: src rows c are ldSrc apart, dst rows k are ldDst apart
+inline void transpose16(float* dst, int64_t ldDst, const float* src, int64_t ldSrc) {
+  __m512 r[16], t[16];
+  for (int c = 0; c < 16; c++) r[c] = _mm512_loadu_ps(src + c * ldSrc);
+  for (int c = 0; c < 16; c += 2) {
+    t[c] = _mm512_unpacklo_ps(r[c], r[c + 1]);
+    t[c + 1] = _mm512_unpackhi_ps(r[c], r[c + 1]);
+  }
+  // r[4i + c], 128-bit lane L: column 4L + c of rows 4i .. 4i+3
+  for (int i = 0; i < 16; i += 4) {
+    r[i] = _mm512_shuffle_ps(t[i], t[i + 2], 0x44);
+    r[i + 1] = _mm512_shuffle_ps(t[i], t[i + 2], 0xEE);
+    r[i + 2] = _mm512_shuffle_ps(t[i + 1], t[i + 3], 0x44);
+    r[i + 3] = _mm512_shuffle_ps(t[i + 1], t[i + 3], 0xEE);
+  }
+  // a 4 × 4 transpose of 128-bit lanes among r[c], r[4 + c], r[8 + c], r[12 + c]
+  for (int c = 0; c < 4; c++) {
+    const __m512 x0 = _mm512_shuffle_f32x4(r[c], r[4 + c], 0x44), x1 = _mm512_shuffle_f32x4(r[c], r[4 + c], 0xEE);
+    const __m512 x2 = _mm512_shuffle_f32x4(r[8 + c], r[12 + c], 0x44);
+    const __m512 x3 = _mm512_shuffle_f32x4(r[8 + c], r[12 + c], 0xEE);
+    _mm512_storeu_ps(dst + c * ldDst, _mm512_shuffle_f32x4(x0, x2, 0x88));
+    _mm512_storeu_ps(dst + (4 + c) * ldDst, _mm512_shuffle_f32x4(x0, x2, 0xDD));
+    _mm512_storeu_ps(dst + (8 + c) * ldDst, _mm512_shuffle_f32x4(x1, x3, 0x88));
+    _mm512_storeu_ps(dst + (12 + c) * ldDst, _mm512_shuffle_f32x4(x1, x3, 0xDD));
+  }
+}
+#endif
+
 // B(k0 .. k0+kl, j0 .. j0+NR) → dst (kl, NR), zero past N
 void packPanel(float* dst, const GemmArgs& g, int64_t k0, int64_t kl, int64_t j0) {
   const int64_t width = std::min<int64_t>(NR, g.N - j0);
@@ -47,7 +80,20 @@ void packPanel(float* dst, const GemmArgs& g, int64_t k0, int64_t kl, int64_t j0
   }
   // B columns contiguous in k (linear: B = wᵀ): walk each source column once
   for (int64_t k = 0; k < kl; k++) std::memset(dst + k * NR + width, 0, (NR - width) * sizeof(float));
-  for (int64_t j = 0; j < width; j++) {
+  int64_t j = 0;
+#ifdef __AVX512F__
+  if (g.sbk == 1) {
+    // whole 16-column groups, 16 k at a time, by register transposes
+    const int64_t k16 = kl & ~int64_t{15};
+    for (; j + 16 <= width; j += 16) {
+      const float* src = g.b + k0 + (j0 + j) * g.sbj;
+      for (int64_t k = 0; k < k16; k += 16) transpose16(dst + k * NR + j, NR, src + k, g.sbj);
+      for (int64_t k = k16; k < kl; k++)
+        for (int64_t c = 0; c < 16; c++) dst[k * NR + j + c] = src[c * g.sbj + k];
+    }
+  }
+#endif
+  for (; j < width; j++) {
     const float* src = g.b + k0 * g.sbk + (j0 + j) * g.sbj;
     for (int64_t k = 0; k < kl; k++) dst[k * NR + j] = src[k * g.sbk];
   }

@@ -45,7 +45,8 @@ describe.skipIf(unavailable !== '')('native backend', () => {
     expect(() => engine.linear(out, x, w, rows, inDim, outDim)).toThrow(/released/);
   });
 
-  for (const [rows, inDim, outDim] of [[300, 520, 70], [257, 33, 513], [40, 1030, 97]] as const) {
+  // [33, 47, 50]: a last panel 18 wide (one 16-column transpose and two single columns), K 47 (a 15-deep tail)
+  for (const [rows, inDim, outDim] of [[300, 520, 70], [257, 33, 513], [40, 1030, 97], [33, 47, 50]] as const) {
     it(`linear and its backward ${rows}×${inDim}→${outDim} match the reference, the same on 1 and 2 threads`, () => {
       const x = random(rows * inDim, rows), w = random(outDim * inDim, inDim), dout = random(rows * outDim, outDim);
       const dx0 = random(rows * inDim, 1), dw0 = random(outDim * inDim, 2);
