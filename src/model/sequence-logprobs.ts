@@ -8,7 +8,7 @@ import { allocLoraScratch, type LoraScratch } from './lora-projection.ts';
 import { compactLayout, rowOf, sharedPrefixLength, type RowLayout } from './row-layout.ts';
 import { trainViewsOf, type TrainViews } from './train-views.ts';
 import { backward, forward } from './transformer.ts';
-import { createWorkspace, fitsWhole, workspaceBytesPerRow, type Workspace } from './workspace.ts';
+import { createWorkspace, fitsWhole, logitRowsFor, workspaceBytesPerRow, type Workspace } from './workspace.ts';
 
 /** mask[t] = 1 means token t is scored given tokens < t (mask[0] is always 0). Sequences may differ in length. */
 export interface ScoredBatch {
@@ -68,6 +68,13 @@ function stateFor(model: LlamaModel, rows: number, maxRows: number, recompute: b
   return state;
 }
 
+/** Engine memory a new workspace may take: what is unused, plus the model's own workspace when it can be reclaimed. */
+function freeBytes(model: LlamaModel): number {
+  const state = states.get(model);
+  const reclaimable = state && model.engine.mark() === state.wsEnd ? state.wsEnd - state.wsStart : 0;
+  return ENGINE_MEMORY_BYTES - model.engine.mark() + reclaimable;
+}
+
 /** Padded rows (sequences × inputs) one pass may hold: the workspace budget divided by its bytes per row. */
 const WORKSPACE_BYTES = 384 * 2 ** 20;
 
@@ -83,7 +90,7 @@ export interface SequenceLogProbsOptions {
    * sequences; backward() then recomputes the forward of every chunk but the last (same result, ~1/3 more work).
    */
   maxRows?: number;
-  /** Scored rows per lm-head slice when the model's workspace is created (default: a 64 MiB logits slice). */
+  /** Scored rows per lm-head slice when the model's workspace is created (default: logitRowsFor, workspace.ts). */
   logitRows?: number;
 }
 
@@ -96,9 +103,11 @@ export function sequenceLogProbs(model: LlamaModel, batch: ScoredBatch,
   const maxRows = options.maxRows ?? defaultMaxRows(model);
   const chunks = planChunks(inputLength, maxRows);
   const rows = chunks.reduce((most, c) => Math.max(most, (c.end - c.start) * c.T), 0);
+  const free = freeBytes(model);
   const recompute = rows > maxRows && (options.maxRows !== undefined ||
-    !fitsWhole(rows, workspaceBytesPerRow(model.config), ENGINE_MEMORY_BYTES - model.engine.mark()));
-  const state = stateFor(model, rows, maxRows, recompute, options.logitRows);
+    !fitsWhole(rows, workspaceBytesPerRow(model.config), free));
+  const logitRows = options.logitRows ?? logitRowsFor(rows, model.config.vocabSize, free);
+  const state = stateFor(model, rows, maxRows, recompute, logitRows);
   const views = trainViewsOf(model, options.grad === true);
   const generation = ++state.generation;
 

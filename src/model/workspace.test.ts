@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseHfConfig } from './hf-config.ts';
-import { fitsWhole, workspaceBytesPerRow } from './workspace.ts';
+import { fitsWhole, LOGIT_BYTES, logitRowsFor, workspaceBytesPerRow } from './workspace.ts';
 
 describe('fitsWhole (activation checkpointing only where the engine lacks room)', () => {
   it('keeps a pass whole up to a third of the free memory, and no further', () => {
@@ -19,5 +19,25 @@ describe('fitsWhole (activation checkpointing only where the engine lacks room)'
     expect(256 * perRow).toBeGreaterThan(384 * 2 ** 20); // past the default budget: it used to recompute
     expect(fitsWhole(256, perRow, free)).toBe(true);
     expect(fitsWhole(4096, perRow, free)).toBe(false);
+  });
+});
+
+describe('logitRowsFor (lm-head slices only where the logits of every scored row would not fit)', () => {
+  const V = 151_936;
+  const free = 2 ** 32 - 494_032_768 * 4; // beside a 0.5B model's f32 weights
+  it('keeps a 0.5B LoRA step\'s 255 scored rows whole (155 MB, under an eighth of 2.3 GB free)', () => {
+    expect(255 * 4 * V).toBeGreaterThan(LOGIT_BYTES);
+    expect(logitRowsFor(255, V, free)).toBe(255);
+  });
+  it('slices at the 64 MiB budget past an eighth of the free memory, and never below one row', () => {
+    const most = Math.floor(free / 8 / (4 * V));
+    expect(logitRowsFor(most, V, free)).toBe(most);
+    expect(logitRowsFor(most + 1, V, free)).toBe(Math.floor(LOGIT_BYTES / (4 * V))); // 110 rows
+    expect(logitRowsFor(4096, V, 0)).toBe(110);
+    expect(logitRowsFor(10, 2 ** 26, 0)).toBe(1);
+  });
+  it('keeps small vocabularies whole whatever the free memory, up to the budget', () => {
+    expect(logitRowsFor(16_384, 1024, 0)).toBe(16_384); // exactly 64 MiB
+    expect(logitRowsFor(16_385, 1024, 0)).toBe(16_384);
   });
 });

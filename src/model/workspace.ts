@@ -95,6 +95,17 @@ export function fitsWhole(rows: number, bytesPerRow: number, freeBytes: number):
 /** The logits slice's budget: a 49k or 152k vocabulary would otherwise cost 0.2–0.6 MB per scored row. */
 export const LOGIT_BYTES = 64 * 2 ** 20;
 
+/**
+ * Scored rows per lm-head slice: all `rows` when their logits take at most an eighth of the free engine memory
+ * (the backward then needs no second lm-head forward, and one tall GEMM runs faster than slices), else a
+ * LOGIT_BYTES slice. A 0.5B model's 255 scored rows × 152k vocabulary (155 MB) are kept whole beside its weights.
+ */
+export function logitRowsFor(rows: number, vocabSize: number, freeBytes: number): number {
+  const bytesPerRow = 4 * vocabSize;
+  if (rows * bytesPerRow <= Math.max(LOGIT_BYTES, freeBytes / 8)) return Math.max(1, rows);
+  return Math.max(1, Math.floor(LOGIT_BYTES / bytesPerRow));
+}
+
 export function createWorkspace(model: LlamaModel, rows: number, recompute = false,
   logitRows = Math.max(1, Math.floor(LOGIT_BYTES / (4 * model.config.vocabSize)))): Workspace {
   const { engine, config } = model;
