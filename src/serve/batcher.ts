@@ -17,7 +17,7 @@ export type EndReason = 'stop' | 'length' | 'cancelled' | 'error';
 
 /** One sequence to continue (one choice of a request). */
 export interface SequenceJob {
-  prompt: Int32Array; // (P), 0 < P < maxPositionEmbeddings, ids inside the vocabulary (the caller checks)
+  prompt: Int32Array; // (P), 0 < P < contextLength, ids inside the vocabulary (the caller checks)
   maxNewTokens: number; // ≥ 1
   /** 0 = greedy */
   temperature: number;
@@ -38,6 +38,8 @@ export interface BatcherOptions {
   /** most sequences waiting for a slot; beyond it submit() refuses with 429 */
   maxQueue: number;
   stopTokenIds: number[];
+  /** positions per sequence (prompt + generated), at most the model's; the KV cache holds maxBatch × this */
+  contextLength?: number;
 }
 
 export interface BatcherStats {
@@ -70,10 +72,16 @@ export class ContinuousBatcher {
   private readonly stopIds: Set<number>;
   private readonly scratch: Float64Array;
   private readonly sorted: Float64Array;
+  /** positions per sequence: prompts must be shorter, and a sequence that reaches it ends with 'length' */
+  readonly contextLength: number;
   readonly stats: BatcherStats = { steps: 0, tokens: 0, largestBatch: 0, promptTokens: 0, cachedPromptTokens: 0 };
 
   constructor(private readonly model: LlamaModel, private readonly options: BatcherOptions) {
-    const maxT = model.config.maxPositionEmbeddings;
+    const maxT = options.contextLength ?? model.config.maxPositionEmbeddings;
+    if (!Number.isInteger(maxT) || maxT < 2 || maxT > model.config.maxPositionEmbeddings) {
+      throw new RangeError(`context length ${maxT} is outside 2..${model.config.maxPositionEmbeddings}`);
+    }
+    this.contextLength = maxT;
     this.decoder = createKvDecoder(model, options.maxBatch, maxT, Math.max(options.maxBatch, PREFILL_ROWS));
     this.held = Array.from({ length: options.maxBatch }, () => new Int32Array(0));
     this.busy = new Array<boolean>(options.maxBatch).fill(false);

@@ -13,9 +13,9 @@ export async function handleChat(served: ServedModel, body: unknown, response: S
   const request = parseRequest(ChatRequestSchema, body);
   checkModelName(served, request.model);
   const prompt = served.chat.encodeChatPrompt(request.messages.map(toMessage));
-  const context = served.model.config.maxPositionEmbeddings;
+  const context = served.batcher.contextLength;
   if (prompt.length >= context) {
-    throw invalidField('messages', `the prompt has ${prompt.length} tokens; this model's context is ${context}`,
+    throw invalidField('messages', `the prompt has ${prompt.length} tokens; this server's context is ${context}`,
       'context_length_exceeded');
   }
   const spec: ChoiceSpec = {

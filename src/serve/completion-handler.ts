@@ -21,12 +21,12 @@ export async function handleCompletion(served: ServedModel, body: unknown, respo
   checkModelName(served, request.model);
   if (request.stream) throw invalidField('stream', 'streaming is supported on /v1/chat/completions only');
   const prompts = promptIds(served, request);
-  const context = served.model.config.maxPositionEmbeddings;
+  const context = served.batcher.contextLength;
   const maxTokens = request.max_tokens ?? 16;
   prompts.forEach((prompt, p) => {
     const limit = maxTokens > 0 ? context - 1 : context; // generating needs room for one new token
     if (prompt.length > limit) {
-      const message = `prompt ${p} has ${prompt.length} tokens; this model's context is ${context}`;
+      const message = `prompt ${p} has ${prompt.length} tokens; this server's context is ${context}`;
       throw invalidField(`prompt`, message, 'context_length_exceeded');
     }
   });
