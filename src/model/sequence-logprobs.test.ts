@@ -126,6 +126,35 @@ describe('sequenceLogProbs', () => {
     expect(gradError).toBeLessThan(1e-5);
   });
 
+  it('a training pass after a checkpointing forward keeps every layer: no layer forward in its backward', () => {
+    const b = batch();
+    const weights = Float64Array.from([0.3, 1.4, -0.6]);
+    zeroGrads(model);
+    sequenceLogProbs(model, b, { grad: true }).backward(weights);
+    const wholeGrads = gradsCopy();
+    zeroGrads(model);
+    const twin = createModel(engine, config, { params: randomParams(config, 21) });
+    sequenceLogProbs(twin, b, { maxRows: 10 }); // a scoring pass past 10 rows: its workspace checkpoints
+    const scores = sequenceLogProbs(twin, b, { grad: true }); // fits the default budget whole
+    let forwardLinears = 0;
+    const linear = engine.linear;
+    engine.linear = (...args) => {
+      forwardLinears++;
+      linear.apply(engine, args);
+    };
+    try {
+      scores.backward(weights);
+    } finally {
+      engine.linear = linear;
+    }
+    expect(forwardLinears).toBe(0); // a checkpointing backward runs each layer's q/k/v, o, MLP forward again
+    let largest = 0;
+    for (let j = 0; j < wholeGrads.length; j++) {
+      largest = Math.max(largest, Math.abs(twin.flatGrads[j]! - wholeGrads[j]!));
+    }
+    expect(largest / Math.max(...wholeGrads.map(Math.abs))).toBeLessThan(1e-5);
+  });
+
   it('slices the lm head over scored rows (logits recomputed in backward) with the same scores and gradients', () => {
     const { whole, other, gradError } = againstTwin(Float64Array.from([1.2, 0.4, -0.8]), { logitRows: 3 }); // 9 slices
     for (let i = 0; i < 3; i++) {

@@ -45,16 +45,19 @@ const states = new WeakMap<LlamaModel, ModelState>();
 
 /**
  * The model's reusable workspace with room for `rows` rows (grown with some slack up to maxRows, never shrunk).
- * With `recompute` (one sequence too long to keep whole) it switches to activation checkpointing, and stays so.
+ * With `recompute` (one sequence too long to keep whole) it uses activation checkpointing. A workspace with
+ * enough rows serves any forward; a checkpointing one is replaced for a training pass that fits whole, when it
+ * can be reclaimed (so a big scoring batch does not leave the next training step recomputing every layer).
  */
-function stateFor(model: LlamaModel, rows: number, maxRows: number, recompute: boolean,
+function stateFor(model: LlamaModel, rows: number, maxRows: number, recompute: boolean, grad: boolean,
   logitRows?: number): ModelState {
   let state = states.get(model);
-  recompute ||= state?.ws.recompute === true;
-  if (state && state.ws.rows >= rows && state.ws.recompute === recompute) return state;
   const engine = model.engine;
+  const reclaimable = state !== undefined && engine.mark() === state.wsEnd;
+  if (state && state.ws.rows >= rows && (!grad || !state.ws.recompute || recompute || !reclaimable)) return state;
+  recompute ||= state?.ws.recompute === true && !reclaimable;
   // reclaim the old workspace when nothing was allocated after it
-  if (state && engine.mark() === state.wsEnd) engine.release(state.wsStart);
+  if (state && reclaimable) engine.release(state.wsStart);
   const capacity = Math.max(rows, state ? Math.min(Math.ceil(state.ws.rows * 1.25), maxRows) : 0);
   const wsStart = engine.mark();
   const ws = createWorkspace(model, capacity, recompute, logitRows);
@@ -107,7 +110,7 @@ export function sequenceLogProbs(model: LlamaModel, batch: ScoredBatch,
   const recompute = rows > maxRows && (options.maxRows !== undefined ||
     !fitsWhole(rows, workspaceBytesPerRow(model.config), free));
   const logitRows = options.logitRows ?? logitRowsFor(rows, model.config.vocabSize, free);
-  const state = stateFor(model, rows, maxRows, recompute, logitRows);
+  const state = stateFor(model, rows, maxRows, recompute, options.grad === true, logitRows);
   const views = trainViewsOf(model, options.grad === true);
   const generation = ++state.generation;
 
