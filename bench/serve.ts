@@ -1,12 +1,17 @@
-// `npm run bench -- serve [--clients 64] [--requests 256] [--seconds 60] [--max-tokens 32] [--model DIR]`:
+// `npm run bench -- serve [--clients 64] [--requests 256] [--seconds 60] [--max-tokens 32] [--model DIR]
+//   [--max-model-len N]`:
 // closed-loop load on `eto serve` (each client sends its next request when the last one returns), once with
 // batching (--max-batch = clients) and once without (--max-batch 1). Bounded by request count and by time.
 // Prints one JSON line per mode: requests/s, generated tokens/s, p50/p99 latency, and the batched/unbatched ratio.
+// --max-model-len caps each sequence's positions (eto serve's flag), which a pretrained model's long window needs
+// for 64 KV caches to fit: e.g. --model .cache/models/smollm2/hf-f32 --max-model-len 256.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { round } from './stats.ts';
 
-interface Options { clients: number; requests: number; seconds: number; maxTokens: number; model: string }
+interface Options {
+  clients: number; requests: number; seconds: number; maxTokens: number; model: string; maxModelLen?: string;
+}
 
 function parseArgs(args: string[]): Options {
   const o: Options = {
@@ -21,6 +26,7 @@ function parseArgs(args: string[]): Options {
     else if (flag === '--seconds') o.seconds = Number(value);
     else if (flag === '--max-tokens') o.maxTokens = Number(value);
     else if (flag === '--model') o.model = value;
+    else if (flag === '--max-model-len') o.maxModelLen = value;
     else throw new Error(`unknown serve argument ${flag}`);
   }
   return o;
@@ -28,9 +34,10 @@ function parseArgs(args: string[]): Options {
 
 const etoBin = fileURLToPath(new URL('../bin/eto.js', import.meta.url));
 
-async function startServer(model: string, maxBatch: number): Promise<{ url: string; stop(): void }> {
-  const child = spawn(process.execPath, [etoBin, 'serve', '--model', model, '--port', '0', '--max-batch', String(maxBatch),
-    '--max-queue', '1024'], { stdio: ['ignore', 'pipe', 'inherit'] });
+async function startServer(o: Options, maxBatch: number): Promise<{ url: string; stop(): void }> {
+  const child = spawn(process.execPath, [etoBin, 'serve', '--model', o.model, '--port', '0',
+    '--max-batch', String(maxBatch), '--max-queue', '1024',
+    ...(o.maxModelLen ? ['--max-model-len', o.maxModelLen] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -90,7 +97,7 @@ export async function run(args: string[]): Promise<void> {
   const o = parseArgs(args);
   const results: Record<string, Record<string, number>> = {};
   for (const [mode, maxBatch] of [['batched', o.clients], ['unbatched', 1]] as const) {
-    const server = await startServer(o.model, maxBatch);
+    const server = await startServer(o, maxBatch);
     try {
       results[mode] = await load(server.url, o);
     } finally {
