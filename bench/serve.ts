@@ -70,7 +70,8 @@ async function load(url: string, o: Options): Promise<Record<string, number>> {
         method: 'POST', headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
           model: name, temperature: 0.8, seed: k, max_tokens: o.maxTokens,
-          messages: [{ role: 'user', content: `You are in the middle of a room. Your task is to: put a mug in cabinet ${c}.` }],
+          messages: [{ role: 'user', content:
+            `You are in the middle of a room. Your task is to: put a mug in cabinet ${c}.` }],
         }),
       });
       const body = await response.json() as { usage?: { completion_tokens: number } };
@@ -83,7 +84,8 @@ async function load(url: string, o: Options): Promise<Record<string, number>> {
   };
   await Promise.all(Array.from({ length: o.clients }, (_, c) => client(c)));
   const seconds = (performance.now() - start) / 1000;
-  const health = await (await fetch(`${url.replace(/\/v1$/, '')}/health`)).json() as { steps: number; tokens: number; largestBatch: number };
+  type Health = { steps: number; tokens: number; largestBatch: number };
+  const health = await (await fetch(`${url.replace(/\/v1$/, '')}/health`)).json() as Health;
   latencies.sort((a, b) => a - b);
   return {
     requests: latencies.length, errors, seconds: round(seconds, 2),
@@ -103,7 +105,8 @@ export async function run(args: string[]): Promise<void> {
     } finally {
       server.stop();
     }
-    console.log(JSON.stringify({ bench: 'serve', mode, maxBatch, clients: o.clients, maxTokens: o.maxTokens, ...results[mode] }));
+    const line = { bench: 'serve', mode, maxBatch, clients: o.clients, maxTokens: o.maxTokens, ...results[mode] };
+    console.log(JSON.stringify(line));
   }
   const ratio = results.batched!.tokensPerSecond! / results.unbatched!.tokensPerSecond!;
   console.log(JSON.stringify({ bench: 'serve', batchedOverUnbatchedTokensPerSecond: round(ratio, 2), goal: 4 }));

@@ -93,8 +93,8 @@ export class ContinuousBatcher {
   /** Queues all choices of one request, or none of them (429 when the queue cannot take them all). */
   submit(jobs: SequenceJob[]): void {
     if (this.waiting.length + jobs.length > this.options.maxQueue) {
-      throw new ApiError(429, `the server is busy: ${this.waiting.length} sequences wait for a slot (limit ${this.options.maxQueue}); ` +
-        'retry shortly', 'rate_limit_error', null, 'queue_full');
+      throw new ApiError(429, `the server is busy: ${this.waiting.length} sequences wait for a slot ` +
+        `(limit ${this.options.maxQueue}); retry shortly`, 'rate_limit_error', null, 'queue_full');
     }
     this.waiting.push(...jobs);
     if (!this.running) void this.run();
