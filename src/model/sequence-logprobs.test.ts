@@ -155,6 +155,38 @@ describe('sequenceLogProbs', () => {
     expect(largest / Math.max(...wholeGrads.map(Math.abs))).toBeLessThan(1e-5);
   });
 
+  it('runs a batch past the 384 MiB budget as one chunk when a third of the free engine memory holds it', () => {
+    // ~3.5 MB of activations per row (a 96k-wide MLP): 2 × 100 rows are past 384 MiB (~116 rows), not past a third
+    // of the ~4 GiB engine; an explicit maxRows still chunks it (and recomputes the first chunk in backward)
+    const wide = testConfig({ hiddenSize: 16, intermediateSize: 96_000, maxPositionEmbeddings: 128 });
+    const rng = new Rng(9);
+    const ids = [randomIds(rng, 101, wide.vocabSize), randomIds(rng, 101, wide.vocabSize)];
+    const b: ScoredBatch = { ids, mask: ids.map((seq) => Uint8Array.from(seq, (_, t) => (t > 0 ? 1 : 0))) };
+    const forwardsInBackward = (options: SequenceLogProbsOptions): number => {
+      const mark = engine.mark();
+      try {
+        const wideModel = createModel(engine, wide, { params: randomParams(wide, 5) });
+        const scores = sequenceLogProbs(wideModel, b, { ...options, grad: true });
+        let count = 0;
+        const linear = engine.linear;
+        engine.linear = (...args) => {
+          count++;
+          linear.apply(engine, args);
+        };
+        try {
+          scores.backward(Float64Array.from([1, -1]));
+        } finally {
+          engine.linear = linear;
+        }
+        return count;
+      } finally {
+        engine.release(mark);
+      }
+    };
+    expect(forwardsInBackward({})).toBe(0);
+    expect(forwardsInBackward({ maxRows: 170 })).toBeGreaterThan(0);
+  });
+
   it('slices the lm head over scored rows (logits recomputed in backward) with the same scores and gradients', () => {
     const { whole, other, gradError } = againstTwin(Float64Array.from([1.2, 0.4, -0.8]), { logitRows: 3 }); // 9 slices
     for (let i = 0; i < 3; i++) {

@@ -1,6 +1,7 @@
 // sequenceLogProbs: THE one place that shifts targets, applies the token mask and sums log-probs per sequence.
 // SFT, DPO, RFT, scoring and evaluation all call it; backward(seqWeights) turns per-sequence weights into grads.
-// Batches beyond a memory budget run in chunks of sequences (recomputed in backward); the workspace is reused.
+// Batches beyond a memory budget (384 MiB, or a third of the free engine memory when that is more) run in
+// chunks of sequences, recomputed in backward; the workspace is reused.
 import { ENGINE_MEMORY_BYTES } from '../engine/index.ts';
 import { ShapeError } from '../errors.ts';
 import type { LlamaModel } from './llama.ts';
@@ -8,7 +9,7 @@ import { allocLoraScratch, type LoraScratch } from './lora-projection.ts';
 import { compactLayout, rowOf, sharedPrefixLength, type RowLayout } from './row-layout.ts';
 import { trainViewsOf, type TrainViews } from './train-views.ts';
 import { backward, forward } from './transformer.ts';
-import { createWorkspace, fitsWhole, logitRowsFor, workspaceBytesPerRow, type Workspace } from './workspace.ts';
+import { createWorkspace, logitRowsFor, wholeRowBudget, workspaceBytesPerRow, type Workspace } from './workspace.ts';
 
 /** mask[t] = 1 means token t is scored given tokens < t (mask[0] is always 0). Sequences may differ in length. */
 export interface ScoredBatch {
@@ -89,7 +90,8 @@ export interface SequenceLogProbsOptions {
   /** keep what backward() needs */
   grad?: boolean;
   /**
-   * Most padded rows per forward pass (default: a 384 MiB workspace). Larger batches run in chunks of whole
+   * Most padded rows per forward pass (default: a 384 MiB workspace, or a third of the free engine memory when
+   * that is more: wholeRowBudget). Larger batches run in chunks of whole
    * sequences; backward() then recomputes the forward of every chunk but the last (same result, ~1/3 more work).
    */
   maxRows?: number;
@@ -103,12 +105,13 @@ export function sequenceLogProbs(model: LlamaModel, batch: ScoredBatch,
   const B = ids.length;
   if (mask.length !== B) throw new ShapeError(`batch has ${B} id sequences but ${mask.length} masks`);
   const inputLength = validate(model, batch);
-  const maxRows = options.maxRows ?? defaultMaxRows(model);
+  const free = freeBytes(model);
+  // the larger of the fixed budget and what a third of the free engine memory holds (wholeRowBudget)
+  const maxRows = options.maxRows ??
+    Math.max(defaultMaxRows(model), wholeRowBudget(workspaceBytesPerRow(model.config), free));
   const chunks = planChunks(inputLength, maxRows);
   const rows = chunks.reduce((most, c) => Math.max(most, (c.end - c.start) * c.T), 0);
-  const free = freeBytes(model);
-  const recompute = rows > maxRows && (options.maxRows !== undefined ||
-    !fitsWhole(rows, workspaceBytesPerRow(model.config), free));
+  const recompute = rows > maxRows; // one sequence longer than the budget: checkpoint its layers
   const logitRows = options.logitRows ?? logitRowsFor(rows, model.config.vocabSize, free);
   const state = stateFor(model, rows, maxRows, recompute, options.grad === true, logitRows);
   const views = trainViewsOf(model, options.grad === true);

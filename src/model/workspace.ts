@@ -83,13 +83,18 @@ export function workspaceBytesPerRow(config: LlamaConfig, recompute = false): nu
 }
 
 /**
- * Whether a pass of `rows` rows (one sequence longer than the activation budget) keeps every layer's
- * activations rather than checkpointing them: when they take at most a third of the engine memory still free.
- * A 0.5B model's 256-token LoRA step needs ~650 MB beside 2 GB of weights; recomputing would cost a third more
- * work per backward, and memory it leaves unused costs nothing.
+ * Padded rows whose activations take at most a third of the engine memory still free: a pass (or a chunk of a
+ * batch) this size keeps every layer's activations rather than checkpointing or recomputing them. A 0.5B model's
+ * 256-token LoRA step needs ~650 MB beside 2 GB of weights; recomputing would cost a third more work per
+ * backward, and memory it leaves unused costs nothing.
  */
+export function wholeRowBudget(bytesPerRow: number, freeBytes: number): number {
+  return Math.floor(freeBytes / 3 / bytesPerRow);
+}
+
+/** Whether a pass of `rows` rows fits wholeRowBudget. */
 export function fitsWhole(rows: number, bytesPerRow: number, freeBytes: number): boolean {
-  return rows * bytesPerRow <= freeBytes / 3;
+  return rows <= wholeRowBudget(bytesPerRow, freeBytes);
 }
 
 /** The logits slice's budget: a 49k or 152k vocabulary would otherwise cost 0.2–0.6 MB per scored row. */
