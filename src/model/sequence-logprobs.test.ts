@@ -32,6 +32,22 @@ function batch(): ScoredBatch {
   return { ids, mask };
 }
 
+/** How many forward linears `run` makes (a backward makes none unless it recomputes a forward). */
+function linearCalls(run: () => void): number {
+  let count = 0;
+  const linear = engine.linear;
+  engine.linear = (...args) => {
+    count++;
+    linear.apply(engine, args);
+  };
+  try {
+    run();
+  } finally {
+    engine.linear = linear;
+  }
+  return count;
+}
+
 function gradsCopy(): Float64Array {
   return Float64Array.from(model.flatGrads);
 }
@@ -136,18 +152,8 @@ describe('sequenceLogProbs', () => {
     const twin = createModel(engine, config, { params: randomParams(config, 21) });
     sequenceLogProbs(twin, b, { maxRows: 10 }); // a scoring pass past 10 rows: its workspace checkpoints
     const scores = sequenceLogProbs(twin, b, { grad: true }); // fits the default budget whole
-    let forwardLinears = 0;
-    const linear = engine.linear;
-    engine.linear = (...args) => {
-      forwardLinears++;
-      linear.apply(engine, args);
-    };
-    try {
-      scores.backward(weights);
-    } finally {
-      engine.linear = linear;
-    }
-    expect(forwardLinears).toBe(0); // a checkpointing backward runs each layer's q/k/v, o, MLP forward again
+    // a checkpointing backward runs each layer's q/k/v, o, MLP forward again
+    expect(linearCalls(() => scores.backward(weights))).toBe(0);
     let largest = 0;
     for (let j = 0; j < wholeGrads.length; j++) {
       largest = Math.max(largest, Math.abs(twin.flatGrads[j]! - wholeGrads[j]!));
@@ -167,18 +173,7 @@ describe('sequenceLogProbs', () => {
       try {
         const wideModel = createModel(engine, wide, { params: randomParams(wide, 5) });
         const scores = sequenceLogProbs(wideModel, b, { ...options, grad: true });
-        let count = 0;
-        const linear = engine.linear;
-        engine.linear = (...args) => {
-          count++;
-          linear.apply(engine, args);
-        };
-        try {
-          scores.backward(Float64Array.from([1, -1]));
-        } finally {
-          engine.linear = linear;
-        }
-        return count;
+        return linearCalls(() => scores.backward(Float64Array.from([1, -1])));
       } finally {
         engine.release(mark);
       }
