@@ -91,8 +91,8 @@ export interface SequenceLogProbsOptions {
   grad?: boolean;
   /**
    * Most padded rows per forward pass (default: a 384 MiB workspace, or a third of the free engine memory when
-   * that is more: wholeRowBudget). Larger batches run in chunks of whole
-   * sequences; backward() then recomputes the forward of every chunk but the last (same result, ~1/3 more work).
+   * that is more: wholeRowBudget). Larger batches run in chunks of whole sequences; backward() then recomputes
+   * the forward of every chunk but the last (same result, ~1/3 more work).
    */
   maxRows?: number;
   /** Scored rows per lm-head slice when the model's workspace is created (default: logitRowsFor, workspace.ts). */
