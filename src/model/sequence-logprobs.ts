@@ -54,7 +54,7 @@ function stateFor(model: LlamaModel, rows: number, maxRows: number, recompute: b
   logitRows?: number): ModelState {
   let state = states.get(model);
   const engine = model.engine;
-  const reclaimable = state !== undefined && engine.mark() === state.wsEnd;
+  const reclaimable = reclaimableBytes(model) > 0;
   if (state && state.ws.rows >= rows && (!grad || !state.ws.recompute || recompute || !reclaimable)) return state;
   recompute ||= state?.ws.recompute === true && !reclaimable;
   // reclaim the old workspace when nothing was allocated after it
@@ -72,11 +72,15 @@ function stateFor(model: LlamaModel, rows: number, maxRows: number, recompute: b
   return state;
 }
 
+/** Bytes of the model's workspace when nothing was allocated after it (so it can be released), else 0. */
+function reclaimableBytes(model: LlamaModel): number {
+  const state = states.get(model);
+  return state && model.engine.mark() === state.wsEnd ? state.wsEnd - state.wsStart : 0;
+}
+
 /** Engine memory a new workspace may take: what is unused, plus the model's own workspace when it can be reclaimed. */
 function freeBytes(model: LlamaModel): number {
-  const state = states.get(model);
-  const reclaimable = state && model.engine.mark() === state.wsEnd ? state.wsEnd - state.wsStart : 0;
-  return ENGINE_MEMORY_BYTES - model.engine.mark() + reclaimable;
+  return ENGINE_MEMORY_BYTES - model.engine.mark() + reclaimableBytes(model);
 }
 
 /** Padded rows (sequences × inputs) one pass may hold: the workspace budget divided by its bytes per row. */

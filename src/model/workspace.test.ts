@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseHfConfig } from './hf-config.ts';
-import { fitsWhole, LOGIT_BYTES, logitRowsFor, workspaceBytesPerRow } from './workspace.ts';
+import { LOGIT_BYTES, logitRowsFor, wholeRowBudget, workspaceBytesPerRow } from './workspace.ts';
 
-describe('fitsWhole (activation checkpointing only where the engine lacks room)', () => {
+describe('wholeRowBudget (activation checkpointing only where the engine lacks room)', () => {
   it('keeps a pass whole up to a third of the free memory, and no further', () => {
-    expect(fitsWhole(100, 1000, 300_000)).toBe(true); // 100 kB of 300 kB free: exactly a third
-    expect(fitsWhole(101, 1000, 300_000)).toBe(false);
-    expect(fitsWhole(1, 1, 0)).toBe(false);
+    expect(wholeRowBudget(1000, 300_000)).toBe(100); // 100 kB of 300 kB free: exactly a third, 101 rows are not
+    expect(wholeRowBudget(1000, 302_999)).toBe(100);
+    expect(wholeRowBudget(1, 0)).toBe(0); // not even one row
   });
 
   it("keeps a 0.5B model's 256-token pass whole beside its f32 weights, but not a 4,096-token one", () => {
@@ -17,8 +17,8 @@ describe('fitsWhole (activation checkpointing only where the engine lacks room)'
     const weights = 494_032_768 * 4; // Qwen2.5-0.5B's parameters (tied) in f32
     const free = 2 ** 32 - weights;
     expect(256 * perRow).toBeGreaterThan(384 * 2 ** 20); // past the default budget: it used to recompute
-    expect(fitsWhole(256, perRow, free)).toBe(true);
-    expect(fitsWhole(4096, perRow, free)).toBe(false);
+    expect(wholeRowBudget(perRow, free)).toBeGreaterThanOrEqual(256);
+    expect(wholeRowBudget(perRow, free)).toBeLessThan(4096);
   });
 });
 

@@ -79,7 +79,7 @@ export function workspaceBytesPerRow(config: LlamaConfig, recompute = false): nu
   const perLayer = 4 * C + 3 * Q + 2 * kv + 3 * I + config.numAttentionHeads + 2 + (norms?.perLayer ?? 0);
   const shared = 3 * C + 8 + 2 * C + 3 * Q + Math.max(C, Q) + 4 * kv + 3 * I + 2 * C + (norms?.shared ?? 0);
   const layers = recompute ? config.numHiddenLayers * C + perLayer - C : config.numHiddenLayers * perLayer;
-  return 4 * (layers + shared); // + the logits slice, bounded by LOGIT_BYTES whatever the rows
+  return 4 * (layers + shared); // + the logits slice, sized by logitRowsFor whatever the rows
 }
 
 /**
@@ -90,11 +90,6 @@ export function workspaceBytesPerRow(config: LlamaConfig, recompute = false): nu
  */
 export function wholeRowBudget(bytesPerRow: number, freeBytes: number): number {
   return Math.floor(freeBytes / 3 / bytesPerRow);
-}
-
-/** Whether a pass of `rows` rows fits wholeRowBudget. */
-export function fitsWhole(rows: number, bytesPerRow: number, freeBytes: number): boolean {
-  return rows <= wholeRowBudget(bytesPerRow, freeBytes);
 }
 
 /** The logits slice's budget: a 49k or 152k vocabulary would otherwise cost 0.2–0.6 MB per scored row. */
@@ -112,7 +107,7 @@ export function logitRowsFor(rows: number, vocabSize: number, freeBytes: number)
 }
 
 export function createWorkspace(model: LlamaModel, rows: number, recompute = false,
-  logitRows = Math.max(1, Math.floor(LOGIT_BYTES / (4 * model.config.vocabSize)))): Workspace {
+  logitRows = logitRowsFor(rows, model.config.vocabSize, 0)): Workspace {
   const { engine, config } = model;
   const C = config.hiddenSize;
   const I = config.intermediateSize;
