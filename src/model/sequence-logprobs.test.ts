@@ -87,7 +87,8 @@ describe('sequenceLogProbs', () => {
     const summed = new Float64Array(together.length);
     b.ids.forEach((ids, i) => {
       zeroGrads(model);
-      sequenceLogProbs(model, { ids: [ids], mask: [b.mask[i]!] }, { grad: true }).backward(Float64Array.of(weights[i]!));
+      sequenceLogProbs(model, { ids: [ids], mask: [b.mask[i]!] }, { grad: true })
+        .backward(Float64Array.of(weights[i]!));
       const g = gradsCopy();
       for (let j = 0; j < g.length; j++) summed[j]! += g[j]!;
     });
@@ -110,10 +111,13 @@ describe('sequenceLogProbs', () => {
     const chunkedGrads = gradsCopy();
     for (let i = 0; i < 3; i++) {
       expect(chunked.logProbs[i]).toBeCloseTo(whole.logProbs[i]!, 4);
-      expect(Array.from(chunked.tokenLogProbs[i]!)).toEqual(Array.from(whole.tokenLogProbs[i]!).map((x) => expect.closeTo(x, 4)));
+      const expected = Array.from(whole.tokenLogProbs[i]!).map((x) => expect.closeTo(x, 4));
+      expect(Array.from(chunked.tokenLogProbs[i]!)).toEqual(expected);
     }
     const scale = Math.max(...wholeGrads.map(Math.abs));
-    for (let j = 0; j < wholeGrads.length; j++) expect(Math.abs(chunkedGrads[j]! - wholeGrads[j]!)).toBeLessThan(1e-5 * scale);
+    for (let j = 0; j < wholeGrads.length; j++) {
+      expect(Math.abs(chunkedGrads[j]! - wholeGrads[j]!)).toBeLessThan(1e-5 * scale);
+    }
     zeroGrads(model);
   });
 
@@ -191,13 +195,15 @@ describe('sequenceLogProbs', () => {
     expect(gradError).toBeLessThan(1e-5);
   });
 
-  it('backward matches central differences of its own forward on the tiny preset (float32, coarse step, dense layout)', () => {
+  it('backward matches central differences of its own forward on the tiny preset (float32, coarse step, ' +
+    'dense layout)', () => {
     const tiny: LlamaConfig = { ...presets.tiny, bosTokenId: 0, eosTokenId: 1, padTokenId: 2 };
     const m = createModel(engine, tiny, { params: randomParams(tiny, 41, 0.2) });
     const rng = new Rng(3);
     // equal lengths, last token scored, no common prefix: the dense (copy-free) layout
     const ids = [randomIds(rng, 9, tiny.vocabSize), randomIds(rng, 9, tiny.vocabSize)];
-    const fd: ScoredBatch = { ids, mask: ids.map((seq) => Uint8Array.from(seq, (_, t) => (t === 8 || (t > 0 && rng.next() < 0.7) ? 1 : 0))) };
+    const scored = (t: number): number => (t === 8 || (t > 0 && rng.next() < 0.7) ? 1 : 0);
+    const fd: ScoredBatch = { ids, mask: ids.map((seq) => Uint8Array.from(seq, (_, t) => scored(t))) };
     const weights = Float64Array.of(0.8, -1.3);
     zeroGrads(m);
     sequenceLogProbs(m, fd, { grad: true }).backward(weights);
@@ -218,11 +224,13 @@ describe('sequenceLogProbs', () => {
   it('refuses bad input and a backward that is stale, repeated or not requested', () => {
     const b = batch();
     expect(() => sequenceLogProbs(model, { ids: b.ids, mask: b.mask.slice(1) })).toThrow(/masks/);
-    expect(() => sequenceLogProbs(model, { ids: [Int32Array.of(1, 2)], mask: [Uint8Array.of(1, 1)] })).toThrow(/mask\[0\]/);
+    expect(() => sequenceLogProbs(model, { ids: [Int32Array.of(1, 2)], mask: [Uint8Array.of(1, 1)] }))
+      .toThrow(/mask\[0\]/);
     expect(() => sequenceLogProbs(model, { ids: [Int32Array.of(1, config.vocabSize)], mask: [Uint8Array.of(0, 1)] }))
       .toThrow(/vocabulary/);
     const long = new Int32Array(config.maxPositionEmbeddings + 1);
-    expect(() => sequenceLogProbs(model, { ids: [long], mask: [new Uint8Array(long.length)] })).toThrow(/maxPositionEmbeddings/);
+    expect(() => sequenceLogProbs(model, { ids: [long], mask: [new Uint8Array(long.length)] }))
+      .toThrow(/maxPositionEmbeddings/);
     const weights = Float64Array.of(1, 1, 1);
     expect(() => sequenceLogProbs(model, b).backward(weights)).toThrow(/grad: true/);
     const first = sequenceLogProbs(model, b, { grad: true });
@@ -235,8 +243,10 @@ describe('sequenceLogProbs', () => {
   });
 
   it('handles sequences with nothing to score', () => {
-    const scores = sequenceLogProbs(model, { ids: [Int32Array.of(3), new Int32Array(0)], mask: [Uint8Array.of(0), new Uint8Array(0)] },
-      { grad: true });
+    const empty: ScoredBatch = {
+      ids: [Int32Array.of(3), new Int32Array(0)], mask: [Uint8Array.of(0), new Uint8Array(0)],
+    };
+    const scores = sequenceLogProbs(model, empty, { grad: true });
     expect(Array.from(scores.logProbs)).toEqual([0, 0]);
     expect(Array.from(scores.tokenCounts)).toEqual([0, 0]);
     scores.backward(Float64Array.of(1, 1));
